@@ -1,0 +1,1 @@
+"""Website compliance auditor: cookies, trackers and consent, legal notice and policies."""

@@ -1,0 +1,75 @@
+"""One site's audit as it goes, and its report.json (contract schema site-audit/1)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from auditor.domains import host_of, registrable_domain
+
+SCHEMA = "site-audit/1"
+PHASES = ("initial", "accept", "reject")
+
+
+def empty_phase(**extra) -> dict:
+    return {"cookies": [], "requests": [], "storage": [], **extra}
+
+
+@dataclass
+class SiteAuditItem:
+    """What the spider hands to the pipelines: the report and where it goes."""
+
+    report: dict
+    folder: str
+
+
+@dataclass
+class SiteAudit:
+    url: str
+    folder: Path
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    final_url: str | None = None
+    status: str = "ok"
+    error: str | None = None
+    phases: dict = field(default_factory=dict)
+    internal_pages: list[str] = field(default_factory=list)
+    browser: dict = field(default_factory=dict)
+    _clock: float = field(default_factory=time.monotonic)
+
+    @property
+    def site_domain(self) -> str:
+        """The registrable domain that makes a cookie or request first party."""
+        return registrable_domain(host_of(self.final_url or self.url))
+
+    def fail(self, reason: str) -> None:
+        self.status, self.error = "error", reason
+
+    def to_report(self) -> dict:
+        phases = {
+            name: self.phases.get(name) or empty_phase(skipped=True)
+            for name in PHASES
+        }
+        return {
+            "schema": SCHEMA,
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "error": self.error,
+            "started_at": self.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "duration_s": round(time.monotonic() - self._clock, 1),
+            # Consent banners are not analysed yet: unknown, not "absent".
+            "banner": {
+                "detected": None, "cmp": None, "accept_found": None,
+                "reject_found": None, "reject_first_layer": None, "analysed": False,
+            },
+            "phases": phases,
+            "pages": {"legal_notice": None, "privacy_policy": None, "cookie_policy": None},
+            "policy": {"language": None, "declared_vendors": [], "stated_lifetimes": [],
+                       "claims": {}},
+            "legal_notice": {"fields": {}, "missing": []},
+            "findings": [],
+            "site_domain": self.site_domain if self.status == "ok" else None,
+            "internal_pages": self.internal_pages,
+            "browser": self.browser,
+        }

@@ -1,0 +1,1 @@
+"""Turns what the browser saw into plain, JSON-serialisable records."""

@@ -1,0 +1,53 @@
+"""HAR files keep headers and posted data: cookie values and payloads are replaced by
+their hash before the file is left in the report folder."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from auditor.capture.hashing import value_hash
+
+
+def _hash_cookie_pairs(header_value: str) -> str:
+    pairs = []
+    for pair in header_value.split(";"):
+        name, eq, value = pair.strip().partition("=")
+        pairs.append(f"{name}={value_hash(value)}" if eq else pair.strip())
+    return "; ".join(pairs)
+
+
+def _hash_set_cookie(line: str) -> str:
+    first, sep, attributes = line.partition(";")
+    name, eq, value = first.partition("=")
+    hashed = f"{name}={value_hash(value)}" if eq else first
+    return hashed + sep + attributes
+
+
+def scrub_message(message: dict) -> None:
+    for cookie in message.get("cookies") or []:
+        cookie["value"] = value_hash(cookie.get("value"))
+    for header in message.get("headers") or []:
+        lname = header.get("name", "").lower()
+        if lname == "cookie":
+            header["value"] = _hash_cookie_pairs(header.get("value", ""))
+        elif lname == "set-cookie":
+            header["value"] = "\n".join(_hash_set_cookie(l) for l in header.get("value", "").split("\n"))
+    post = message.get("postData")
+    if post and post.get("text") is not None:
+        post["text"] = value_hash(post["text"])
+        post.pop("params", None)
+
+
+def scrub_har(path: Path) -> bool:
+    """Rewrite a HAR file in place without cookie values or posted data; False if absent."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    har = json.loads(path.read_text(encoding="utf-8"))
+    for entry in har.get("log", {}).get("entries", []):
+        scrub_message(entry.get("request", {}))
+        scrub_message(entry.get("response", {}))
+    tmp = path.with_suffix(".har.tmp")
+    tmp.write_text(json.dumps(har, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)
+    return True

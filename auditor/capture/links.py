@@ -1,0 +1,45 @@
+"""Which internal pages a visitor would open after the home page."""
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup
+
+from auditor.domains import host_of, registrable_domain
+
+# Files, not pages: a visitor's click on them downloads something.
+_FILE_SUFFIXES = (".pdf", ".zip", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp4",
+                  ".mp3", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".csv", ".xml")
+_AVOID_WORDS = ("logout", "deconnexion", "déconnexion", "signout", "sign-out", "/cart/add")
+
+
+def _without_fragment(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def pick_internal_pages(html: str, base_url: str, limit: int = 2) -> list[str]:
+    """Up to `limit` distinct pages of the same site linked from the page, in page order."""
+    if limit <= 0:
+        return []
+    site = registrable_domain(host_of(base_url))
+    here = _without_fragment(base_url)
+    picked: list[str] = []
+    soup = BeautifulSoup(html or "", "html.parser")
+    for anchor in soup.find_all("a", href=True):
+        href = anchor["href"].strip()
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
+            continue
+        url = _without_fragment(urljoin(base_url, href))
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or registrable_domain(host_of(url)) != site:
+            continue
+        lowered = url.lower()
+        if parts.path.lower().endswith(_FILE_SUFFIXES) or any(w in lowered for w in _AVOID_WORDS):
+            continue
+        if url == here or url in picked:
+            continue
+        picked.append(url)
+        if len(picked) == limit:
+            break
+    return picked

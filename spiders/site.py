@@ -1,0 +1,194 @@
+"""The `site` spider: drives the browser through the three phases of a site's audit and
+hands what it captured to the auditor. It holds no audit logic."""
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from datetime import datetime, timezone
+
+import scrapy
+from playwright.async_api import Error as PlaywrightError
+
+from auditor.audit import SiteAudit, SiteAuditItem
+from auditor.browser import BrowserProfile
+from auditor.capture.har import scrub_har
+from auditor.capture.links import pick_internal_pages
+from auditor.capture.phase import build_phase
+from auditor.capture.recorder import PageCrashed, PhaseRecorder
+from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
+from auditor.storage import new_run_folder
+from auditor.targets import read_targets
+
+NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": None}
+CONTEXT_CLOSE_TIMEOUT = 30
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, url: str | None = None, urls: str | None = None, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = read_targets(url, urls)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.browser = BrowserProfile.from_settings(settings)
+        spider.reports_dir = settings.get("REPORTS_DIR")
+        spider.page_timeout = settings.getfloat("AUDITOR_PAGE_TIMEOUT")
+        spider.settle_quiet = settings.getfloat("AUDITOR_SETTLE_QUIET")
+        spider.settle_cap = settings.getfloat("AUDITOR_SETTLE_CAP")
+        spider.internal_page_count = settings.getint("AUDITOR_INTERNAL_PAGES")
+        return spider
+
+    async def start(self):
+        for url in self.targets:
+            started = datetime.now(timezone.utc)
+            folder = new_run_folder(self.reports_dir, url, started)
+            audit = SiteAudit(url=url, folder=folder, started_at=started)
+            audit.browser = {"executable": self.browser.executable,
+                             "user_agent": self.browser.user_agent}
+            problem = check_url(url)
+            if problem:
+                audit.fail(problem)
+                yield self.finish(audit)
+                continue
+            yield self.phase_request(audit, "initial")
+
+    # -- phases ---------------------------------------------------------------------------
+    def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
+        recorder = PhaseRecorder()
+        profile_dir = self.browser.new_profile_dir()
+        return scrapy.Request(
+            audit.url,
+            callback=self.run_phase,
+            errback=self.phase_failed,
+            dont_filter=True,
+            meta={
+                "playwright": True,
+                "playwright_include_page": True,
+                "playwright_context": f"{audit.folder}:{phase}",
+                "playwright_context_kwargs": self.browser.context_kwargs(
+                    profile_dir, audit.folder / f"{phase}.har"),
+                "playwright_page_init_callback": recorder.attach,
+                "playwright_page_goto_kwargs": {
+                    "wait_until": "domcontentloaded", "timeout": self.page_timeout * 1000},
+                "handle_httpstatus_all": True,
+                "audit": audit, "phase": phase, "recorder": recorder,
+                "profile_dir": profile_dir, "phase_started": time.monotonic(),
+            },
+        )
+
+    async def run_phase(self, response):
+        meta = response.meta
+        audit, phase, recorder = meta["audit"], meta["phase"], meta["recorder"]
+        page = meta["playwright_page"]
+        try:
+            if phase == "initial" and not self.home_page_ok(audit, response):
+                return
+            if phase == "initial":
+                audit.final_url = page.url
+                audit.internal_pages = pick_internal_pages(
+                    response.text, page.url, self.internal_page_count)
+            audit.phases[phase] = await self.capture_phase(audit, phase, page, recorder)
+        except (PlaywrightError, PageCrashed, asyncio.TimeoutError) as exc:
+            self.phase_error(audit, phase, exc)
+        finally:
+            await self.close_phase(page, audit, phase, meta["profile_dir"])
+            self.crawler.stats.set_value(f"auditor/phase_seconds/{phase}/last",
+                                         round(time.monotonic() - meta["phase_started"], 1))
+        for output in self.after_phase(audit, phase):
+            yield output
+
+    async def capture_phase(self, audit, phase, page, recorder) -> dict:
+        """Home page then the internal pages, each left to settle, no clicks yet."""
+        if recorder.attach_error is not None:
+            raise recorder.attach_error
+        visited, notes, capped = [], [], 0
+        for url in [None, *audit.internal_pages]:
+            if url is not None:
+                try:
+                    await page.goto(url, wait_until="domcontentloaded",
+                                    timeout=self.page_timeout * 1000)
+                except PlaywrightError as exc:
+                    if recorder.crashed:
+                        raise PageCrashed() from exc
+                    notes.append(f"{url}: {describe_failure(exc, timeout_s=self.page_timeout)}")
+                    continue
+            if not await recorder.settle(page, quiet=self.settle_quiet, cap=self.settle_cap):
+                capped += 1
+            await recorder.snapshot(page)
+            visited.append(page.url)
+        screenshot = f"screenshot-{phase}.png"
+        await page.screenshot(path=str(audit.folder / screenshot), timeout=15000)
+        return build_phase(
+            jar=recorder.jar_cookies(),
+            cookie_settings=recorder.cookie_settings,
+            raw_requests=recorder.raw_requests(),
+            storage=list(recorder.storage.values()),
+            site_domain=audit.site_domain,
+            now=time.time(),
+            pages_visited=visited,
+            page_errors=notes,
+            settle_capped=capped,
+            consent_action=None if phase == "initial" else {
+                "action": phase, "performed": False,
+                "reason": "consent banner handling is not available in this version",
+            },
+            popups=len(recorder.popups),
+            dialogs=recorder.dialogs,
+            truncated=recorder.dropped,
+            screenshot=screenshot,
+            har=f"{phase}.har",
+        )
+
+    def home_page_ok(self, audit, response) -> bool:
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        if response.status >= 400:
+            audit.fail(describe_http_status(response.status))
+        elif "html" not in content_type.lower():
+            audit.fail(describe_not_html(content_type.split(";")[0].strip() or None))
+        return audit.status == "ok"
+
+    def phase_error(self, audit, phase, exc) -> None:
+        reason = describe_failure(exc, timeout_s=self.page_timeout)
+        self.logger.warning("%s: %s phase failed: %s", audit.url, phase, reason)
+        self.crawler.stats.inc_value(f"auditor/phases/{phase}/failed")
+        if phase == "initial":
+            audit.fail(reason)
+        else:
+            audit.phases[phase] = {"cookies": [], "requests": [], "storage": [], "error": reason}
+
+    async def phase_failed(self, failure):
+        meta = failure.request.meta
+        audit, phase = meta["audit"], meta["phase"]
+        self.phase_error(audit, phase, failure.value)
+        await self.close_phase(meta.get("playwright_page"), audit, phase, meta["profile_dir"])
+        for output in self.after_phase(audit, phase):
+            yield output
+
+    async def close_phase(self, page, audit, phase, profile_dir) -> None:
+        """Close the phase's browser (which writes its HAR), then scrub the HAR."""
+        if page is not None:
+            try:
+                await asyncio.wait_for(page.context.close(), CONTEXT_CLOSE_TIMEOUT)
+            except (PlaywrightError, asyncio.TimeoutError) as exc:
+                self.logger.warning("%s: closing the %s browser failed: %s", audit.url, phase, exc)
+        scrub_har(audit.folder / f"{phase}.har")
+        shutil.rmtree(profile_dir, ignore_errors=True)
+
+    def after_phase(self, audit, phase):
+        following = NEXT_PHASE[phase] if audit.status == "ok" else None
+        if following:
+            yield self.phase_request(audit, following)
+        else:
+            yield self.finish(audit)
+
+    def finish(self, audit: SiteAudit) -> SiteAuditItem:
+        stats = self.crawler.stats
+        stats.inc_value(f"auditor/audits/{audit.status}")
+        if audit.status == "error":
+            self.logger.warning("%s: audit failed: %s", audit.url, audit.error)
+        return SiteAuditItem(report=audit.to_report(), folder=str(audit.folder))

@@ -1,0 +1,6 @@
+"""Local HTTPS "test world": fake French sites and fake trackers on 127.0.0.1."""
+
+from .server import World
+from .sites import DEMO_SITES
+
+__all__ = ["World", "DEMO_SITES"]
