@@ -1,0 +1,151 @@
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from auditor.browser import BrowserProfile, parse_browser_args, visitor_user_agent
+from auditor.capture.har import scrub_har
+from auditor.capture.links import pick_internal_pages
+from auditor.capture.phase import request_records, storage_records
+from auditor.domains import is_third_party, registrable_domain
+from auditor.errors import check_url, describe_failure, describe_http_status
+from auditor.storage import new_run_folder, site_folder_name
+from auditor.targets import TargetsError, read_targets
+
+
+def test_registrable_domains():
+    assert registrable_domain("www.boulangerie-martin.fr") == "boulangerie-martin.fr"
+    assert registrable_domain(".facebook.com") == "facebook.com"
+    assert registrable_domain("shop.example.co.uk") == "example.co.uk"
+    assert registrable_domain("a.github.io") == "a.github.io"
+    assert is_third_party("www.google-analytics.com", "boulangerie-martin.fr")
+    assert not is_third_party("static.boulangerie-martin.fr", "boulangerie-martin.fr")
+
+
+def test_internal_pages_are_same_site_pages_in_page_order():
+    html = """<a href="#top">top</a><a href="mailto:a@b.fr">m</a>
+    <a href="/nos-pains">Pains</a><a href="/nos-pains#x">again</a>
+    <a href="https://www.facebook.com/boulangerie">fb</a>
+    <a href="/menu.pdf">menu</a><a href="/">home</a>
+    <a href="https://shop.boulangerie-martin.fr/contact">contact</a><a href="/third">3</a>"""
+    assert pick_internal_pages(html, "https://www.boulangerie-martin.fr/", 2) == [
+        "https://www.boulangerie-martin.fr/nos-pains",
+        "https://shop.boulangerie-martin.fr/contact",
+    ]
+    assert pick_internal_pages(html, "https://www.boulangerie-martin.fr/", 0) == []
+    assert pick_internal_pages("", "https://x.fr/") == []
+
+
+def test_request_and_storage_records_mark_third_parties():
+    [req] = request_records([{"url": "https://www.google-analytics.com/g/collect?v=2",
+                              "method": "GET", "resource_type": "ping"}], "boulangerie-martin.fr")
+    assert req["host"] == "www.google-analytics.com" and req["third_party"]
+    assert req["tracker"] is None
+    [entry] = storage_records([{"kind": "localStorage", "origin": "https://platform.twitter.com",
+                                "key": "k", "value_hash": "sha256:1"}], "boulangerie-martin.fr")
+    assert entry["third_party"]
+
+
+def test_har_keeps_no_cookie_values(tmp_path):
+    har = {"log": {"entries": [{
+        "request": {"headers": [{"name": "Cookie", "value": "_ga=GA1.1.99.1; lang=fr"}],
+                    "cookies": [{"name": "_ga", "value": "GA1.1.99.1"}],
+                    "postData": {"mimeType": "application/json", "text": '{"email":"a@b.fr"}'}},
+        "response": {"headers": [{"name": "set-cookie",
+                                  "value": "fr=SECRET1; Max-Age=10\nsb=SECRET2; Path=/"}],
+                     "cookies": [{"name": "fr", "value": "SECRET1"}]},
+    }]}}
+    path = tmp_path / "initial.har"
+    path.write_text(json.dumps(har))
+    assert scrub_har(path)
+    text = path.read_text()
+    for secret in ("GA1.1.99.1", "SECRET1", "SECRET2", "a@b.fr"):
+        assert secret not in text
+    scrubbed = json.loads(text)["log"]["entries"][0]
+    assert scrubbed["response"]["headers"][0]["value"].startswith("fr=sha256:")
+    assert "Max-Age=10" in scrubbed["response"]["headers"][0]["value"]
+    assert not scrub_har(tmp_path / "absent.har")
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.example.fr/", "www.example.fr"),
+    ("https://www.example.fr:8443/x", "www.example.fr-8443"),
+    ("https://../../etc/", "invalid-url"),
+    ("not a url", "invalid-url"),
+    ("https://a..b/", "a.b"),
+])
+def test_site_folder_names_stay_inside_reports_dir(url, expected):
+    assert site_folder_name(url) == expected
+
+
+def test_run_folders_never_overwrite(tmp_path):
+    when = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
+    first = new_run_folder(tmp_path, "https://www.example.fr/", when)
+    second = new_run_folder(tmp_path, "https://www.example.fr/", when)
+    assert first != second and first.parent == second.parent == tmp_path / "www.example.fr"
+    assert first.name == "20261122T080000Z" and second.name == "20261122T080000Z-2"
+
+
+@pytest.mark.parametrize("url, words", [
+    ("ftp://www.example.fr/", "Unsupported URL scheme 'ftp'"),
+    ("www.example.fr", "Unsupported URL scheme 'none'"),
+    ("https://", "no host name"),
+    ("https://www.example.fr:99999/", "Invalid URL"),
+])
+def test_bad_urls_are_refused_with_a_reason(url, words):
+    assert words in check_url(url)
+
+
+def test_good_urls_pass():
+    assert check_url("https://www.example.fr/") is None
+    assert check_url("http://localhost:8000/x") is None
+
+
+@pytest.mark.parametrize("message, words", [
+    ("net::ERR_NAME_NOT_RESOLVED at https://x.invalid/", "DNS failure"),
+    ("net::ERR_CERT_AUTHORITY_INVALID at https://x/", "TLS error"),
+    ("net::ERR_TOO_MANY_REDIRECTS at https://x/", "Redirect loop"),
+    ("Timeout 5000ms exceeded.", "Timeout: the page did not load within 5 s"),
+    ("Page crashed", "crashed"),
+    ("net::ERR_SOMETHING_NEW", "ERR_SOMETHING_NEW"),
+])
+def test_failures_are_described_in_words(message, words):
+    assert words in describe_failure(Exception(message), timeout_s=5)
+
+
+def test_http_status_words():
+    assert describe_http_status(404) == "HTTP 404 (client error) on the home page"
+    assert describe_http_status(503) == "HTTP 503 (server error) on the home page"
+
+
+def test_targets_from_argument_and_file(tmp_path):
+    listing = tmp_path / "sites.txt"
+    listing.write_text("# clients\nhttps://a.fr/\n\n  https://b.be/  # Belgian\n")
+    assert read_targets("https://c.fr/", str(listing)) == [
+        "https://c.fr/", "https://a.fr/", "https://b.be/"]
+    with pytest.raises(TargetsError, match="nothing to audit"):
+        read_targets(None, None)
+    with pytest.raises(TargetsError, match="cannot read"):
+        read_targets(None, str(tmp_path / "missing.txt"))
+
+
+def test_browser_looks_like_a_french_visitor(tmp_path):
+    profile = BrowserProfile(executable="/usr/bin/chromium", extra_args=["--x"],
+                             ignore_https_errors=True)
+    kwargs = profile.context_kwargs(tmp_path, tmp_path / "a.har")
+    assert kwargs["locale"] == "fr-FR" and "fr-FR" in kwargs["extra_http_headers"]["Accept-Language"]
+    assert "--disable-blink-features=AutomationControlled" in kwargs["args"]
+    assert kwargs["args"][-1] == "--x" and kwargs["ignore_https_errors"] is True
+    assert "Headless" not in kwargs["user_agent"]
+    assert kwargs["record_har_content"] == "omit"
+    prefs = json.loads((profile.new_profile_dir() / "Default" / "Preferences").read_text())
+    assert prefs["profile"]["block_third_party_cookies"] is False
+    assert visitor_user_agent("156").endswith("Chrome/156.0.0.0 Safari/537.36")
+
+
+def test_browser_args_setting():
+    assert parse_browser_args('["--a", "--b"]') == ["--a", "--b"]
+    assert parse_browser_args(["--a"]) == ["--a"]
+    assert parse_browser_args(None) == []
+    with pytest.raises(ValueError, match="JSON list"):
+        parse_browser_args("--a")
