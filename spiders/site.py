@@ -86,18 +86,17 @@ class SiteSpider(scrapy.Spider):
         audit, phase, recorder = meta["audit"], meta["phase"], meta["recorder"]
         page = meta["playwright_page"]
         try:
-            if phase == "initial" and not self.home_page_ok(audit, response):
-                return
-            if phase == "initial":
+            if phase == "initial" and self.home_page_ok(audit, response):
                 audit.final_url = page.url
                 audit.internal_pages = pick_internal_pages(
                     response.text, page.url, self.internal_page_count)
-            audit.phases[phase] = await self.capture_phase(audit, phase, page, recorder)
+            if audit.status == "ok":
+                audit.phases[phase] = await self.capture_phase(audit, phase, page, recorder)
         except (PlaywrightError, PageCrashed, asyncio.TimeoutError) as exc:
             self.phase_error(audit, phase, exc)
         finally:
             await self.close_phase(page, audit, phase, meta["profile_dir"])
-            self.crawler.stats.set_value(f"auditor/phase_seconds/{phase}/last",
+            self.crawler.stats.max_value(f"auditor/phase_seconds/{phase}/max",
                                          round(time.monotonic() - meta["phase_started"], 1))
         for output in self.after_phase(audit, phase):
             yield output
@@ -155,7 +154,6 @@ class SiteSpider(scrapy.Spider):
     def phase_error(self, audit, phase, exc) -> None:
         reason = describe_failure(exc, timeout_s=self.page_timeout)
         self.logger.warning("%s: %s phase failed: %s", audit.url, phase, reason)
-        self.crawler.stats.inc_value(f"auditor/phases/{phase}/failed")
         if phase == "initial":
             audit.fail(reason)
         else:
@@ -188,7 +186,12 @@ class SiteSpider(scrapy.Spider):
 
     def finish(self, audit: SiteAudit) -> SiteAuditItem:
         stats = self.crawler.stats
-        stats.inc_value(f"auditor/audits/{audit.status}")
+        stats.inc_value("auditor/audits/ok" if audit.status == "ok" else "auditor/audits/failed")
         if audit.status == "error":
             self.logger.warning("%s: audit failed: %s", audit.url, audit.error)
+        for name, phase in audit.phases.items():
+            stats.inc_value(f"auditor/phases/{name}/{'failed' if phase.get('error') else 'ok'}")
+            stats.inc_value(f"auditor/cookies/{name}", len(phase["cookies"]))
+            stats.inc_value(f"auditor/requests/{name}/third_party",
+                            sum(1 for r in phase["requests"] if r["third_party"]))
         return SiteAuditItem(report=audit.to_report(), folder=str(audit.folder))

@@ -6,7 +6,6 @@ so pages, trackers and broken hosts all live on 127.0.0.1:<port>.
 
 import select
 import socketserver
-import ssl
 import sys
 import threading
 import time
@@ -86,7 +85,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", response.content_type)
         for name, value in response.headers:
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
+        if response.status not in (204, 304):  # these must not carry a body length
+            self.send_header("Content-Length", str(len(response.body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
@@ -107,7 +107,7 @@ class TLSServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
         sock.settimeout(HANDSHAKE_TIMEOUT)
         try:
             tls = self.ssl_context.wrap_socket(sock, server_side=True)
-        except (OSError, ssl.SSLError):
+        except OSError:  # includes ssl.SSLError: scanners, aborted handshakes
             return
         try:
             self.RequestHandlerClass(tls, client_address, self)
@@ -126,8 +126,9 @@ class World:
     def __init__(self, port=0):
         self.requested_port = port
         self.requests = []  # (host, path_with_query, method), in arrival order
+        self.received = []  # the same requests whole, headers included
         self.stopping = threading.Event()
-        self.cert_pem, self._key_pem = self_signed(ROUTES)
+        self.cert_pem = None  # PEM of the self-signed certificate, once started
         self._server = None
         self._thread = None
 
@@ -137,9 +138,11 @@ class World:
 
     def log(self, request):
         self.requests.append((request.host, request.target, request.method))
+        self.received.append(request)
 
     def start(self):
-        context = server_context(self.cert_pem, self._key_pem)
+        self.cert_pem, key_pem = self_signed(ROUTES)
+        context = server_context(self.cert_pem, key_pem)
         self._server = TLSServer(self, self.requested_port, context)
         self._thread = threading.Thread(target=self._server.serve_forever, name="world", daemon=True)
         self._thread.start()

@@ -1,0 +1,54 @@
+"""Runs the real `scrapy crawl site` command against the test world and reads its reports."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRAPY = str(Path(sys.executable).with_name("scrapy"))
+
+
+@dataclass
+class Run:
+    """One `scrapy crawl site` run: its process, output and reports by URL."""
+
+    process: subprocess.Popen
+    reports_dir: Path
+    log_path: Path
+    returncode: int | None = None
+
+    def wait(self, timeout: float = 900) -> "Run":
+        self.returncode = self.process.wait(timeout=timeout)
+        return self
+
+    @property
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def reports(self) -> dict[str, tuple[Path, dict]]:
+        found = {}
+        for path in sorted(self.reports_dir.glob("*/*/report.json")):
+            report = json.loads(path.read_text(encoding="utf-8"))
+            found[report["url"]] = (path.parent, report)
+        return found
+
+
+def start_crawl(tmp: Path, urls: list[str], browser_args: list[str], *,
+                ignore_https_errors: bool = True, settings: dict | None = None) -> Run:
+    tmp.mkdir(parents=True, exist_ok=True)
+    listing = tmp / "sites.txt"
+    listing.write_text("# test sites\n" + "\n".join(urls) + "\n", encoding="utf-8")
+    reports = tmp / "reports"
+    command = [SCRAPY, "crawl", "site", "-a", f"urls={listing}",
+               "-s", f"REPORTS_DIR={reports}",
+               "-s", f"AUDITOR_BROWSER_ARGS={json.dumps(browser_args)}",
+               "-s", f"AUDITOR_IGNORE_HTTPS_ERRORS={int(ignore_https_errors)}"]
+    for name, value in (settings or {}).items():
+        command += ["-s", f"{name}={value}"]
+    log_path = tmp / "crawl.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    return Run(process, reports, log_path)

@@ -1,0 +1,206 @@
+"""End to end: the real `scrapy crawl site` command, real Chromium, the local test world."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e import start_crawl
+
+BOULANGERIE = "https://www.boulangerie-martin.fr/"
+CABINET = "https://www.cabinet-durand.fr/"
+ATELIER = "https://www.atelier-chat.fr/"
+REDIRECT = "https://www.redirige-exemple.fr/"
+
+BAD_INPUT = {
+    "https://introuvable.invalid/": "DNS failure",
+    "https://boucle.exemple-erreurs.fr/": "Redirect loop",
+    "https://lent.exemple-erreurs.fr/": "Timeout: the page did not load within 6 s",
+    "https://panne.exemple-erreurs.fr/": "HTTP 500 (server error) on the home page",
+    "https://absent.exemple-erreurs.fr/": "HTTP 404 (client error) on the home page",
+    "https://document.exemple-erreurs.fr/": "not an HTML page (content type: application/pdf)",
+    "https://donnees.exemple-erreurs.fr/": "not an HTML page (content type: application/json)",
+    "https://crash.exemple-erreurs.fr/": "crashed the browser's renderer",
+    "ftp://www.boulangerie-martin.fr/": "Unsupported URL scheme 'ftp'",
+    "pas une adresse": "Unsupported URL scheme 'none'",
+}
+# V8 runs out of memory in half a second instead of ten with a small heap.
+SMALL_HEAP = "--js-flags=--max-old-space-size=64"
+
+
+@pytest.fixture(scope="session")
+def runs(world, tmp_path_factory):
+    """Three crawls side by side: the sites, the bad inputs, and a TLS failure."""
+    args = world.browser_args()
+    sites = start_crawl(tmp_path_factory.mktemp("sites"),
+                        [BOULANGERIE, CABINET, ATELIER, REDIRECT], args)
+    bad = start_crawl(tmp_path_factory.mktemp("bad"),
+                      [*BAD_INPUT, BOULANGERIE], args + [SMALL_HEAP],
+                      settings={"AUDITOR_PAGE_TIMEOUT": 6})
+    # Without --ignore-certificate-errors the world's self-signed certificate is refused.
+    tls = start_crawl(tmp_path_factory.mktemp("tls"), [CABINET],
+                      [a for a in args if a != "--ignore-certificate-errors"],
+                      ignore_https_errors=False)
+    return {"sites": sites.wait(), "bad": bad.wait(), "tls": tls.wait()}
+
+
+@pytest.fixture(scope="session")
+def reports(runs):
+    return runs["sites"].reports()
+
+
+def cookie(phase, name):
+    matches = [c for c in phase["cookies"] if c["name"] == name]
+    assert matches, f"no cookie {name} in {[c['name'] for c in phase['cookies']]}"
+    return matches[0]
+
+
+def test_every_site_audited_and_the_command_succeeds(runs, reports):
+    assert runs["sites"].returncode == 0, runs["sites"].log[-3000:]
+    assert set(reports) == {BOULANGERIE, CABINET, ATELIER, REDIRECT}
+    for folder, report in reports.values():
+        assert report["status"] == "ok", report["error"]
+
+
+def test_report_follows_the_contract(reports):
+    folder, report = reports[BOULANGERIE]
+    for key in ("schema", "url", "final_url", "status", "error", "started_at", "duration_s",
+                "banner", "phases", "pages", "policy", "legal_notice", "findings"):
+        assert key in report
+    assert report["schema"] == "site-audit/1"
+    assert set(report["phases"]) == {"initial", "accept", "reject"}
+    assert set(report["banner"]) >= {"detected", "cmp", "accept_found", "reject_found",
+                                     "reject_first_layer"}
+    assert set(report["pages"]) == {"legal_notice", "privacy_policy", "cookie_policy"}
+    assert set(report["policy"]) >= {"language", "declared_vendors", "stated_lifetimes", "claims"}
+    for phase in report["phases"].values():
+        assert {"cookies", "requests", "storage"} <= set(phase)
+        for record in phase["cookies"]:
+            assert {"name", "domain", "path", "value_hash", "expires", "lifetime_days", "session",
+                    "secure", "http_only", "same_site", "third_party", "set_by", "tracker",
+                    "exempt"} <= set(record)
+        for record in phase["requests"]:
+            assert {"url", "host", "resource_type", "third_party", "tracker"} <= set(record)
+    assert report["findings"] == []
+
+
+def test_ga4_cookie_keeps_the_lifetime_it_asked_for(reports):
+    folder, report = reports[BOULANGERIE]
+    ga = cookie(report["phases"]["initial"], "_ga")
+    assert 729 <= ga["lifetime_days"] <= 731  # asked: 2 years
+    assert 399 <= ga["stored_lifetime_days"] <= 400.01  # Chromium's cap
+    assert ga["set_by"] == "script" and "www.googletagmanager.com/gtag/js" in ga["set_by_url"]
+    assert ga["domain"] == ".boulangerie-martin.fr" and not ga["third_party"]
+    assert ga["value_hash"].startswith("sha256:") and not ga["value_hash"].startswith("sha256:GA1")
+
+
+def test_third_party_tracker_requests_and_cookies(reports):
+    folder, report = reports[BOULANGERIE]
+    initial = report["phases"]["initial"]
+    collect = [r for r in initial["requests"] if r["host"] == "www.google-analytics.com"]
+    assert collect and all(r["third_party"] for r in collect)
+    assert any("/g/collect" in r["url"] for r in collect)
+    fbp = cookie(initial, "_fbp")
+    assert 89.9 <= fbp["lifetime_days"] <= 90.1
+    # A third-party cookie a default profile keeps, set by a response header.
+    fr = cookie(initial, "fr")
+    assert fr["third_party"] and fr["domain"] == ".facebook.com" and fr["set_by"] == "http"
+    assert fr["secure"] and fr["http_only"] and fr["same_site"] == "None"
+    session = cookie(initial, "PHPSESSID")
+    assert session["session"] and session["lifetime_days"] is None and not session["third_party"]
+
+
+def test_storage_keys_with_hashed_values(reports):
+    folder, report = reports[BOULANGERIE]
+    storage = {(s["kind"], s["key"]): s for s in report["phases"]["initial"]["storage"]}
+    assert ("localStorage", "panier") in storage and ("sessionStorage", "visite") in storage
+    assert storage[("localStorage", "panier")]["value_hash"].startswith("sha256:")
+    text = (folder / "report.json").read_text()
+    assert '"value":' not in text
+
+
+def test_screenshots_and_hars_per_phase_without_cookie_values(reports):
+    folder, report = reports[BOULANGERIE]
+    for phase in ("initial", "accept", "reject"):
+        assert (folder / f"screenshot-{phase}.png").read_bytes()[:4] == b"\x89PNG"
+        har = json.loads((folder / f"{phase}.har").read_text())
+        entries = har["log"]["entries"]
+        assert any("google-analytics.com" in e["request"]["url"] for e in entries)
+        for entry in entries:
+            for message in (entry["request"], entry["response"]):
+                for c in message.get("cookies", []):
+                    assert c["value"] is None or c["value"].startswith("sha256:")
+                for h in message.get("headers", []):
+                    if h["name"].lower() == "cookie":
+                        for pair in h["value"].split("; "):
+                            assert pair.partition("=")[2].startswith("sha256:")
+
+
+def test_internal_pages_are_visited_in_every_phase(reports):
+    folder, report = reports[BOULANGERIE]
+    for phase in report["phases"].values():
+        assert len(phase["pages_visited"]) == 3
+        assert phase["pages_visited"][0] == BOULANGERIE
+
+
+def test_compliant_site_shows_no_third_party(reports):
+    folder, report = reports[CABINET]
+    for phase in report["phases"].values():
+        assert phase["requests"] and not [r for r in phase["requests"] if r["third_party"]]
+        assert {c["name"] for c in phase["cookies"]} == {"PHPSESSID", "lang"}
+        assert 364.9 <= cookie(phase, "lang")["lifetime_days"] <= 365.1
+
+
+def test_chat_widget_does_not_hold_the_audit(reports):
+    folder, report = reports[ATELIER]
+    initial = report["phases"]["initial"]
+    assert initial["settle_capped"] == 0  # the long poll stays open, the page still settles
+    hosts = {r["host"] for r in initial["requests"]}
+    assert {"client.crisp.chat", "client.relay.crisp.chat", "static.hotjar.com"} <= hosts
+    crisp = [c for c in initial["cookies"] if c["name"].startswith("crisp-client")]
+    assert crisp and 182 <= crisp[0]["lifetime_days"] <= 184
+    datr = cookie(initial, "datr")  # set inside the Facebook Like iframe
+    assert datr["third_party"] and 729 <= datr["lifetime_days"] <= 731
+    twitter = [s for s in initial["storage"] if s["origin"] == "https://platform.twitter.com"]
+    assert twitter and all(s["third_party"] for s in twitter)
+
+
+def test_redirect_gives_the_final_url(reports):
+    folder, report = reports[REDIRECT]
+    assert report["final_url"] == CABINET
+    assert not [r for r in report["phases"]["initial"]["requests"]
+                if r["third_party"] and r["host"] != "www.redirige-exemple.fr"]
+
+
+def test_browser_looks_like_a_french_visitor(reports, world):
+    homes = [r for r in world.received
+             if r.host == "www.cabinet-durand.fr" and r.target == "/"]
+    assert homes
+    for request in homes:
+        agent = request.headers["user-agent"]
+        assert "HeadlessChrome" not in agent and "Chrome/" in agent
+        assert request.headers["accept-language"].startswith("fr-FR")
+
+
+@pytest.mark.parametrize("url, reason", BAD_INPUT.items())
+def test_bad_input_gives_an_error_report(runs, url, reason):
+    reports = runs["bad"].reports()
+    assert url in reports, runs["bad"].log[-3000:]
+    folder, report = reports[url]
+    assert report["status"] == "error"
+    assert reason in report["error"]
+    assert set(report["phases"]) == {"initial", "accept", "reject"}
+
+
+def test_bad_input_does_not_stop_the_run(runs):
+    assert runs["bad"].returncode == 0
+    reports = runs["bad"].reports()
+    folder, report = reports[BOULANGERIE]
+    assert report["status"] == "ok"
+    assert cookie(report["phases"]["initial"], "_ga")
+
+
+def test_tls_failure(runs):
+    assert runs["tls"].returncode == 0
+    folder, report = runs["tls"].reports()[CABINET]
+    assert report["status"] == "error" and report["error"].startswith("TLS error")
