@@ -1,5 +1,6 @@
 import pytest
 
+from tests.e2e import BAD_INPUT, BOULANGERIE, CABINET, SITES, SMALL_HEAP, start_crawl
 from tests.world import World
 
 
@@ -8,3 +9,24 @@ def world():
     """One local HTTPS test world for the whole test session."""
     with World() as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def runs(world, tmp_path_factory):
+    """The real `scrapy crawl site` command, three runs side by side: the test-world sites,
+    the bad inputs, and a TLS failure. Tests read their reports."""
+    args = world.browser_args()
+    sites = start_crawl(tmp_path_factory.mktemp("sites"), SITES, args)
+    bad = start_crawl(tmp_path_factory.mktemp("bad"), [*BAD_INPUT, BOULANGERIE],
+                      args + [SMALL_HEAP], settings={"AUDITOR_PAGE_TIMEOUT": 6})
+    # Without --ignore-certificate-errors the world's self-signed certificate is refused.
+    tls = start_crawl(tmp_path_factory.mktemp("tls"), [CABINET],
+                      [a for a in args if a != "--ignore-certificate-errors"],
+                      ignore_https_errors=False)
+    return {"sites": sites.wait(), "bad": bad.wait(), "tls": tls.wait()}
+
+
+@pytest.fixture(scope="session")
+def reports(runs):
+    """report.json of each test-world site, by URL: (run folder, report)."""
+    return runs["sites"].reports()

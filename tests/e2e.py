@@ -10,6 +10,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))
 
+BOULANGERIE = "https://www.boulangerie-martin.fr/"
+CABINET = "https://www.cabinet-durand.fr/"
+ATELIER = "https://www.atelier-chat.fr/"
+REDIRECT = "https://www.redirige-exemple.fr/"
+# The sites of the shared test-world run (conftest's `runs`): add a site here to have it
+# audited once for every test that needs it.
+SITES = [BOULANGERIE, CABINET, ATELIER, REDIRECT]
+
+BAD_INPUT = {
+    "https://introuvable.invalid/": "DNS failure",
+    "https://boucle.exemple-erreurs.fr/": "Redirect loop",
+    "https://lent.exemple-erreurs.fr/": "Timeout: the page did not load within 6 s",
+    "https://panne.exemple-erreurs.fr/": "HTTP 500 (server error) on the home page",
+    "https://absent.exemple-erreurs.fr/": "HTTP 404 (client error) on the home page",
+    "https://document.exemple-erreurs.fr/": "not an HTML page (content type: application/pdf)",
+    "https://donnees.exemple-erreurs.fr/": "not an HTML page (content type: application/json)",
+    "https://crash.exemple-erreurs.fr/": "crashed the browser's renderer",
+    "ftp://www.boulangerie-martin.fr/": "Unsupported URL scheme 'ftp'",
+    "pas une adresse": "Unsupported URL scheme 'none'",
+}
+# V8 runs out of memory in half a second instead of ten with a small heap.
+SMALL_HEAP = "--js-flags=--max-old-space-size=64"
+
 
 @dataclass
 class Run:

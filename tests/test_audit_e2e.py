@@ -5,48 +5,7 @@ import json
 
 import pytest
 
-from tests.e2e import start_crawl
-
-BOULANGERIE = "https://www.boulangerie-martin.fr/"
-CABINET = "https://www.cabinet-durand.fr/"
-ATELIER = "https://www.atelier-chat.fr/"
-REDIRECT = "https://www.redirige-exemple.fr/"
-
-BAD_INPUT = {
-    "https://introuvable.invalid/": "DNS failure",
-    "https://boucle.exemple-erreurs.fr/": "Redirect loop",
-    "https://lent.exemple-erreurs.fr/": "Timeout: the page did not load within 6 s",
-    "https://panne.exemple-erreurs.fr/": "HTTP 500 (server error) on the home page",
-    "https://absent.exemple-erreurs.fr/": "HTTP 404 (client error) on the home page",
-    "https://document.exemple-erreurs.fr/": "not an HTML page (content type: application/pdf)",
-    "https://donnees.exemple-erreurs.fr/": "not an HTML page (content type: application/json)",
-    "https://crash.exemple-erreurs.fr/": "crashed the browser's renderer",
-    "ftp://www.boulangerie-martin.fr/": "Unsupported URL scheme 'ftp'",
-    "pas une adresse": "Unsupported URL scheme 'none'",
-}
-# V8 runs out of memory in half a second instead of ten with a small heap.
-SMALL_HEAP = "--js-flags=--max-old-space-size=64"
-
-
-@pytest.fixture(scope="session")
-def runs(world, tmp_path_factory):
-    """Three crawls side by side: the sites, the bad inputs, and a TLS failure."""
-    args = world.browser_args()
-    sites = start_crawl(tmp_path_factory.mktemp("sites"),
-                        [BOULANGERIE, CABINET, ATELIER, REDIRECT], args)
-    bad = start_crawl(tmp_path_factory.mktemp("bad"),
-                      [*BAD_INPUT, BOULANGERIE], args + [SMALL_HEAP],
-                      settings={"AUDITOR_PAGE_TIMEOUT": 6})
-    # Without --ignore-certificate-errors the world's self-signed certificate is refused.
-    tls = start_crawl(tmp_path_factory.mktemp("tls"), [CABINET],
-                      [a for a in args if a != "--ignore-certificate-errors"],
-                      ignore_https_errors=False)
-    return {"sites": sites.wait(), "bad": bad.wait(), "tls": tls.wait()}
-
-
-@pytest.fixture(scope="session")
-def reports(runs):
-    return runs["sites"].reports()
+from tests.e2e import ATELIER, BAD_INPUT, BOULANGERIE, CABINET, REDIRECT, SITES
 
 
 def cookie(phase, name):
@@ -57,7 +16,7 @@ def cookie(phase, name):
 
 def test_every_site_audited_and_the_command_succeeds(runs, reports):
     assert runs["sites"].returncode == 0, runs["sites"].log[-3000:]
-    assert set(reports) == {BOULANGERIE, CABINET, ATELIER, REDIRECT}
+    assert set(reports) == set(SITES)
     for folder, report in reports.values():
         assert report["status"] == "ok", report["error"]
 
