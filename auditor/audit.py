@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from auditor.consent.banner import summarise_banner
 from auditor.domains import host_of, registrable_domain
 
 SCHEMA = "site-audit/1"
@@ -45,6 +46,14 @@ class SiteAudit:
     def fail(self, reason: str) -> None:
         self.status, self.error = "error", reason
 
+    def banner(self) -> dict:
+        if self.status != "ok":  # not analysed: unknown, not "absent"
+            return {"detected": None, "cmp": None, "accept_found": None, "reject_found": None,
+                    "reject_first_layer": None, "analysed": False}
+        return summarise_banner(*(self.phases.get(name, {}).get(key) for name, key in (
+            ("initial", "banner_scan"), ("accept", "consent_action"),
+            ("reject", "consent_action"))))
+
     def to_report(self) -> dict:
         phases = {
             name: self.phases.get(name) or empty_phase(skipped=True)
@@ -58,11 +67,7 @@ class SiteAudit:
             "error": self.error,
             "started_at": self.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "duration_s": round(time.monotonic() - self._clock, 1),
-            # Consent banners are not analysed yet: unknown, not "absent".
-            "banner": {
-                "detected": None, "cmp": None, "accept_found": None,
-                "reject_found": None, "reject_first_layer": None, "analysed": False,
-            },
+            "banner": self.banner(),
             "phases": phases,
             "pages": {"legal_notice": None, "privacy_policy": None, "cookie_policy": None},
             "policy": {"language": None, "declared_vendors": [], "stated_lifetimes": [],

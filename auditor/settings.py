@@ -40,3 +40,5 @@ AUDITOR_PAGE_TIMEOUT = 30          # seconds for one page load
 AUDITOR_SETTLE_QUIET = 1.5         # seconds with no network or cookie activity
 AUDITOR_SETTLE_CAP = 15            # at most this long waiting for a page to settle
 AUDITOR_INTERNAL_PAGES = 2         # internal pages visited after the home page
+AUDITOR_BANNER_WAIT = 6            # seconds to wait for a consent banner to show
+AUDITOR_AUTOCONSENT = True         # @duckduckgo/autoconsent rules (else keywords only)

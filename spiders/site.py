@@ -3,6 +3,7 @@ hands what it captured to the auditor. It holds no audit logic."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import shutil
 import time
 from datetime import datetime, timezone
@@ -16,6 +17,9 @@ from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import build_phase
 from auditor.capture.recorder import PageCrashed, PhaseRecorder
+from auditor.consent.autoconsent import AutoconsentAssets
+from auditor.consent.banner import public_banner
+from auditor.consent.driver import ConsentDriver
 from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
 from auditor.storage import new_run_folder
 from auditor.targets import read_targets
@@ -41,6 +45,9 @@ class SiteSpider(scrapy.Spider):
         spider.settle_quiet = settings.getfloat("AUDITOR_SETTLE_QUIET")
         spider.settle_cap = settings.getfloat("AUDITOR_SETTLE_CAP")
         spider.internal_page_count = settings.getint("AUDITOR_INTERNAL_PAGES")
+        spider.banner_wait = settings.getfloat("AUDITOR_BANNER_WAIT")
+        spider.autoconsent = (AutoconsentAssets.find()
+                              if settings.getbool("AUDITOR_AUTOCONSENT") else None)
         return spider
 
     async def start(self):
@@ -60,6 +67,7 @@ class SiteSpider(scrapy.Spider):
     # -- phases ---------------------------------------------------------------------------
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
         recorder = PhaseRecorder()
+        consent = ConsentDriver(self.autoconsent, banner_wait=self.banner_wait)
         profile_dir = self.browser.new_profile_dir()
         return scrapy.Request(
             audit.url,
@@ -72,14 +80,20 @@ class SiteSpider(scrapy.Spider):
                 "playwright_context": f"{audit.folder}:{phase}",
                 "playwright_context_kwargs": self.browser.context_kwargs(
                     profile_dir, audit.folder / f"{phase}.har"),
-                "playwright_page_init_callback": recorder.attach,
+                "playwright_page_init_callback": self.init_page,
                 "playwright_page_goto_kwargs": {
                     "wait_until": "domcontentloaded", "timeout": self.page_timeout * 1000},
                 "handle_httpstatus_all": True,
-                "audit": audit, "phase": phase, "recorder": recorder,
+                "audit": audit, "phase": phase, "recorder": recorder, "consent": consent,
                 "profile_dir": profile_dir, "phase_started": time.monotonic(),
             },
         )
+
+    @staticmethod
+    async def init_page(page, request) -> None:
+        """Hooks installed before the first navigation of a phase's page."""
+        await request.meta["recorder"].attach(page)
+        await request.meta["consent"].attach(page.context)
 
     async def run_phase(self, response):
         meta = response.meta
@@ -91,7 +105,8 @@ class SiteSpider(scrapy.Spider):
                 audit.internal_pages = pick_internal_pages(
                     response.text, page.url, self.internal_page_count)
             if audit.status == "ok":
-                audit.phases[phase] = await self.capture_phase(audit, phase, page, recorder)
+                audit.phases[phase] = await self.capture_phase(
+                    audit, phase, page, recorder, meta["consent"])
         except (PlaywrightError, PageCrashed, asyncio.TimeoutError) as exc:
             self.phase_error(audit, phase, exc)
         finally:
@@ -101,11 +116,15 @@ class SiteSpider(scrapy.Spider):
         for output in self.after_phase(audit, phase):
             yield output
 
-    async def capture_phase(self, audit, phase, page, recorder) -> dict:
-        """Home page then the internal pages, each left to settle, no clicks yet."""
+    async def capture_phase(self, audit, phase, page, recorder, consent) -> dict:
+        """Home page (and the banner: read it, or make the phase's choice), then the internal
+        pages, each left to settle."""
         if recorder.attach_error is not None:
             raise recorder.attach_error
+        settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
         visited, notes, capped = [], [], 0
+        banner_scan = consent_action = None
+        screenshot = f"screenshot-{phase}.png"
         for url in [None, *audit.internal_pages]:
             if url is not None:
                 try:
@@ -116,12 +135,20 @@ class SiteSpider(scrapy.Spider):
                         raise PageCrashed() from exc
                     notes.append(f"{url}: {describe_failure(exc, timeout_s=self.page_timeout)}")
                     continue
-            if not await recorder.settle(page, quiet=self.settle_quiet, cap=self.settle_cap):
+            if not await settle(page):
                 capped += 1
+            if url is None:
+                if phase == "initial":
+                    banner_scan = await consent.detect(page)
+                else:
+                    consent_action = await consent.choose(
+                        page, phase, recorder, settle, audit.site_domain)
+                # Before any click for the initial phase; after the choice for the others.
+                await page.screenshot(path=str(audit.folder / screenshot), timeout=15000)
             await recorder.snapshot(page)
             visited.append(page.url)
-        screenshot = f"screenshot-{phase}.png"
-        await page.screenshot(path=str(audit.folder / screenshot), timeout=15000)
+        if banner_scan is not None:
+            banner_scan["banner"] = public_banner(banner_scan["banner"])
         return build_phase(
             jar=recorder.jar_cookies(),
             cookie_settings=recorder.cookie_settings,
@@ -132,10 +159,8 @@ class SiteSpider(scrapy.Spider):
             pages_visited=visited,
             page_errors=notes,
             settle_capped=capped,
-            consent_action=None if phase == "initial" else {
-                "action": phase, "performed": False,
-                "reason": "consent banner handling is not available in this version",
-            },
+            banner_scan=banner_scan,
+            consent_action=consent_action,
             popups=len(recorder.popups),
             dialogs=recorder.dialogs,
             truncated=recorder.dropped,

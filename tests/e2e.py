@@ -14,9 +14,10 @@ BOULANGERIE = "https://www.boulangerie-martin.fr/"
 CABINET = "https://www.cabinet-durand.fr/"
 ATELIER = "https://www.atelier-chat.fr/"
 REDIRECT = "https://www.redirige-exemple.fr/"
+HOSTILE = "https://www.piege-exemple.fr/"  # payloads in cookie names and page text
 # The sites of the shared test-world run (conftest's `runs`): add a site here to have it
 # audited once for every test that needs it.
-SITES = [BOULANGERIE, CABINET, ATELIER, REDIRECT]
+SITES = [BOULANGERIE, CABINET, ATELIER, REDIRECT, HOSTILE]
 
 BAD_INPUT = {
     "https://introuvable.invalid/": "DNS failure",

@@ -72,6 +72,25 @@ def cabinet(request):
     return response
 
 
+# Cookie names a browser accepts (anything but ";", "=" and controls) that are markup or
+# spreadsheet formulas: reports must show them as text. Values are hostile too (hashed).
+HOSTILE_COOKIES = [
+    "<script>alert('cookie')</script>=1; Max-Age=34190000; Path=/",
+    '"><img src=x onerror=alert(1)>; Path=/',  # name '"><img src', value the rest
+    '+HYPERLINK("https://piege.example/","clic")==HYPERLINK("https://piege.example/"); Path=/',
+    "@SUM(1+1)*cmd|' /C calc'!A0=x; Max-Age=63072000; Path=/",
+]
+
+
+def piege(request):
+    """A hostile site: its cookie names, storage keys and text carry payloads."""
+    response = page_response(request)
+    if response.content_type.startswith("text/html"):
+        for line in HOSTILE_COOKIES:
+            response.header("Set-Cookie", line)
+    return response
+
+
 def redirect_to_cabinet(request):
     return redirect("https://www.cabinet-durand.fr/", 301)
 
@@ -106,6 +125,7 @@ HOSTS = {
     "www.cabinet-durand.fr": cabinet,
     "www.atelier-chat.fr": page_response,
     "www.redirige-exemple.fr": redirect_to_cabinet,
+    "www.piege-exemple.fr": piege,
     "boucle.exemple-erreurs.fr": redirect_loop,
     "lent.exemple-erreurs.fr": never_answers,
     "panne.exemple-erreurs.fr": fixed_page(500),
@@ -120,3 +140,8 @@ DEMO_SITES = [
     "https://www.cabinet-durand.fr/",
     "https://www.atelier-chat.fr/",
 ]
+
+# Consent-banner sites and the npm CDN (tests/world/banners.py), served like the others.
+from .banners import HOSTS as BANNER_HOSTS  # noqa: E402
+
+HOSTS.update(BANNER_HOSTS)

@@ -1,0 +1,1 @@
+"""Consent banners: find them, make the visitor's choice, and prove the choice took effect."""

@@ -1,0 +1,128 @@
+"""@duckduckgo/autoconsent (MPL-2.0), fetched at set-up into the npm cache, used unmodified:
+its Playwright bundle runs in every frame and asks us, through a binding, for its rules and
+to evaluate code; we answer as its own Playwright harness does and choose when to act."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from playwright.async_api import Error as PlaywrightError
+
+from auditor.assets import npm_package_dir
+
+logger = logging.getLogger(__name__)
+
+PACKAGE = "@duckduckgo/autoconsent"
+VERSION = "16.23.0"
+CONFIG = {
+    "enabled": True,
+    "autoAction": None,  # we send optIn / optOut ourselves, once the popup is found
+    "disabledCmps": [],
+    "enablePrehide": False,  # a visitor sees the banner; nothing is hidden
+    "enableCosmeticRules": False,  # hiding a banner is not a choice
+    "enableGeneratedRules": True,
+    "enableHeuristicDetection": False,
+    "detectRetries": 10,
+    "isMainWorld": False,
+    "visualTest": False,
+    "logs": {k: False for k in ("lifecycle", "rulesteps", "detectionsteps", "evals", "errors",
+                                "messages", "waits")},
+    "heuristicMode": "off",
+}
+
+
+@dataclass(frozen=True)
+class AutoconsentAssets:
+    bundle: str
+    init_response: str  # the initResp message, serialised once
+
+    @classmethod
+    def find(cls) -> "AutoconsentAssets | None":
+        return _load(npm_package_dir(PACKAGE, VERSION))
+
+
+@lru_cache(maxsize=2)
+def _load(root: Path) -> AutoconsentAssets | None:
+    try:
+        bundle = (root / "dist" / "autoconsent.playwright.js").read_text(encoding="utf-8")
+        rules = json.loads((root / "rules" / "rules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        logger.warning("autoconsent %s not found in %s: run scripts/bootstrap.sh; "
+                       "consent banners are then found by the keyword heuristic only",
+                       VERSION, root)
+        return None
+    message = {"type": "initResp", "config": CONFIG, "rules": rules}
+    return AutoconsentAssets(bundle=bundle, init_response=json.dumps(message))
+
+
+@dataclass
+class AutoconsentSession:
+    """autoconsent's messages for one browser context."""
+
+    assets: AutoconsentAssets
+    detected: list[str] = field(default_factory=list)
+    popup_cmp: str | None = None
+    popup_frame: object = None
+    main_lifecycle: str | None = None
+    results: dict = field(default_factory=dict)  # "optIn"/"optOut" -> bool
+    errors: list[str] = field(default_factory=list)
+    _result_events: dict = field(default_factory=dict)
+
+    async def attach(self, context) -> None:
+        await context.expose_binding("autoconsentSendMessage", self._on_message)
+        await context.add_init_script(self.assets.bundle)
+
+    async def _on_message(self, source, message) -> None:
+        frame = source["frame"]
+        kind = (message or {}).get("type")
+        try:
+            if kind == "init":
+                await frame.evaluate(f"autoconsentReceiveMessage({self.assets.init_response})")
+            elif kind == "eval":
+                await self._eval(frame, message)
+            elif kind == "report" and message.get("mainFrame"):
+                self.main_lifecycle = message.get("state", {}).get("lifecycle")
+            elif kind == "cmpDetected":
+                self.detected.append(message.get("cmp"))
+            elif kind == "popupFound" and self.popup_cmp is None:
+                self.popup_cmp, self.popup_frame = message.get("cmp"), frame
+            elif kind in ("optInResult", "optOutResult"):
+                action = "optIn" if kind == "optInResult" else "optOut"
+                self.results[action] = bool(message.get("result"))
+                self._event(action).set()
+            elif kind == "autoconsentError":
+                self.errors.append(str(message.get("details"))[:300])
+        except PlaywrightError as exc:  # the frame went away: autoconsent gives up there
+            logger.debug("autoconsent message %s failed: %s", kind, exc)
+
+    async def _eval(self, frame, message) -> None:
+        try:
+            result = await frame.evaluate(message["code"])
+        except PlaywrightError:
+            result = False
+        reply = {"id": message["id"], "type": "evalResp", "result": result}
+        await frame.evaluate(f"autoconsentReceiveMessage({json.dumps(reply)})")
+
+    def _event(self, action: str) -> asyncio.Event:
+        return self._result_events.setdefault(action, asyncio.Event())
+
+    @property
+    def detection_finished(self) -> bool:
+        return self.popup_cmp is not None or self.main_lifecycle in ("nothingDetected", "done")
+
+    async def act(self, action: str, timeout: float) -> bool | None:
+        """Ask autoconsent to opt in or out in the popup's frame; its result, or None when
+        it did not answer in time. True only means "clicked"."""
+        if self.popup_frame is None:
+            return None
+        try:
+            await self.popup_frame.evaluate(
+                "(m) => { autoconsentReceiveMessage(m); }", {"type": action})
+            await asyncio.wait_for(self._event(action).wait(), timeout)
+        except (PlaywrightError, asyncio.TimeoutError):
+            return self.results.get(action)
+        return self.results.get(action)

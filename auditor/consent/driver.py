@@ -1,0 +1,167 @@
+"""Drives the consent banner in the browser: waits for it, reads its first layer, makes a
+choice (autoconsent's rule for a known consent manager, else the keyword heuristic), and
+collects what the verification needs. Decisions are taken by the pure functions of
+auditor.consent.banner."""
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime, timezone
+from importlib import resources
+
+from playwright.async_api import Error as PlaywrightError
+
+from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
+from auditor.consent.banner import controls_with_role, first_layer, pick_banner, verify_choice
+from auditor.domains import host_of, is_third_party
+
+SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
+AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
+TARTEAUCITRON_DELAY = 1.0  # some managers wire their buttons a moment after showing them
+CLICK_TIMEOUT_MS = 5000
+
+
+class ConsentDriver:
+    def __init__(self, assets: AutoconsentAssets | None, *, banner_wait: float,
+                 action_timeout: float = 10.0):
+        self.autoconsent = AutoconsentSession(assets) if assets else None
+        self.banner_wait = banner_wait
+        self.action_timeout = action_timeout
+        self._frames: dict[int, object] = {}
+
+    async def attach(self, context) -> None:
+        if self.autoconsent is not None:
+            await self.autoconsent.attach(context)
+
+    # -- looking ------------------------------------------------------------------------
+    async def scan(self, page) -> list[dict]:
+        """Banner candidates in every frame a visitor can see."""
+        scans = []
+        for index, frame in enumerate(page.frames):
+            if frame is not page.main_frame and not await _frame_visible(frame):
+                continue
+            try:
+                result = await frame.evaluate(SCAN_JS, 1 + index * 100000)
+            except PlaywrightError:  # detached or navigating frame
+                continue
+            self._frames[index] = frame
+            scans.append({**result, "frame_index": index})
+        return scans
+
+    async def detect(self, page) -> dict:
+        """Wait (banner_wait at most) until the banner shows or both detectors are done."""
+        ac = self.autoconsent
+        deadline = time.monotonic() + self.banner_wait
+        while True:
+            banner = pick_banner(await self.scan(page))
+            ac_done = ac is None or ac.detection_finished
+            if (ac is not None and ac.popup_cmp) or (banner and ac_done):
+                break
+            if time.monotonic() >= deadline or (ac_done and banner is None and ac is not None
+                                                and ac.main_lifecycle is not None):
+                break
+            await asyncio.sleep(0.3)
+        return {
+            "detected": banner is not None or bool(ac and ac.popup_cmp),
+            "cmp": ac.popup_cmp if ac else None,
+            "cmps_detected": sorted(set(ac.detected)) if ac else [],
+            "banner": banner,
+            "first_layer": first_layer(banner) if banner else None,
+            "autoconsent": "available" if ac else "unavailable",
+        }
+
+    # -- choosing -----------------------------------------------------------------------
+    async def choose(self, page, action: str, recorder, settle, site_domain: str) -> dict:
+        """Make the visitor's choice ("accept" or "reject") and check that it took effect."""
+        detection = await self.detect(page)
+        outcome = {"action": action, "performed": False, "method": None, "cmp": detection["cmp"],
+                   "control": None, "layers": 1, "clicked_at": None, "verified": False,
+                   "verification": None, "reason": None}
+        if not detection["detected"]:
+            outcome["reason"] = "no consent banner was found"
+            return outcome
+        await recorder.snapshot(page)
+        jar_before = {k: v.get("value_hash") for k, v in recorder.jar.items()}
+        storage_before = {k: v["value_hash"] for k, v in recorder.storage.items()}
+        hosts_before = {host_of(r["url"]) for r in recorder.raw_requests()}
+        clicked_at = time.time()
+
+        if detection["cmp"] and self.autoconsent:
+            await asyncio.sleep(TARTEAUCITRON_DELAY)
+            if await self.autoconsent.act(AUTOCONSENT_ACTION[action], self.action_timeout):
+                outcome.update(performed=True, method=f"autoconsent:{detection['cmp']}")
+        if not outcome["performed"] and detection["banner"]:
+            await self._click_heuristic(page, detection["banner"], action, outcome)
+        if not outcome["performed"]:
+            outcome["reason"] = outcome["reason"] or f"no {action} control could be clicked"
+            return outcome
+
+        outcome["clicked_at"] = _iso(clicked_at)
+        await settle(page)
+        await recorder.snapshot(page)
+        outcome["verification"] = verify_choice(
+            action,
+            banner_before=detection["banner"],
+            banner_after=pick_banner(await self.scan(page)),
+            cookies_set_after=[s.name for s in recorder.cookie_settings
+                               if s.at >= clicked_at and not s.is_deletion]
+            + [key[0] for key, c in recorder.jar.items()
+               if jar_before.get(key) != c.get("value_hash")],
+            storage_changed=[key[2] for key, entry in recorder.storage.items()
+                             if storage_before.get(key) != entry["value_hash"]],
+            new_third_party_hosts=[
+                host for host in {host_of(r["url"]) for r in recorder.raw_requests()
+                                  if r["at"] >= clicked_at}
+                if host not in hosts_before and is_third_party(host, site_domain)],
+        )
+        outcome["verified"] = outcome["verification"]["verified"]
+        return outcome
+
+    async def _click_heuristic(self, page, banner, action, outcome) -> None:
+        controls = controls_with_role(banner, action)
+        if not controls and action == "reject":
+            # "Tout refuser" often waits behind "Personnaliser": a visitor can get there.
+            settings = controls_with_role(banner, "settings")
+            if settings and await self._click(banner, settings[0]):
+                banner, controls = await self._second_layer(page)
+                outcome["layers"] = 2
+        if not controls:
+            outcome["reason"] = f"the banner shows no {action} control"
+            return
+        if await self._click(banner, controls[0]):
+            outcome.update(performed=True, method="heuristic", control=controls[0]["label"])
+        else:
+            outcome["reason"] = f"clicking \u201c{controls[0]['label']}\u201d failed"
+
+    async def _second_layer(self, page):
+        for _ in range(10):
+            await asyncio.sleep(0.3)
+            banner = pick_banner(await self.scan(page))
+            controls = controls_with_role(banner, "reject")
+            if controls:
+                return banner, controls
+        return None, []
+
+    async def _click(self, banner, control) -> bool:
+        frame = self._frames.get(banner.get("frame_index"))
+        if frame is None:
+            return False
+        try:
+            await frame.locator(f'[data-auditor-button="{control["id"]}"]').first.click(
+                timeout=CLICK_TIMEOUT_MS)
+        except PlaywrightError:
+            return False
+        return True
+
+
+async def _frame_visible(frame) -> bool:
+    try:
+        element = await frame.frame_element()
+        box = await element.bounding_box()
+        return bool(box and box["width"] > 1 and box["height"] > 1 and await element.is_visible())
+    except PlaywrightError:
+        return False
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="milliseconds")

@@ -1,0 +1,85 @@
+// Finds what looks like a consent banner in this frame: visible overlays (fixed or sticky
+// boxes, dialogs) and boxes named like a banner, in the document and open shadow roots,
+// with the controls inside them. Controls are tagged so that the auditor can click them.
+(sequenceStart) => {
+  const CONSENT_WORDS = /cookie|traceur|consent|vie priv|donn[ée]es personnelles|privacy|datenschutz|gegevens|rgpd|gdpr|partenaires|mesure d.audience|tracking/i;
+  const NAMED = /cookie|consent|gdpr|rgpd|cmp|banner|bandeau|tarteaucitron|didomi|axeptio|klaro|orejime|privacy|cc[-_]/i;
+  const CONTROLS = 'button, a[href], a[role], [role=button], input[type=button], input[type=submit], [onclick], [tabindex]:not([tabindex="-1"])';
+  let seq = window.__auditorButtonSeq || sequenceStart;
+
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) return false;
+    if (el.checkVisibility && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
+    const s = getComputedStyle(el);
+    return s.display !== "none" && s.visibility !== "hidden" && parseFloat(s.opacity) > 0.05;
+  };
+  const label = (el) => (el.innerText || el.value || el.getAttribute("aria-label") || el.title || "")
+      .replace(/\s+/g, " ").trim().slice(0, 120);
+
+  // Every element, in the document and in open shadow roots.
+  const all = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      all.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+
+  const deepQuery = (root, selector) => {
+    const out = [...root.querySelectorAll(selector)];
+    for (const el of root.querySelectorAll("*")) if (el.shadowRoot) out.push(...deepQuery(el.shadowRoot, selector));
+    return out;
+  };
+  const deepText = (el) => {
+    let text = el.innerText || "";
+    for (const inner of [el, ...el.querySelectorAll("*")]) {
+      if (inner.shadowRoot) text += " " + [...inner.shadowRoot.children].map((c) => c.innerText || c.textContent || "").join(" ");
+    }
+    return text;
+  };
+  const isCandidate = (el) => {
+    if (el === document.body || el === document.documentElement) return false;
+    const s = getComputedStyle(el);
+    const overlay = s.position === "fixed" || s.position === "sticky" ||
+      ["dialog", "alertdialog"].includes(el.getAttribute("role")) ||
+      el.getAttribute("aria-modal") === "true" || (el.tagName === "DIALOG" && el.open);
+    const named = NAMED.test(el.id || "") || NAMED.test(typeof el.className === "string" ? el.className : "") ||
+      (el.shadowRoot && NAMED.test(el.tagName));
+    return (overlay || named) && visible(el);
+  };
+
+  const inIframe = window !== window.top;
+  let candidates = all.filter(isCandidate);
+  // Keep the outermost box of each banner.
+  candidates = candidates.filter((el) => !candidates.some((other) => other !== el && other.contains(el)));
+  if (inIframe && document.body && visible(document.body)) candidates.push(document.body);
+
+  const banners = [];
+  for (const box of candidates) {
+    const text = deepText(box).replace(/\s+/g, " ").trim();
+    if (!CONSENT_WORDS.test(text)) continue;
+    const controls = [], hidden = [];
+    for (const el of deepQuery(box, CONTROLS)) {
+      const text = label(el);
+      if (!text) continue;
+      if (!visible(el)) { hidden.push(text); continue; }
+      if (!el.hasAttribute("data-auditor-button")) el.setAttribute("data-auditor-button", String(seq++));
+      const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+      controls.push({
+        id: el.getAttribute("data-auditor-button"), label: text, tag: el.tagName.toLowerCase(),
+        area: Math.round(r.width * r.height), font_size: parseFloat(s.fontSize) || null,
+        color: s.color, background: s.backgroundColor,
+      });
+    }
+    const r = box.getBoundingClientRect();
+    banners.push({
+      text: text.slice(0, 600), tag: box.tagName.toLowerCase(), id: box.id || null,
+      area: Math.round(r.width * r.height), controls, hidden_controls: hidden.slice(0, 50),
+      in_iframe: inIframe,
+    });
+  }
+  window.__auditorButtonSeq = seq;
+  return {url: location.href, banners};
+}

@@ -1,0 +1,102 @@
+"""The pure reading of consent banners: roles of controls, first layer, verification."""
+import pytest
+
+from auditor.consent.banner import first_layer, pick_banner, summarise_banner, verify_choice
+from auditor.consent.buttons import classify_label
+
+
+@pytest.mark.parametrize("label, role", [
+    ("Tout accepter", "accept"), ("Accepter et fermer", "accept"), ("J’accepte", "accept"),
+    ("OK", "accept"), ("Ça me va", "accept"), ("J'ai compris", "accept"),
+    ("Accept all", "accept"), ("Alles accepteren", "accept"), ("Alle akzeptieren", "accept"),
+    ("Tout refuser", "reject"), ("Continuer sans accepter", "reject"), ("Je refuse", "reject"),
+    ("Non merci", "reject"), ("Refuser", "reject"), ("Reject all", "reject"),
+    ("Alleen noodzakelijke", "reject"), ("Alle ablehnen", "reject"), ("Decline", "reject"),
+    ("Personnaliser", "settings"), ("Paramétrer", "settings"), ("Gérer mes choix", "settings"),
+    ("Manage preferences", "settings"), ("Einstellungen", "settings"),
+    ("En savoir plus", None), ("Nos pains", None), ("", None),
+    ("Nous utilisons des cookies pour améliorer votre expérience et mesurer l'audience "
+     "du site, vous pouvez accepter ou refuser", None),
+])
+def test_control_labels(label, role):
+    assert classify_label(label) == role
+
+
+def banner(text, *controls, hidden=()):
+    return {"text": text, "controls": [
+        {"id": str(i), "label": label, "tag": tag, "area": area}
+        for i, (label, tag, area) in enumerate(controls)], "hidden_controls": list(hidden)}
+
+
+EQUAL = banner("Nous utilisons des cookies", ("Tout accepter", "button", 4000),
+               ("Tout refuser", "button", 4000))
+SETTINGS_ONLY = banner("Ce site utilise des cookies", ("Tout accepter", "button", 4000),
+                       ("Personnaliser", "button", 4000), hidden=["Tout refuser"])
+SMALL_LINK = banner("Cookies", ("J'accepte", "button", 6000),
+                    ("Continuer sans accepter", "a", 900))
+
+
+def test_first_layer_with_equal_choices():
+    layer = first_layer(pick_banner([{"url": "https://a.fr/", "banners": [EQUAL]}]))
+    assert layer["accept_found"] and layer["reject_first_layer"]
+    assert layer["reject_to_accept_area"] == 1.0 and not layer["reject_is_link"]
+
+
+def test_reject_hidden_behind_settings_is_not_first_layer():
+    layer = first_layer(pick_banner([{"url": "https://a.fr/", "banners": [SETTINGS_ONLY]}]))
+    assert layer["accept_found"] and layer["settings_found"]
+    assert not layer["reject_first_layer"] and layer["reject_hidden_until_settings"]
+
+
+def test_reject_as_a_small_link_is_on_the_first_layer_but_less_prominent():
+    layer = first_layer(pick_banner([{"url": "https://a.fr/", "banners": [SMALL_LINK]}]))
+    assert layer["reject_first_layer"] and layer["reject_is_link"]
+    assert layer["reject_to_accept_area"] == 0.15
+
+
+def test_the_banner_is_the_box_with_consent_controls():
+    menu = banner("Menu cookies et gâteaux", ("Nos pains", "a", 100))
+    picked = pick_banner([{"url": "https://a.fr/", "banners": [menu]},
+                          {"url": "https://consent.a.fr/", "banners": [EQUAL]}])
+    assert picked["frame_url"] == "https://consent.a.fr/"
+    assert pick_banner([{"url": "https://a.fr/", "banners": [menu]}]) is None
+
+
+def test_a_click_is_verified_by_its_effects():
+    ok = verify_choice("reject", banner_before=EQUAL, banner_after=None,
+                       cookies_set_after=["consentement"], storage_changed=[],
+                       new_third_party_hosts=[])
+    assert ok["verified"] and ok["reasons"] == []
+    inert = verify_choice("reject", banner_before=EQUAL, banner_after=EQUAL,
+                          cookies_set_after=[], storage_changed=[], new_third_party_hosts=[])
+    assert not inert["verified"]
+    assert "the banner is still shown after the click" in inert["reasons"]
+    accept = verify_choice("accept", banner_before=EQUAL, banner_after=None,
+                           cookies_set_after=[], storage_changed=[],
+                           new_third_party_hosts=["www.googletagmanager.com"])
+    assert accept["verified"]  # trackers held back now load
+    gone_but_nothing = verify_choice("reject", banner_before=EQUAL, banner_after=None,
+                                     cookies_set_after=[], storage_changed=[],
+                                     new_third_party_hosts=[])
+    assert not gone_but_nothing["verified"]
+
+
+def test_banner_summary():
+    initial = {"detected": True, "cmp": None, "banner": EQUAL,
+               "first_layer": first_layer(pick_banner([{"banners": [EQUAL]}]))}
+    accept = {"performed": True, "verified": True, "method": "heuristic", "cmp": None}
+    reject = {"performed": True, "verified": False, "method": "heuristic", "cmp": None}
+    summary = summarise_banner(initial, accept, reject)
+    assert summary["detected"] and summary["accept_found"] and summary["reject_found"]
+    assert summary["reject_first_layer"] is True
+    assert summary["accept_verified"] is True and summary["reject_verified"] is False
+    nothing = summarise_banner({"detected": False, "banner": None, "first_layer": None},
+                               {"performed": False}, {"performed": False})
+    assert nothing["detected"] is False and nothing["reject_first_layer"] is None
+    assert nothing["accept_verified"] is None
+    # Seen only by autoconsent (e.g. a closed shadow root): the first layer is unknown.
+    only_rule = summarise_banner({"detected": True, "cmp": "didomi", "banner": None},
+                                 {"performed": True, "verified": True, "cmp": "didomi",
+                                  "method": "autoconsent:didomi"}, None)
+    assert only_rule["cmp"] == "didomi" and only_rule["reject_first_layer"] is None
+    assert only_rule["method"] == "autoconsent:didomi"

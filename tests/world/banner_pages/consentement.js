@@ -1,0 +1,90 @@
+/* Home-made consent helper of the *.exemple-consentement.fr sites, served at /js/consentement.js:
+   <script src="/js/consentement.js" data-cookie="consentement" data-ga4="G-…" data-pixel="…"></script>
+   The choice is a first-party cookie NAME=accepte|refuse kept 6 months; trackers load only on "accepte". */
+(function () {
+  var script = document.currentScript;
+  var NOM = script.dataset.cookie || "consentement";
+  var SIX_MOIS = 15552000;
+  var charge = false;
+
+  function lire() {
+    var m = document.cookie.match(new RegExp("(?:^|; )" + NOM + "=([^;]*)"));
+    return m ? m[1] : null;
+  }
+
+  function enregistrer(valeur) {
+    document.cookie = NOM + "=" + valeur + "; max-age=" + SIX_MOIS + "; path=/; SameSite=Lax";
+  }
+
+  function chargerTraceurs() {
+    if (charge) return;
+    charge = true;
+    var ga4 = script.dataset.ga4, pixel = script.dataset.pixel;
+    if (ga4) {
+      window.dataLayer = window.dataLayer || [];
+      window.gtag = function () { dataLayer.push(arguments); };
+      gtag("js", new Date());
+      gtag("config", ga4);
+      ajouterScript("https://www.googletagmanager.com/gtag/js?id=" + ga4);
+    }
+    if (pixel) {
+      var n = window.fbq = function () { n.callMethod ? n.callMethod.apply(n, arguments) : n.queue.push(arguments); };
+      n.queue = [];
+      fbq("init", pixel);
+      fbq("track", "PageView");
+      ajouterScript("https://connect.facebook.net/fr_FR/fbevents.js");
+    }
+  }
+
+  function ajouterScript(src) {
+    var s = document.createElement("script");
+    s.async = true;
+    s.src = src;
+    document.head.appendChild(s);
+  }
+
+  // Apply a choice: store it (unless told not to), close the banner, load trackers on accept.
+  function decider(valeur, bandeau, memoriser) {
+    if (memoriser !== false) enregistrer(valeur);
+    if (bandeau) bandeau.remove();
+    if (valeur === "accepte") chargerTraceurs();
+  }
+
+  /* Wire a banner: [data-choix=accepte|refuse] decide, [data-personnaliser] opens the
+     [data-couche2] layer. Returns true when the banner is shown (no stored choice).
+     options.memoriserRefus=false: a refusal closes the banner but is not stored. */
+  function demarrer(bandeau, racine, options) {
+    options = options || {};
+    var choix = lire();
+    if (choix) {
+      bandeau.remove();
+      if (choix === "accepte") chargerTraceurs();
+      return false;
+    }
+    (racine || bandeau).addEventListener("click", function (event) {
+      var bouton = event.target.closest("[data-choix]");
+      if (bouton) {
+        event.preventDefault();
+        var valeur = bouton.dataset.choix;
+        decider(valeur, bandeau, valeur === "accepte" || options.memoriserRefus !== false);
+      } else if (event.target.closest("[data-personnaliser]")) {
+        event.preventDefault();
+        (racine || bandeau).querySelector("[data-couche2]").style.display = "block";
+      }
+    });
+    bandeau.classList.add("ouvert");
+    return true;
+  }
+
+  // Footer "Gérer mes cookies": forget the choice and show the banner again.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("#gerer-cookies")) {
+      event.preventDefault();
+      document.cookie = NOM + "=; max-age=0; path=/";
+      location.reload();
+    }
+  });
+
+  window.Consentement = { lire: lire, enregistrer: enregistrer, decider: decider,
+                          demarrer: demarrer, chargerTraceurs: chargerTraceurs };
+})();

@@ -1,0 +1,77 @@
+"""Real consent-manager libraries, served under their jsDelivr URLs from the npm cache.
+
+scripts/bootstrap.sh unpacks every `name@version` of assets/npm-assets.txt into
+.cache/npm/<name with / and @ as _>/package/; the world never ships their code.
+"""
+
+import re
+from pathlib import Path
+
+from .web import Response, text
+
+ROOT = Path(__file__).resolve().parents[2]  # tests/world/ is two levels down
+NPM_CACHE = ROOT / ".cache" / "npm"
+PINS_FILE = ROOT / "assets" / "npm-assets.txt"
+CDN = "https://cdn.jsdelivr.net/npm"
+
+CONTENT_TYPES = {
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+NPM_PATH = re.compile(r"/npm/((?:@[^/]+/)?[^/@]+)@([^/]+)/(.+)")
+
+
+def pins():
+    """{package name: pinned version} from assets/npm-assets.txt."""
+    found = {}
+    for line in PINS_FILE.read_text("utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, version = line.rpartition("@")
+            found[name] = version
+    return found
+
+
+def package_dir(name, version):
+    return NPM_CACHE / f"{name}@{version}".replace("/", "_").replace("@", "_") / "package"
+
+
+def npm_url(name):
+    """The CDN base URL of the pinned package, e.g. https://cdn.jsdelivr.net/npm/klaro@0.7.22"""
+    return f"{CDN}/{name}@{pins()[name]}"
+
+
+def missing_message(name, version):
+    return (f"test world: npm package {name}@{version} is missing from {NPM_CACHE}; "
+            "run `bash scripts/bootstrap.sh` (it must be pinned in assets/npm-assets.txt)")
+
+
+def missing_comment(name):
+    """An HTML comment for pages whose library is not in the cache ('' when it is)."""
+    version = pins().get(name, "?")
+    if package_dir(name, version).is_dir():
+        return ""
+    return f"<!-- {missing_message(name, version)} -->"
+
+
+def jsdelivr(request):
+    """cdn.jsdelivr.net/npm/<name>@<version>/<file> from the cache, or a 404 saying why."""
+    match = NPM_PATH.fullmatch(request.path)
+    if not match:
+        return text("Couldn't find the requested file.", 404)
+    name, version, path = match.groups()
+    base = package_dir(name, version)
+    if not base.is_dir():
+        return Response(404, f"/* {missing_message(name, version)} */".encode(), "text/plain; charset=utf-8")
+    file = (base / path).resolve()
+    if not file.is_file() or not file.is_relative_to(base.resolve()):
+        return text(f"Couldn't find the requested file /{path} in {name}.", 404)
+    content_type = CONTENT_TYPES.get(file.suffix, "application/octet-stream")
+    response = Response(200, file.read_bytes(), content_type)
+    response.header("Cache-Control", "public, max-age=31536000, s-maxage=31536000, immutable")
+    return response.header("Access-Control-Allow-Origin", "*")
+
+
+HOSTS = {"cdn.jsdelivr.net": jsdelivr}
