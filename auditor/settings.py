@@ -29,6 +29,9 @@ LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
     "reports.pipelines.JsonReportPipeline": 300,
+    "reports.pipelines.HtmlReportPipeline": 400,
+    "reports.pipelines.CsvReportPipeline": 410,
+    "reports.pipelines.IndexPipeline": 900,  # last: the index links the files above
 }
 
 # --- the auditor's own settings (see README) ---

@@ -137,6 +137,9 @@ class SiteSpider(scrapy.Spider):
                     continue
             if not await settle(page):
                 capped += 1
+            if url is not None and consent_action and consent_action["performed"]:
+                if await consent.shown_again(page):
+                    consent_action["banner_reappeared"].append(page.url)
             if url is None:
                 if phase == "initial":
                     banner_scan = await consent.detect(page)

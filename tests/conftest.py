@@ -1,7 +1,7 @@
 import pytest
 
 from tests.e2e import BAD_INPUT, BOULANGERIE, CABINET, SITES, SMALL_HEAP, start_crawl
-from tests.world import World
+from tests.world import BANNER_SITES, World
 
 
 @pytest.fixture(scope="session")
@@ -13,8 +13,8 @@ def world():
 
 @pytest.fixture(scope="session")
 def runs(world, tmp_path_factory):
-    """The real `scrapy crawl site` command, three runs side by side: the test-world sites,
-    the bad inputs, and a TLS failure. Tests read their reports."""
+    """The real `scrapy crawl site` command, four runs side by side: the test-world sites,
+    the bad inputs, a TLS failure and the consent banners. Tests read their reports."""
     args = world.browser_args()
     sites = start_crawl(tmp_path_factory.mktemp("sites"), SITES, args)
     bad = start_crawl(tmp_path_factory.mktemp("bad"), [*BAD_INPUT, BOULANGERIE],
@@ -23,7 +23,10 @@ def runs(world, tmp_path_factory):
     tls = start_crawl(tmp_path_factory.mktemp("tls"), [CABINET],
                       [a for a in args if a != "--ignore-certificate-errors"],
                       ignore_https_errors=False)
-    return {"sites": sites.wait(), "bad": bad.wait(), "tls": tls.wait()}
+    banners = start_crawl(tmp_path_factory.mktemp("banners"),
+                          [site.url for site in BANNER_SITES], args)
+    return {"sites": sites.wait(), "bad": bad.wait(), "tls": tls.wait(),
+            "banners": banners.wait()}
 
 
 @pytest.fixture(scope="session")

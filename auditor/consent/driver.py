@@ -12,13 +12,15 @@ from importlib import resources
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
-from auditor.consent.banner import controls_with_role, first_layer, pick_banner, verify_choice
+from auditor.consent.banner import (
+    controls_with_role, first_layer, pick_banner, same_banner, verify_choice)
 from auditor.domains import host_of, is_third_party
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
 TARTEAUCITRON_DELAY = 1.0  # some managers wire their buttons a moment after showing them
 CLICK_TIMEOUT_MS = 5000
+NOTHING_SEEN_WAIT = 1.5  # seconds after settling with no banner and no known manager
 
 
 class ConsentDriver:
@@ -28,6 +30,7 @@ class ConsentDriver:
         self.banner_wait = banner_wait
         self.action_timeout = action_timeout
         self._frames: dict[int, object] = {}
+        self._chosen_banner: dict | None = None
 
     async def attach(self, context) -> None:
         if self.autoconsent is not None:
@@ -49,16 +52,22 @@ class ConsentDriver:
         return scans
 
     async def detect(self, page) -> dict:
-        """Wait (banner_wait at most) until the banner shows or both detectors are done."""
+        """Wait, `banner_wait` at most, until the banner shows or neither detector sees one.
+        The page has settled already, so a site with no consent manager is given up on soon;
+        one whose manager autoconsent recognised is waited for."""
         ac = self.autoconsent
-        deadline = time.monotonic() + self.banner_wait
+        started = time.monotonic()
         while True:
             banner = pick_banner(await self.scan(page))
-            ac_done = ac is None or ac.detection_finished
-            if (ac is not None and ac.popup_cmp) or (banner and ac_done):
+            elapsed = time.monotonic() - started
+            cmp_seen = ac is not None and bool(ac.detected)
+            if ac is not None and ac.popup_cmp:
                 break
-            if time.monotonic() >= deadline or (ac_done and banner is None and ac is not None
-                                                and ac.main_lifecycle is not None):
+            if elapsed >= self.banner_wait:
+                break
+            if elapsed >= NOTHING_SEEN_WAIT and not cmp_seen:
+                break
+            if banner and (ac is None or ac.detection_finished):
                 break
             await asyncio.sleep(0.3)
         return {
@@ -76,10 +85,11 @@ class ConsentDriver:
         detection = await self.detect(page)
         outcome = {"action": action, "performed": False, "method": None, "cmp": detection["cmp"],
                    "control": None, "layers": 1, "clicked_at": None, "verified": False,
-                   "verification": None, "reason": None}
+                   "verification": None, "reason": None, "banner_reappeared": []}
         if not detection["detected"]:
             outcome["reason"] = "no consent banner was found"
             return outcome
+        self._chosen_banner = detection["banner"]
         await recorder.snapshot(page)
         jar_before = {k: v.get("value_hash") for k, v in recorder.jar.items()}
         storage_before = {k: v["value_hash"] for k, v in recorder.storage.items()}
@@ -116,6 +126,12 @@ class ConsentDriver:
         )
         outcome["verified"] = outcome["verification"]["verified"]
         return outcome
+
+    async def shown_again(self, page) -> bool:
+        """Is the banner the choice was made on back on this page (the choice forgotten)?"""
+        if self._chosen_banner is None:
+            return False
+        return same_banner(self._chosen_banner, pick_banner(await self.scan(page)))
 
     async def _click_heuristic(self, page, banner, action, outcome) -> None:
         controls = controls_with_role(banner, action)

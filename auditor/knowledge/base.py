@@ -1,0 +1,253 @@
+"""Knowledge: the one object the rest of the auditor asks about requests and cookies."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..domains import registrable_domain
+from . import datafiles, ocd, overlay, trackerdb
+from .categories import Categories
+from .cookienames import NameIndex, normalise
+from .countries import Countries
+from .exemption import (audience_verdict, purpose_verdict, third_party_tracker_verdict,
+                        tracker_verdict)
+from .hosts import HostIndex
+from .model import CookieVerdict, Service
+
+_default_lock = threading.Lock()
+_default: "Knowledge | None" = None
+
+
+class Knowledge:
+    """Services behind hosts, cookies and their exemption. Build with default() or load()."""
+
+    def __init__(self, *, trackerdb_path: Path | None):
+        self.categories = Categories(datafiles.read_yaml("categories.yaml"))
+        self.countries = Countries(datafiles.read_yaml("countries.yaml"))
+        services_data = datafiles.read_yaml("services.yaml")
+        cookies_data = datafiles.read_yaml("cookies.yaml")
+
+        self.services: dict[str, Service] = overlay.load_services(services_data, self.categories)
+        self._hosts = HostIndex()
+        overlay.index_services(services_data, self.services, self._hosts)
+        self._ocd_platforms = overlay.aliases(services_data, self.services, "ocd_platforms")
+        for service in self.services.values():  # a service's own name is an OCD platform too
+            self._ocd_platforms.setdefault(service.name.lower(), service)
+
+        self._orgs: dict[str, dict] = {}
+        self.trackerdb_services: dict[str, Service] = {}
+        self.versions: dict[str, str | None] = {
+            "trackerdb": None,
+            "open_cookie_database": datafiles.ocd_version(),
+            "overlay": datafiles.overlay_version(),
+        }
+        if trackerdb_path is not None:
+            db = trackerdb.load(trackerdb_path)
+            aliases = overlay.aliases(services_data, self.services, "trackerdb")
+            self.trackerdb_services = trackerdb.build_services(db, self.categories, aliases)
+            trackerdb.index(db, self.trackerdb_services, self._hosts)
+            self._orgs = trackerdb.organisations_by_name(db)
+            for service in self.trackerdb_services.values():
+                if service.source == "trackerdb":
+                    self._ocd_platforms.setdefault(service.name.lower(), service)
+            self.versions["trackerdb"] = datafiles.trackerdb_version(trackerdb_path)
+        self._hosts.freeze()
+
+        self._cookie_rules: NameIndex[overlay.CookieRule] = NameIndex()
+        for rule in overlay.load_cookie_rules(cookies_data, self.services, self.categories):
+            self._cookie_rules.add(rule.pattern, rule)
+        self._cookie_rules.freeze()
+        self._ocd: NameIndex[ocd.OcdRecord] = NameIndex()
+        if datafiles.OCD_CSV.is_file():
+            for record in ocd.load(datafiles.OCD_CSV):
+                self._ocd.add(record.name, record, prefix=record.prefix)
+        self._ocd.freeze()
+
+    # --- construction --------------------------------------------------------------------
+    @classmethod
+    def load(cls, trackerdb: Path | None = None, use_trackerdb: bool = True) -> "Knowledge":
+        """trackerdb: a trackerdb.json to use; None finds the pinned one (unless
+        AUDITOR_TRACKERDB=0). use_trackerdb=False: the project's own data only."""
+        path = None
+        if use_trackerdb:
+            path = Path(trackerdb) if trackerdb is not None else datafiles.locate_trackerdb()
+        return cls(trackerdb_path=path)
+
+    @classmethod
+    def default(cls) -> "Knowledge":
+        """Loaded once per process (AUDITOR_TRACKERDB is read then)."""
+        global _default
+        with _default_lock:
+            if _default is None:
+                _default = cls.load()
+            return _default
+
+    @classmethod
+    def reset_default(cls):
+        global _default
+        with _default_lock:
+            _default = None
+
+    @property
+    def uses_trackerdb(self) -> bool:
+        return self.versions["trackerdb"] is not None
+
+    @property
+    def attribution(self) -> list[str]:
+        """Credits that reports showing this knowledge must carry."""
+        lines = [f"Open Cookie Database (jkwakman/Open-Cookie-Database, Apache-2.0), "
+                 f"commit {self.versions['open_cookie_database']}"]
+        if self.uses_trackerdb:
+            lines.append(f"Ghostery Tracker Database @ghostery/trackerdb {self.versions['trackerdb']} "
+                         f"(CC-BY-NC-SA-4.0, https://github.com/ghostery/trackerdb)")
+        return lines
+
+    # --- requests ------------------------------------------------------------------------
+    def classify_request(self, url: str, site_domain: str) -> Service | None:
+        """The service a request goes to; None for unknown hosts and the site's own content.
+        Check .tracker: CDNs, consent managers, fonts... are known but not trackers."""
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").rstrip(".")
+        except ValueError:
+            return None
+        if not host:
+            return None
+        first_party = registrable_domain(host) == registrable_domain(site_domain)
+        rest = (parts.path or "/").lower()
+        if parts.query:
+            rest = rest + "?" + parts.query.lower()
+        return self._hosts.lookup(host, rest, parts.query, first_party)
+
+    def service_for_host(self, host: str) -> Service | None:
+        """The service of a host (a cookie's domain), path rules aside."""
+        return self._hosts.lookup(host.lower().lstrip(".").rstrip("."), "/", "", first_party=False)
+
+    def service(self, service_id: str) -> Service | None:
+        if service_id.startswith("trackerdb:"):
+            return self.trackerdb_services.get(service_id[len("trackerdb:"):])
+        return self.services.get(service_id)
+
+    # --- cookies -------------------------------------------------------------------------
+    def _cookie_rule(self, name: str, domain: str) -> overlay.CookieRule | None:
+        fallback = None
+        for rule in self._cookie_rules.candidates(name):
+            if rule.domain is None:
+                fallback = fallback or rule
+            elif domain == rule.domain or domain.endswith("." + rule.domain):
+                return rule
+        return fallback
+
+    def _ocd_record(self, name: str, domain: str) -> ocd.OcdRecord | None:
+        first = None
+        reg = registrable_domain(domain) if domain else ""
+        for record in self._ocd.candidates(name):
+            if reg and reg in record.domain.lower():
+                return record
+            first = first or record
+        return first
+
+    def _ocd_service(self, record: ocd.OcdRecord) -> Service:
+        """The OCD platform as a service: ours or trackerdb's when named alike, else ad hoc."""
+        for key in (record.platform.lower(), record.controller.lower()):
+            if key and key in self._ocd_platforms:
+                return self._ocd_platforms[key]
+        category = self.categories.from_ocd.get(record.category, "misc")
+        org = self._orgs.get(record.controller.lower()) or self._orgs.get(record.platform.lower()) or {}
+        name = record.platform or record.controller or record.name
+        return Service(
+            id="ocd:" + name.lower().replace(" ", "_"),
+            name=name,
+            company=record.controller or org.get("name") or None,
+            country=(org.get("country") or None) and org["country"].upper(),
+            category=category,
+            tracker=self.categories.is_tracker(category),
+            source="open_cookie_database",
+            policy_names=(name,),
+        )
+
+    def classify_cookie(self, name: str, domain: str, site_domain: str,
+                        lifetime_days: float | None = None, jurisdiction: str = "FR") -> CookieVerdict:
+        """Is this cookie a tracker, and is it exempt from consent, and why.
+
+        Unknown cookies: tracker None, exempt False, known False (the rules decide)."""
+        jurisdiction = (jurisdiction or "FR").upper()
+        domain = (domain or "").lower().lstrip(".").rstrip(".")
+        site = registrable_domain(site_domain)
+        third_party = bool(domain) and registrable_domain(domain) != site
+        domain_service = self.service_for_host(domain) if third_party else None
+
+        rule = self._cookie_rule(name, domain)
+        record = None if rule else self._ocd_record(name, domain)
+        service, purpose_name, note, source = None, None, None, "unknown"
+        if rule is not None:
+            service, purpose_name, note, source = rule.service, rule.purpose, rule.note, "overlay"
+        elif record is not None:
+            service, note, source = self._ocd_service(record), record.description or None, "open_cookie_database"
+            if record.category in ("Necessary", "Security"):
+                purpose_name = "security" if record.category == "Security" else "session"
+            elif not service.tracker:
+                purpose_name = self.categories.purpose_from_description(record.description)
+
+        def verdict(tracker_service, exempt, reason, category, purpose=purpose_name, src=source, known=True):
+            return CookieVerdict(
+                name=name, tracker=tracker_service.as_tracker() if tracker_service else None,
+                exempt=exempt, reason=reason, category=category, purpose=purpose, source=src,
+                known=known, third_party=third_party, service=service or domain_service, note=note)
+
+        purpose = self.categories.purposes.get(purpose_name) if purpose_name else None
+
+        # 1. The visitor's consent choice is always exempt, whoever stores it.
+        if purpose is not None and purpose.name == "consent":
+            exempt, reason = purpose_verdict(purpose, note)
+            return verdict(None, exempt, reason, "consent_management")
+
+        # 2. A third-party cookie of a tracking service serves that service.
+        if domain_service is not None and domain_service.tracker:
+            owner = service if service is not None and service.tracker else domain_service
+            exempt, reason = third_party_tracker_verdict(owner, domain, note)
+            return verdict(owner, exempt, reason, owner.category,
+                           src=source if source != "unknown" else owner.source)
+
+        # 3. Strictly necessary purposes (session, security, load balancing, cart, language).
+        if purpose is not None and purpose.exempt == "always":
+            exempt, reason = purpose_verdict(purpose, note)
+            return verdict(None, exempt, reason, purpose.category)
+
+        # 4. Tracking services: audience tools may be exempt, the others need consent.
+        if service is not None and service.tracker:
+            if service.audience_exemptable or (purpose is not None and purpose.exempt == "audience"):
+                exempt, reason = audience_verdict(service, third_party, lifetime_days, jurisdiction)
+            else:
+                exempt, reason = tracker_verdict(service, self.categories.label[service.category], note)
+            return verdict(service, exempt, reason, service.category, purpose=purpose_name or "tracking")
+
+        # 5. Known, but neither a tracker nor on the exemption list.
+        owner = service or domain_service
+        if owner is not None or record is not None:
+            what = f"{note}: " if note else ""
+            by = f"{owner.name} " if owner is not None else ""
+            category = owner.category if owner is not None else None
+            return verdict(None, False, f"{what}{by}cookie whose purpose is not on the CNIL exemption list; "
+                                        f"not a known tracker", category,
+                           src=source if source != "unknown" else owner.source)
+
+        where = "third-party" if third_party else "first-party"
+        return verdict(None, False, f"unknown {where} cookie: not in the knowledge base, so its purpose "
+                                    f"and exemption cannot be established", None, known=False)
+
+    # --- vendors and countries -----------------------------------------------------------
+    def vendor_policy_names(self) -> dict[str, list[str]]:
+        """Tracker name (as in TRACKER.name) -> the names a privacy policy may use for it."""
+        names: dict[str, list[str]] = {}
+        for service in list(self.services.values()) + [
+                s for s in self.trackerdb_services.values() if s.source == "trackerdb" and s.tracker]:
+            bucket = names.setdefault(service.name, [service.name])
+            for alias in service.policy_names:
+                if alias not in bucket:
+                    bucket.append(alias)
+        return names
+
+    def is_eu_eea(self, country_code: str | None) -> bool:
+        return self.countries.is_eu_eea(country_code)

@@ -1,0 +1,145 @@
+"""Where a site keeps its legal notice, privacy policy and cookie policy, from the links of a
+loaded page (footer first, consent banner included)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from auditor.domains import host_of, registrable_domain
+from auditor.policy import data
+from auditor.policy.document import KINDS
+from auditor.policy.text import fold, squash
+
+# How much each way of matching is worth; the place of the link adds to it.
+_SCORE = {"text": 100, "text_exact": 100, "aria-label": 70, "title": 60, "slug": 40,
+          "banner_more_info": 20}
+_WHERE = {"footer": 15, "banner": 10, "body": 5, "header": 0, "nav": 0}
+_OTHER_SITE = -40
+_FILE = re.compile(r"\.(zip|jpe?g|png|gif|webp|svg|mp4|mp3|docx?|xlsx?|pptx?|csv|xml)$", re.I)
+
+
+def fallback_paths(kind: str | None = None) -> list[str]:
+    """The usual paths to try when no link names the page (one kind's, or all in order)."""
+    paths = data.keywords()["fallback_paths"]
+    if kind:
+        return list(paths.get(kind, []))
+    return [p for k in KINDS for p in paths.get(k, [])]
+
+
+def find_policy_links(html: str | bytes, base_url: str) -> dict[str, list[dict]]:
+    """For each of legal_notice / privacy_policy / cookie_policy, the candidate URLs best
+    first: [{"url", "score", "matched_by": [...], "keyword", "text", "where"}]."""
+    found: dict[str, dict[str, dict]] = {kind: {} for kind in KINDS}
+    try:
+        soup = BeautifulSoup(html or "", "lxml")
+    except Exception:  # noqa: BLE001
+        soup = BeautifulSoup(html or "", "html.parser")
+    site = registrable_domain(host_of(base_url))
+    for order, anchor in enumerate(soup.find_all("a", href=True)):
+        url = _target(anchor["href"], base_url)
+        if not url:
+            continue
+        where = _where(anchor)
+        same_site = registrable_domain(host_of(url)) == site
+        for kind, how, keyword, value in _matches(anchor, url, where):
+            score = _SCORE[how] + _WHERE.get(where, 0) + (0 if same_site else _OTHER_SITE)
+            score += min(len(keyword), 30) / 10   # "politique de confidentialité" over "rgpd"
+            entry = found[kind].get(url)
+            if entry is None:
+                entry = found[kind][url] = {
+                    "url": url, "score": 0.0, "matched_by": [], "keyword": keyword,
+                    "text": squash(anchor.get_text(" "))[:120], "where": where,
+                    "same_site": same_site, "_order": order}
+            if how not in entry["matched_by"]:
+                entry["matched_by"].append(how)
+            if score > entry["score"]:
+                entry.update(score=score, keyword=keyword, where=where)
+            elif how not in ("slug",):
+                entry["score"] += 1   # several signals for one link: a little surer
+    result = {}
+    for kind in KINDS:
+        ranked = sorted(found[kind].values(), key=lambda e: (-e["score"], e["_order"]))
+        for entry in ranked:
+            entry.pop("_order", None)
+            entry["score"] = round(entry["score"], 1)
+        result[kind] = ranked
+    return result
+
+
+def _target(href: str, base_url: str) -> str | None:
+    href = (href or "").strip()
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
+        return None
+    url = urljoin(base_url, href)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or _FILE.search(parts.path):
+        return None   # PDFs are kept: some sites publish their policy as one
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def _where(anchor: Tag) -> str:
+    """footer, banner, header, nav or body: the nearest telling ancestor."""
+    markers = data.keywords()["banner_markers"]
+    for parent in anchor.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            break
+        attrs = " ".join([parent.get("id") or "", " ".join(parent.get("class") or []),
+                          parent.get("role") or ""]).lower()
+        if any(m in attrs for m in markers) and parent.name not in ("main", "article"):
+            return "banner"
+        if parent.name == "footer" or "footer" in attrs or parent.get("role") == "contentinfo":
+            return "footer"
+        if parent.name == "nav" or parent.get("role") == "navigation":
+            return "nav"
+        if parent.name == "header" or parent.get("role") == "banner":
+            return "header"
+    return "body"
+
+
+def _phrase_in(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text) is not None
+
+
+def _matches(anchor: Tag, url: str, where: str):
+    """(kind, how, keyword, matched text) for each way the link names a legal page."""
+    links = data.keywords()["links"]
+    sources = [("text", squash(anchor.get_text(" "))), ("aria-label", anchor.get("aria-label")),
+               ("title", anchor.get("title"))]
+    for how, value in sources:
+        value = squash(fold(value or "")).strip(" .:>›»→")
+        if not value or len(value) > 120:
+            continue
+        for kind in KINDS:
+            for phrase in links[kind]["text"]:
+                if _phrase_in(value, fold(phrase)):
+                    yield kind, how, phrase, value
+                    break
+            for word in links[kind].get("exact", []):
+                if value == fold(word):
+                    yield kind, ("text_exact" if how == "text" else how), word, value
+                    break
+        if how == "text" and where == "banner":
+            for phrase in data.keywords()["banner_more_info"]:
+                if _phrase_in(value, fold(phrase)):
+                    # "En savoir plus" in a banner: the cookie policy unless its URL says more
+                    kinds = [k for k in KINDS if _slug_match(url, links[k]["slugs"])]
+                    yield (kinds[0] if kinds else "cookie_policy"), "banner_more_info", phrase, value
+                    break
+    for kind in KINDS:
+        slug = _slug_match(url, links[kind]["slugs"])
+        if slug:
+            yield kind, "slug", slug, url
+
+
+def _slug_match(url: str, slugs: list[str]) -> str | None:
+    parts = urlsplit(url)
+    path = fold(unquote(parts.path + ("?" + parts.query if parts.query else "")))
+    tokens = [t for t in re.split(r"[/?&=#]+", path) if t]
+    for slug in slugs:
+        for token in tokens:
+            token = re.sub(r"\.(html?|php|aspx?|jsp|pdf)$", "", token)
+            if token == slug or re.search(rf"(^|[-_.]){re.escape(slug)}([-_.]|$)", token):
+                return slug
+    return None
