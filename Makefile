@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; each bootstraps the machine first.
-.PHONY: audit test bootstrap bench
+.PHONY: audit test bootstrap bench update-data
 
 URL ?=
 
@@ -16,3 +16,7 @@ endif
 
 test: bootstrap
 	.venv/bin/python -m pytest
+
+# Re-pin the tracker database to its newest release and refresh the data files.
+update-data: bootstrap
+	.venv/bin/python scripts/update_data.py

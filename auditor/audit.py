@@ -36,12 +36,18 @@ class SiteAudit:
     phases: dict = field(default_factory=dict)
     internal_pages: list[str] = field(default_factory=list)
     browser: dict = field(default_factory=dict)
+    knowledge: dict = field(default_factory=dict)
     _clock: float = field(default_factory=time.monotonic)
 
     @property
     def site_domain(self) -> str:
         """The registrable domain that makes a cookie or request first party."""
         return registrable_domain(host_of(self.final_url or self.url))
+
+    @property
+    def jurisdiction(self) -> str:
+        """'BE' for a Belgian site (stricter: no analytics exemption), else 'FR'."""
+        return "BE" if host_of(self.final_url or self.url).endswith(".be") else "FR"
 
     def fail(self, reason: str) -> None:
         self.status, self.error = "error", reason
@@ -76,5 +82,7 @@ class SiteAudit:
             "findings": [],
             "site_domain": self.site_domain if self.status == "ok" else None,
             "internal_pages": self.internal_pages,
+            "jurisdiction": self.jurisdiction,
             "browser": self.browser,
+            "knowledge": self.knowledge,
         }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 # Chromium network error codes, in words a site owner understands.
 _NET_ERRORS = [
@@ -36,7 +37,7 @@ def describe_failure(exc: BaseException | str, *, timeout_s: float | None = None
     lowered = text.lower()
     if "crash" in lowered:
         return "The page crashed the browser's renderer"
-    if "timeout" in lowered and "exceeded" in lowered or type(exc).__name__ == "TimeoutError":
+    if ("timeout" in lowered and "exceeded" in lowered) or type(exc).__name__ == "TimeoutError":
         within = f" within {timeout_s:g} s" if timeout_s else ""
         return f"Timeout: the page did not load{within}"
     if "closed" in lowered or "disconnected" in lowered:
@@ -56,8 +57,6 @@ def describe_not_html(content_type: str | None) -> str:
 
 def check_url(url: str) -> str | None:
     """None for an auditable URL, else why it is not."""
-    from urllib.parse import urlsplit
-
     try:
         parts = urlsplit(url.strip())
     except ValueError:

@@ -45,3 +45,4 @@ AUDITOR_SETTLE_CAP = 15            # at most this long waiting for a page to set
 AUDITOR_INTERNAL_PAGES = 2         # internal pages visited after the home page
 AUDITOR_BANNER_WAIT = 6            # seconds to wait for a consent banner to show
 AUDITOR_AUTOCONSENT = True         # @duckduckgo/autoconsent rules (else keywords only)
+AUDITOR_TRACKERDB = True           # Ghostery's trackerdb (CC-BY-NC-SA-4.0) beside the project's data

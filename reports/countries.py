@@ -14,7 +14,7 @@ _DATA = Path(__file__).parent / "data" / "eea_countries.yaml"
 @lru_cache(maxsize=1)
 def _eea_codes() -> frozenset[str]:
     data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    return frozenset(code.upper() for code in [*data["eu"], *data["eea_only"]])
+    return frozenset(str(code).upper() for code in [*data["eu"], *data["eea_only"]])
 
 
 def in_eea(country: str | None) -> bool | None:

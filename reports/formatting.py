@@ -18,20 +18,27 @@ def number(value, language: str, digits: int = 0) -> str:
     return text
 
 
+def _count(t: Translator, unit: str, value: float, digits: int = 0) -> str:
+    text = number(value, t.language, digits)
+    return t(f"duration.{unit}_{'one' if text == '1' else 'other'}", n=text)
+
+
 def lifetime(days, t: Translator) -> str:
     """"2 ans", "13 mois", "90 jours", "session": the unit a policy would use."""
     if days is None:
         return t("duration.session")
     if days < 1:
-        return t("duration.hours", n=number(max(days * 24, 0), t.language))
+        return _count(t, "hours", max(days * 24, 0))
+    years = days / DAYS_PER_YEAR
+    # Whole years read as a policy writes them (730 days: "2 years", not "24 months").
+    if years >= 0.98 and abs(years - round(years)) <= 0.02 * years:
+        return _count(t, "years", round(years))
     if days < 60:
-        return t("duration.days", n=number(days, t.language))
+        return _count(t, "days", days)
     months = days / DAYS_PER_MONTH
     if months < 24:
-        return t("duration.months", n=number(months, t.language))
-    years = days / DAYS_PER_YEAR
-    digits = 0 if abs(years - round(years)) < 0.05 else 1
-    return t("duration.years", n=number(years, t.language, digits))
+        return _count(t, "months", months)
+    return _count(t, "years", years, 0 if abs(years - round(years)) < 0.05 else 1)
 
 
 def timestamp(iso, language: str) -> str:

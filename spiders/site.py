@@ -20,6 +20,7 @@ from auditor.capture.recorder import PageCrashed, PhaseRecorder
 from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
+from auditor.knowledge import Knowledge
 from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
 from auditor.storage import new_run_folder
 from auditor.targets import read_targets
@@ -48,6 +49,7 @@ class SiteSpider(scrapy.Spider):
         spider.banner_wait = settings.getfloat("AUDITOR_BANNER_WAIT")
         spider.autoconsent = (AutoconsentAssets.find()
                               if settings.getbool("AUDITOR_AUTOCONSENT") else None)
+        spider.knowledge = Knowledge.load(use_trackerdb=settings.getbool("AUDITOR_TRACKERDB"))
         return spider
 
     async def start(self):
@@ -57,6 +59,8 @@ class SiteSpider(scrapy.Spider):
             audit = SiteAudit(url=url, folder=folder, started_at=started)
             audit.browser = {"executable": self.browser.executable,
                              "user_agent": self.browser.user_agent}
+            audit.knowledge = {"versions": self.knowledge.versions,
+                               "attribution": self.knowledge.attribution}
             problem = check_url(url)
             if problem:
                 audit.fail(problem)
@@ -67,7 +71,7 @@ class SiteSpider(scrapy.Spider):
     # -- phases ---------------------------------------------------------------------------
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
         recorder = PhaseRecorder()
-        consent = ConsentDriver(self.autoconsent, banner_wait=self.banner_wait)
+        consent = ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
         profile_dir = self.browser.new_profile_dir()
         return scrapy.Request(
             audit.url,
@@ -159,6 +163,8 @@ class SiteSpider(scrapy.Spider):
             storage=list(recorder.storage.values()),
             site_domain=audit.site_domain,
             now=time.time(),
+            knowledge=self.knowledge,
+            jurisdiction=audit.jurisdiction,
             pages_visited=visited,
             page_errors=notes,
             settle_capped=capped,

@@ -18,7 +18,7 @@ def runs(world, tmp_path_factory):
     args = world.browser_args()
     sites = start_crawl(tmp_path_factory.mktemp("sites"), SITES, args)
     bad = start_crawl(tmp_path_factory.mktemp("bad"), [*BAD_INPUT, BOULANGERIE],
-                      args + [SMALL_HEAP], settings={"AUDITOR_PAGE_TIMEOUT": 6})
+                      args + [SMALL_HEAP], settings={"AUDITOR_PAGE_TIMEOUT": 15})
     # Without --ignore-certificate-errors the world's self-signed certificate is refused.
     tls = start_crawl(tmp_path_factory.mktemp("tls"), [CABINET],
                       [a for a in args if a != "--ignore-certificate-errors"],

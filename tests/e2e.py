@@ -22,7 +22,7 @@ SITES = [BOULANGERIE, CABINET, ATELIER, REDIRECT, HOSTILE]
 BAD_INPUT = {
     "https://introuvable.invalid/": "DNS failure",
     "https://boucle.exemple-erreurs.fr/": "Redirect loop",
-    "https://lent.exemple-erreurs.fr/": "Timeout: the page did not load within 6 s",
+    "https://lent.exemple-erreurs.fr/": "Timeout: the page did not load within 15 s",
     "https://panne.exemple-erreurs.fr/": "HTTP 500 (server error) on the home page",
     "https://absent.exemple-erreurs.fr/": "HTTP 404 (client error) on the home page",
     "https://document.exemple-erreurs.fr/": "not an HTML page (content type: application/pdf)",

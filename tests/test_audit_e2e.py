@@ -163,3 +163,23 @@ def test_tls_failure(runs):
     assert runs["tls"].returncode == 0
     folder, report = runs["tls"].reports()[CABINET]
     assert report["status"] == "error" and report["error"].startswith("TLS error")
+
+
+def test_cookies_and_requests_are_attributed(reports):
+    folder, report = reports[BOULANGERIE]
+    initial = report["phases"]["initial"]
+    ga = cookie(initial, "_ga")
+    assert ga["tracker"]["name"] == "Google Analytics" and ga["tracker"]["company"] == "Google"
+    assert ga["exempt"] is False and ga["exempt_reason"]
+    fr = cookie(initial, "fr")
+    assert fr["tracker"]["company"] == "Meta" and not fr["exempt"]
+    session = cookie(initial, "PHPSESSID")
+    assert session["tracker"] is None and session["exempt"] is True
+    collect = [r for r in initial["requests"] if "/g/collect" in r["url"]]
+    assert collect[0]["tracker"]["name"] == "Google Analytics"
+    own = [r for r in initial["requests"] if r["host"] == "www.boulangerie-martin.fr"]
+    assert own and all(r["tracker"] is None for r in own)
+    assert report["knowledge"]["versions"]["open_cookie_database"]
+    folder, report = reports[CABINET]
+    lang = cookie(report["phases"]["initial"], "lang")
+    assert lang["exempt"] is True and lang["tracker"] is None

@@ -8,6 +8,7 @@ from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import request_records, storage_records
 from auditor.domains import is_third_party, registrable_domain
+from auditor.knowledge import Knowledge
 from auditor.errors import check_url, describe_failure, describe_http_status
 from auditor.storage import new_run_folder, site_folder_name
 from auditor.targets import TargetsError, read_targets
@@ -37,10 +38,19 @@ def test_internal_pages_are_same_site_pages_in_page_order():
 
 
 def test_request_and_storage_records_mark_third_parties():
-    [req] = request_records([{"url": "https://www.google-analytics.com/g/collect?v=2",
-                              "method": "GET", "resource_type": "ping"}], "boulangerie-martin.fr")
-    assert req["host"] == "www.google-analytics.com" and req["third_party"]
-    assert req["tracker"] is None
+    kb = Knowledge.load(use_trackerdb=False)
+    ga, cdn, own = request_records([
+        {"url": "https://www.google-analytics.com/g/collect?v=2", "method": "GET",
+         "resource_type": "ping", "at": 1_800_000_000.5},
+        {"url": "https://cdn.jsdelivr.net/npm/tarteaucitronjs@1.34.0/tarteaucitron.js",
+         "method": "GET", "resource_type": "script"},
+        {"url": "https://www.boulangerie-martin.fr/pain.jpg", "method": "GET",
+         "resource_type": "image"}], "boulangerie-martin.fr", kb)
+    assert ga["host"] == "www.google-analytics.com" and ga["third_party"]
+    assert ga["tracker"]["name"] == "Google Analytics" and ga["tracker"]["country"] == "US"
+    assert ga["at"] == "2027-01-15T08:00:00.500+00:00"
+    assert cdn["third_party"] and cdn["tracker"] is None
+    assert own["tracker"] is None and own["service"] is None and not own["third_party"]
     [entry] = storage_records([{"kind": "localStorage", "origin": "https://platform.twitter.com",
                                 "key": "k", "value_hash": "sha256:1"}], "boulangerie-martin.fr")
     assert entry["third_party"]

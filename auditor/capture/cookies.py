@@ -7,11 +7,11 @@ cookies: the lifetime the site asked for is read from the header or the script w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from http.cookiejar import parse_ns_headers
 
 from auditor.capture.hashing import value_hash
 from auditor.domains import is_third_party
+from auditor.timefmt import iso_ms, iso_seconds
 
 DAY = 86400.0
 
@@ -91,15 +91,6 @@ def parse_cookie_setting(
     )
 
 
-def _iso(epoch: float | None) -> str | None:
-    if epoch is None:
-        return None
-    try:
-        return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, OSError, ValueError):
-        return None
-
-
 def _days(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / DAY, 2)
 
@@ -128,7 +119,7 @@ def _record(*, name, domain, path, value_hash_, stored_expires, session, secure,
         "domain": domain,
         "path": path,
         "value_hash": value_hash_,
-        "expires": _iso(stored_expires) if stored else _iso(setting.at + asked if asked else None),
+        "expires": iso_seconds(stored_expires) if stored else iso_seconds(setting.at + asked if asked else None),
         "lifetime_days": _days(lifetime),
         "stored_lifetime_days": _days(stored_lifetime) if stored else None,
         "session": bool(session),
@@ -139,7 +130,8 @@ def _record(*, name, domain, path, value_hash_, stored_expires, session, secure,
         "set_by": setting.source if setting else "unknown",
         "set_by_url": setting.source_url if setting else None,
         "stored": stored,
-        "tracker": None,
+        "last_set_at": iso_ms(setting.at) if setting else None,
+        "tracker": None,  # filled by the knowledge base (auditor.capture.phase)
         "exempt": False,
     }
 

@@ -61,13 +61,13 @@ def same_banner(a: dict | None, b: dict | None) -> bool:
 
 def verify_choice(action: str, *, banner_before: dict | None, banner_after: dict | None,
                   cookies_set_after: list[str], storage_changed: list[str],
-                  new_third_party_hosts: list[str]) -> dict:
+                  new_third_party_hosts: list[str], new_trackers: list[str] = ()) -> dict:
     """Did the click take effect? The banner went away and the choice was stored (and, for
-    accept, held-back third parties may now load). 'Clicked' alone proves nothing."""
+    accept, the trackers held back now load). 'Clicked' alone proves nothing."""
     banner_gone = banner_before is None or not same_banner(banner_before, banner_after)
     choice_stored = bool(cookies_set_after or storage_changed)
     if action == "accept":
-        verified = banner_gone and (choice_stored or bool(new_third_party_hosts))
+        verified = banner_gone and (choice_stored or bool(new_trackers or new_third_party_hosts))
     else:
         verified = banner_gone and choice_stored
     reasons = []
@@ -82,6 +82,7 @@ def verify_choice(action: str, *, banner_before: dict | None, banner_after: dict
         "cookies_set_after": sorted(set(cookies_set_after))[:50],
         "storage_changed": sorted(set(storage_changed))[:50],
         "new_third_party_hosts": sorted(set(new_third_party_hosts))[:50],
+        "new_trackers": sorted(set(new_trackers)),
         "reasons": [] if verified else reasons,
     }
 

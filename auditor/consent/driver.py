@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime, timezone
 from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
@@ -15,6 +14,8 @@ from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
 from auditor.consent.banner import (
     controls_with_role, first_layer, pick_banner, same_banner, verify_choice)
 from auditor.domains import host_of, is_third_party
+from auditor.knowledge import Knowledge
+from auditor.timefmt import iso_ms
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
@@ -24,9 +25,10 @@ NOTHING_SEEN_WAIT = 1.5  # seconds after settling with no banner and no known ma
 
 
 class ConsentDriver:
-    def __init__(self, assets: AutoconsentAssets | None, *, banner_wait: float,
-                 action_timeout: float = 10.0):
+    def __init__(self, assets: AutoconsentAssets | None, knowledge: Knowledge, *,
+                 banner_wait: float, action_timeout: float = 10.0):
         self.autoconsent = AutoconsentSession(assets) if assets else None
+        self.knowledge = knowledge
         self.banner_wait = banner_wait
         self.action_timeout = action_timeout
         self._frames: dict[int, object] = {}
@@ -94,10 +96,11 @@ class ConsentDriver:
         jar_before = {k: v.get("value_hash") for k, v in recorder.jar.items()}
         storage_before = {k: v["value_hash"] for k, v in recorder.storage.items()}
         hosts_before = {host_of(r["url"]) for r in recorder.raw_requests()}
-        clicked_at = time.time()
-
+        trackers_before = self._trackers(recorder.raw_requests(), site_domain)
         if detection["cmp"] and self.autoconsent:
             await asyncio.sleep(TARTEAUCITRON_DELAY)
+        clicked_at = time.time()
+        if detection["cmp"] and self.autoconsent:
             if await self.autoconsent.act(AUTOCONSENT_ACTION[action], self.action_timeout):
                 outcome.update(performed=True, method=f"autoconsent:{detection['cmp']}")
         if not outcome["performed"] and detection["banner"]:
@@ -106,26 +109,40 @@ class ConsentDriver:
             outcome["reason"] = outcome["reason"] or f"no {action} control could be clicked"
             return outcome
 
-        outcome["clicked_at"] = _iso(clicked_at)
+        outcome["clicked_at"] = iso_ms(clicked_at)
         await settle(page)
         await recorder.snapshot(page)
         outcome["verification"] = verify_choice(
             action,
             banner_before=detection["banner"],
             banner_after=pick_banner(await self.scan(page)),
+            # The site's own cookies: a tracker's cookie is no record of the choice.
             cookies_set_after=[s.name for s in recorder.cookie_settings
-                               if s.at >= clicked_at and not s.is_deletion]
-            + [key[0] for key, c in recorder.jar.items()
-               if jar_before.get(key) != c.get("value_hash")],
+                               if s.at >= clicked_at and not s.is_deletion
+                               and not is_third_party(s.effective_domain, site_domain)]
+            + [name for (name, domain, _), c in recorder.jar.items()
+               if jar_before.get((name, domain, _)) != c.get("value_hash")
+               and not is_third_party(domain, site_domain)],
             storage_changed=[key[2] for key, entry in recorder.storage.items()
                              if storage_before.get(key) != entry["value_hash"]],
             new_third_party_hosts=[
                 host for host in {host_of(r["url"]) for r in recorder.raw_requests()
                                   if r["at"] >= clicked_at}
                 if host not in hosts_before and is_third_party(host, site_domain)],
+            new_trackers=sorted(self._trackers(
+                [r for r in recorder.raw_requests() if r["at"] >= clicked_at], site_domain)
+                - trackers_before),
         )
         outcome["verified"] = outcome["verification"]["verified"]
         return outcome
+
+    def _trackers(self, requests: list[dict], site_domain: str) -> set[str]:
+        found = set()
+        for request in requests:
+            service = self.knowledge.classify_request(request["url"], site_domain)
+            if service and service.tracker:
+                found.add(service.name)
+        return found
 
     async def shown_again(self, page) -> bool:
         """Is the banner the choice was made on back on this page (the choice forgotten)?"""
@@ -177,7 +194,3 @@ async def _frame_visible(frame) -> bool:
         return bool(box and box["width"] > 1 and box["height"] > 1 and await element.is_visible())
     except PlaywrightError:
         return False
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, timezone.utc).isoformat(timespec="milliseconds")

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..domains import registrable_domain
 from . import datafiles, ocd, overlay, trackerdb
 from .categories import Categories
-from .cookienames import NameIndex, normalise
+from .cookienames import NameIndex
 from .countries import Countries
 from .exemption import (audience_verdict, purpose_verdict, third_party_tracker_verdict,
                         tracker_verdict)
@@ -16,6 +15,32 @@ from .hosts import HostIndex
 from .model import CookieVerdict, Service
 
 _default_lock = threading.Lock()
+
+
+def _split_url(url: str) -> tuple[str, str, str] | None:
+    """(host, lower-cased 'path?query', query) without urllib: this runs for every request
+    of every page, and urlsplit is the slowest part of a lookup."""
+    start = url.find("://")
+    if start < 0:
+        return None
+    start += 3
+    end = len(url)
+    for ch in "/?#":
+        i = url.find(ch, start, end)
+        if i != -1:
+            end = i
+    host = url[start:end].rpartition("@")[2]
+    if host.startswith("["):
+        host = host[1:host.find("]")]
+    else:
+        host = host.partition(":")[0]
+    host = host.lower().rstrip(".")
+    if not host:
+        return None
+    rest = url[end:].partition("#")[0]
+    if not rest.startswith("/"):
+        rest = "/" + rest
+    return host, rest.lower(), rest.partition("?")[2]
 _default: "Knowledge | None" = None
 
 
@@ -53,6 +78,7 @@ class Knowledge:
                     self._ocd_platforms.setdefault(service.name.lower(), service)
             self.versions["trackerdb"] = datafiles.trackerdb_version(trackerdb_path)
         self._hosts.freeze()
+        self._party: dict[tuple[str, str], bool] = {}
 
         self._cookie_rules: NameIndex[overlay.CookieRule] = NameIndex()
         for rule in overlay.load_cookie_rules(cookies_data, self.services, self.categories):
@@ -107,18 +133,18 @@ class Knowledge:
     def classify_request(self, url: str, site_domain: str) -> Service | None:
         """The service a request goes to; None for unknown hosts and the site's own content.
         Check .tracker: CDNs, consent managers, fonts... are known but not trackers."""
-        try:
-            parts = urlsplit(url)
-            host = (parts.hostname or "").rstrip(".")
-        except ValueError:
+        parts = _split_url(url)
+        if parts is None:
             return None
-        if not host:
-            return None
-        first_party = registrable_domain(host) == registrable_domain(site_domain)
-        rest = (parts.path or "/").lower()
-        if parts.query:
-            rest = rest + "?" + parts.query.lower()
-        return self._hosts.lookup(host, rest, parts.query, first_party)
+        host, rest, query = parts
+        key = (host, site_domain)
+        first_party = self._party.get(key)
+        if first_party is None:
+            first_party = registrable_domain(host) == registrable_domain(site_domain)
+            if len(self._party) > 50_000:   # bounded: a long run sees many sites
+                self._party.clear()
+            self._party[key] = first_party
+        return self._hosts.lookup(host, rest, query, first_party)
 
     def service_for_host(self, host: str) -> Service | None:
         """The service of a host (a cookie's domain), path rules aside."""
@@ -139,12 +165,18 @@ class Knowledge:
                 return rule
         return fallback
 
-    def _ocd_record(self, name: str, domain: str) -> ocd.OcdRecord | None:
+    def _ocd_record(self, name: str, domain: str, third_party: bool) -> ocd.OcdRecord | None:
+        """The record for this name, preferring one of the cookie's domain. A record the
+        OCD marks '(3rd party)' does not describe a first-party cookie of the same name
+        ('fr' on a French site is not Meta's)."""
         first = None
         reg = registrable_domain(domain) if domain else ""
         for record in self._ocd.candidates(name):
-            if reg and reg in record.domain.lower():
+            where = record.domain.lower()
+            if reg and reg in where:
                 return record
+            if not third_party and "3rd party" in where:
+                continue
             first = first or record
         return first
 
@@ -179,7 +211,7 @@ class Knowledge:
         domain_service = self.service_for_host(domain) if third_party else None
 
         rule = self._cookie_rule(name, domain)
-        record = None if rule else self._ocd_record(name, domain)
+        record = None if rule else self._ocd_record(name, domain, third_party)
         service, purpose_name, note, source = None, None, None, "unknown"
         if rule is not None:
             service, purpose_name, note, source = rule.service, rule.purpose, rule.note, "overlay"

@@ -87,11 +87,26 @@ class _Table:
     def __init__(self):
         self.levels: dict[str, Level] = {}
         self.anywhere: list[PathRule] = []
+        # Any-host rules by the file name they end with ('matomo.php'): most URLs are
+        # the site's own content and must be ruled out in one dict lookup.
+        self._by_file: dict[str, tuple[PathRule, ...]] = {}
+        self._other: tuple[PathRule, ...] = ()
 
     def freeze(self):
         for level in self.levels.values():
             level.paths.sort(key=lambda r: -r.weight)  # stable: file order breaks ties
         self.anywhere.sort(key=lambda r: -r.weight)
+        by_file: dict[str, list[PathRule]] = {}
+        other = []
+        for rule in self.anywhere:
+            pattern = (rule.glob or rule.prefix or "").lower()
+            name = pattern.rpartition("/")[2]
+            if name and "*" not in name and "^" not in name and "?" not in name:
+                by_file.setdefault(name, []).append(rule)
+            else:
+                other.append(rule)
+        self._by_file = {name: tuple(rules) for name, rules in by_file.items()}
+        self._other = tuple(other)
 
     def walk(self, labels: list[str], rest: str, query: str):
         """(service, depth of the matching suffix, matched by host only) or None."""
@@ -108,7 +123,11 @@ class _Table:
         return None
 
     def anywhere_match(self, rest: str, query: str) -> Service | None:
-        for rule in self.anywhere:
+        name = rest.partition("?")[0].rpartition("/")[2]
+        for rule in self._by_file.get(name, ()):
+            if rule.matches(rest, query):
+                return rule.service
+        for rule in self._other:
             if rule.matches(rest, query):
                 return rule.service
         return None

@@ -21,6 +21,7 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCKS = {"p", "div", "section", "article", "main", "ul", "ol", "dl", "dt", "dd", "blockquote",
            "pre", "address", "figure", "figcaption", "header", "footer", "form", "fieldset",
            "details", "summary", "body", "html", "center", "nav", "aside", "hr", "caption"}
+_WS = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -137,7 +138,8 @@ class _Walker:
         for child in node.children:
             if isinstance(child, NavigableString):
                 if not isinstance(child, Comment):
-                    self.buffer.append(str(child))
+                    # the source's own line breaks are spaces; only <br> and blocks break lines
+                    self.buffer.append(_WS.sub(" ", str(child)))
                 continue
             if not isinstance(child, Tag):
                 continue
@@ -182,7 +184,7 @@ def _inline(node: Tag, skip=()) -> str:
     for child in node.children:
         if isinstance(child, NavigableString):
             if not isinstance(child, Comment):
-                parts.append(str(child))
+                parts.append(_WS.sub(" ", str(child)))
         elif isinstance(child, Tag):
             if child.name in skip:
                 continue

@@ -1,0 +1,306 @@
+"""Durations a policy states, and what each is about: a cookie's lifetime (a cookie name, a
+vendor, a kind of cookie, or cookies in general), a data-retention period, or how long a
+consent choice is kept. Only the first is compared with observed cookies; mixing them up
+would be a false alarm ("données conservées 5 ans" says nothing of any cookie)."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from auditor.policy import data
+from auditor.policy.text import fold, quote_of
+
+# Ages are not durations: "mineurs de 15 ans", "aged 16 or over".
+_AGE_BEFORE = re.compile(r"(age[es]*|aged|mineurs?|minors?|enfants?|children|under|moins de|plus de)\s*(de\s*)?$")
+_AGE_AFTER = re.compile(r"^\s*(ou plus|or (over|older|more)|old|of age|revolus|et plus|and over|minimum)")
+
+
+@dataclass
+class Duration:
+    start: int
+    end: int
+    days: float | None    # None for a session
+    session: bool
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    kind: str             # cookie_name | vendor | cookie | data | retention | consent
+    subject: str
+
+
+def to_days(value: float, unit: str) -> float:
+    """Days in a duration: 13 months -> 395, 1 year -> 365, 2 days -> 2 (contract units)."""
+    days = value * data.patterns()["durations"]["unit_days"][unit]
+    return math.floor(days + 1e-9) if days >= 1 else round(days, 3)
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> tuple[dict[str, int], str]:
+    numbers = data.patterns()["durations"]["numbers"]
+    values: dict[str, int] = {}
+    units = {fold(w): v for lang in numbers["units"].values() for w, v in lang.items()}
+    tens = {fold(w): v for lang in numbers["tens"].values() for w, v in lang.items()}
+    values.update(units)
+    values.update(tens)
+    unit_alt = "|".join(sorted(map(re.escape, units), key=len, reverse=True))
+    tens_alt = "|".join(sorted(map(re.escape, tens), key=len, reverse=True))
+    compound = (rf"(?:{tens_alt})(?:-et-|-and-| et | and |-| )(?:{unit_alt})"
+                rf"|(?:{unit_alt})(?:en|und)(?:{tens_alt})")
+    return values, rf"{compound}|{tens_alt}|{unit_alt}"
+
+
+@lru_cache(maxsize=1)
+def _duration_rx() -> re.Pattern:
+    units = data.patterns()["durations"]["units"]
+    unit_alt = "|".join(f"(?P<{unit}>{'|'.join(words)})" for unit, words in units.items())
+    _values, words = _number_words()
+    return re.compile(
+        rf"(?<![\w.,/-])(?P<num>\d{{1,4}}(?:[.,]\d{{1,2}})?|{words})"
+        rf"(?:\s*\([^)]{{1,25}}\))?\s*(?:{unit_alt})(?![\w])")
+
+
+def _number_value(text: str) -> float | None:
+    text = text.strip()
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
+        return float(text.replace(",", "."))
+    values, _words = _number_words()
+    if text in values:
+        return float(values[text])
+    parts = re.split(r"-et-|-and-| et | and |-| |(?<=[a-z])(?:en|und)(?=[a-z])", text)
+    parts = [p for p in parts if p]
+    if parts and all(p in values for p in parts):
+        return float(sum(values[p] for p in parts))
+    return None
+
+
+def find_durations(folded: str) -> list[Duration]:
+    """Durations in a folded sentence, in order: numbers with a unit, and "end of session"."""
+    found = []
+    for match in _duration_rx().finditer(folded):
+        if _AGE_BEFORE.search(folded[max(0, match.start() - 20):match.start()]) or \
+                _AGE_AFTER.match(folded[match.end():match.end() + 15]):
+            continue
+        value = _number_value(match.group("num"))
+        unit = next(u for u in data.patterns()["durations"]["units"] if match.group(u))
+        if value is None or value <= 0:
+            continue
+        found.append(Duration(match.start(), match.end(), to_days(value, unit), False))
+    session = data.any_rx(data.patterns()["durations"]["session"])
+    for match in session.finditer(folded):
+        if not any(d.start <= match.start() < d.end for d in found):
+            found.append(Duration(match.start(), match.end(), None, True))
+    return sorted(found, key=lambda d: d.start)
+
+
+def session_cell(text: str) -> bool:
+    """A cookie table's lifetime cell that means "until the browser closes"."""
+    folded = fold(text).strip(" .")
+    return bool(data.rx(data.patterns()["durations"]["session_cell"]).match(folded)) or bool(
+        data.any_rx(data.patterns()["durations"]["session"]).search(folded))
+
+
+def parse_lifetime(text: str) -> tuple[float | None, bool]:
+    """(days, session) of a table cell such as "13 mois", "Session", "1 an"."""
+    if not text:
+        return None, False
+    if session_cell(text):
+        return None, True
+    found = [d for d in find_durations(fold(text)) if not d.session]
+    return (found[0].days, False) if found else (None, False)
+
+
+# --- what a duration is about ------------------------------------------------------------
+
+_COOKIE_NAME = re.compile(r"(?<![\w.@/-])(_{1,2}[a-z0-9][\w-]*|[a-z]*sess(?:ion)?id|"
+                          r"[a-z0-9]+_[a-z0-9_]+)(?![\w@-])")
+
+
+def _cookie_description(folded: str, text: str, start: int, end: int) -> str:
+    """'cookies', or the kind of cookie the words around say ("login cookie",
+    "cookies de mesure d'audience")."""
+    conf = data.patterns()["durations"]
+    determiners = set(conf["cookie_determiners"])
+    before = re.findall(r"[a-z][a-z'-]*", folded[max(0, start - 60):start])
+    qualifier = []
+    for word in reversed(before[-3:]):
+        if word in determiners or word.endswith("'"):
+            break
+        qualifier.insert(0, word)
+    after = ""
+    follow = re.match(r" (de|du|d'|des) ?([^,.;:()]{1,60})", folded[end:end + 70])
+    if follow and not qualifier:
+        words = []
+        for word in re.findall(r"[\w'-]+", follow.group(2))[:4]:
+            if word in set(conf["qualifier_stops"]) or word.startswith("conserv"):
+                break
+            words.append(word)
+        if words:
+            last = folded.find(words[-1], end) + len(words[-1])
+            after = text[end:last]
+    if not qualifier and not after:
+        return "cookies"
+    if qualifier:
+        first = folded.rfind(qualifier[0], max(0, start - 60), start)
+        return re.sub(r"\s+", " ", text[first:end]).strip()
+    return re.sub(r"\s+", " ", text[start:end] + after).strip()
+
+
+def mentions(folded: str, text: str, vendor_entries, cookie_names: set[str]) -> list[Mention]:
+    """What the sentence speaks of, with positions (the nearest one before a duration wins)."""
+    conf = data.patterns()["durations"]["subjects"]
+    found: list[Mention] = []
+    for match in _COOKIE_NAME.finditer(folded):
+        found.append(Mention(match.start(), match.end(), "cookie_name",
+                             text[match.start():match.end()]))
+    for name in cookie_names:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", folded):
+            if not any(m.start == match.start() for m in found):
+                found.append(Mention(match.start(), match.end(), "cookie_name", name))
+    for vendor, _alias, pattern, company_only, _rest in vendor_entries:
+        if vendor is None or company_only:
+            continue
+        for match in pattern.finditer(folded):
+            if not any(m.start < match.end() and match.start() < m.end for m in found):
+                found.append(Mention(match.start(), match.end(), "vendor", vendor))
+    for kind in ("cookie", "data", "retention", "consent"):
+        for match in data.rx(conf[kind]).finditer(folded):
+            if any(m.start < match.end() and match.start() < m.end for m in found):
+                continue
+            subject = match.group(0)
+            if kind == "cookie":
+                subject = _cookie_description(folded, text, match.start(), match.end())
+            found.append(Mention(match.start(), match.end(), kind, subject))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _nearest(found: list[Mention], start: int, floor: int, kinds=None) -> Mention | None:
+    before = [m for m in found if floor <= m.start and m.end <= start
+              and (kinds is None or m.kind in kinds)]
+    if not before:
+        return None
+    last = before[-1]
+    if last.kind == "cookie" and last.subject == "cookies":
+        # "_ga cookie", "Google Analytics cookies": the name just before says which
+        named = [m for m in before[:-1] if m.kind in ("cookie_name", "vendor")
+                 and last.start - m.end <= 3]
+        if named:
+            return named[-1]
+    return last
+
+
+def _classify(mention: Mention, sentence: str, heading: str, duration: Duration,
+              found: list[Mention]) -> tuple[str, str, str] | None:
+    """(list, subject, subject_kind) for a duration about `mention`, or None."""
+    conf = data.patterns()["durations"]
+    context = sentence + " " + heading
+    if duration.session and mention.kind not in ("cookie_name", "vendor", "cookie"):
+        return None
+    if mention.kind == "cookie_name":
+        return "lifetimes", mention.subject, "cookie"
+    if mention.kind == "cookie":
+        if not duration.session and not data.rx(conf["lifetime_context"]).search(sentence):
+            return None
+        kind = "cookies" if mention.subject == "cookies" else "description"
+        return "lifetimes", mention.subject, kind
+    if mention.kind == "vendor":
+        if data.rx(conf["subjects"]["cookie"]).search(context):
+            return "lifetimes", mention.subject, "vendor"
+        if data.rx(conf["retention_context"]).search(sentence):
+            return "retention", f"{mention.subject} data", "vendor"
+        return None
+    if mention.kind in ("data", "retention"):
+        if not data.rx(conf["retention_context"]).search(context):
+            return None
+        earlier = [m for m in found if m.end <= duration.start]
+        vendors = [m for m in earlier if m.kind == "vendor"]
+        if vendors:
+            return "retention", f"{vendors[-1].subject} data", "data"
+        if any(m.kind in ("cookie", "cookie_name") for m in earlier):
+            return "retention", "cookie data", "data"
+        return "retention", "data", "data"
+    if mention.kind == "consent":
+        if not data.rx(conf["consent_context"]).search(sentence):
+            return None
+        return "consent", "consent", "consent"
+    return None
+
+
+def stated_durations(document, vendor_entries=(), cookie_names=()) -> dict[str, list[dict]]:
+    """{"lifetimes": [...], "retention": [...], "consent": [...]}, each entry
+    {"subject", "subject_kind", "days", "session", "quote", "url"}, first statement of each."""
+    out: dict[str, list[dict]] = {"lifetimes": [], "retention": [], "consent": []}
+    seen = set()
+    names = set(cookie_names) | _listed_cookie_names(document)
+    previous: tuple[int, list[Mention]] | None = None
+    for sentence in document.sentences:
+        if sentence.kind == "table":
+            continue   # a table's rows are read by cookie_table, cell by cell
+        found = mentions(sentence.folded, sentence.text, vendor_entries, names)
+        durations = find_durations(sentence.folded)
+        floor = 0
+        for duration in durations:
+            mention = _pick(found, duration, floor, previous, sentence)
+            floor = duration.end
+            if mention is None:
+                continue
+            classified = _classify(mention, sentence.folded, fold(sentence.heading),
+                                   duration, found)
+            if classified is None:
+                continue
+            target, subject, subject_kind = classified
+            key = (target, fold(subject), duration.days, duration.session)
+            if key in seen:
+                continue
+            seen.add(key)
+            out[target].append({
+                "subject": subject, "subject_kind": subject_kind,
+                "days": 0 if duration.session else duration.days, "session": duration.session,
+                "quote": quote_of(sentence.text, duration.start, duration.end),
+                "url": document.url})
+        previous = (sentence.block, found)
+    return out
+
+
+def _pick(found, duration, floor, previous, sentence) -> Mention | None:
+    """The subject of a duration: nearest before it in its clause, else in the sentence, else
+    the first after it, else what the previous sentence of the paragraph began with ("It
+    will be deleted when you close your browser"), else the heading."""
+    kinds = ("cookie_name", "vendor", "cookie") if duration.session else None
+    mention = _nearest(found, duration.start, floor, kinds) or _nearest(found, duration.start, 0, kinds)
+    if mention:
+        return mention
+    after = [m for m in found if m.start >= duration.end and (kinds is None or m.kind in kinds)]
+    if after:
+        return after[0]
+    if previous and previous[0] == sentence.block:
+        earlier = [m for m in previous[1] if kinds is None or m.kind in kinds]
+        if earlier:
+            return earlier[0]
+    heading = fold(sentence.heading)
+    if heading:
+        in_heading = [m for m in mentions(heading, sentence.heading, (), set())
+                      if kinds is None or m.kind in kinds]
+        if in_heading:
+            return in_heading[0]
+    return None
+
+
+def _listed_cookie_names(document) -> set[str]:
+    """Cookie names a list gives as "NAME : what it does" under a cookie heading or after a
+    sentence about cookies (e.g. "lang : mémorisation de la langue, 12 mois")."""
+    names = set()
+    cookie = data.rx(data.patterns()["durations"]["subjects"]["cookie"])
+    previous_text = ""
+    for block in document.blocks:
+        if block.kind == "list_item":
+            match = re.match(r"^\s*([A-Za-z0-9_.\-]{2,40})\s*[:–—-]\s", block.text)
+            if match and (cookie.search(fold(block.heading)) or cookie.search(fold(previous_text))):
+                names.add(match.group(1))
+        else:
+            previous_text = block.text
+    return names

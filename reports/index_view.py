@@ -1,0 +1,101 @@
+"""The multi-site index: the latest audit of every site under REPORTS_DIR, read from disk."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from reports.formatting import timestamp
+from reports.i18n import Translator
+from reports.verdict import SEVERITIES, VERDICTS, findings_of, severity_counts, verdict
+
+_RUN = re.compile(r"(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?")
+
+
+@dataclass
+class IndexEntry:
+    href: str  # the site's report page (or report.json), relative to REPORTS_DIR
+    report: dict
+
+
+def _run_order(folder: Path):
+    """Run folders are <timestamp>[-n] (auditor.storage); -10 comes after -9."""
+    match = _RUN.fullmatch(folder.name)
+    if not match:
+        return ("", 0, folder.name)
+    return (match["stamp"], int(match["n"] or 1), folder.name)
+
+
+def _read(path: Path) -> dict | None:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a run killed before its report.json was whole
+    return report if isinstance(report, dict) else None
+
+
+def latest_reports(reports_dir: str | Path) -> list[IndexEntry]:
+    """For each site folder, its newest run that has a readable report.json."""
+    root = Path(reports_dir)
+    entries = []
+    for site in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        for run in sorted((p for p in site.iterdir() if p.is_dir()), key=_run_order, reverse=True):
+            report = _read(run / "report.json")
+            if report is None:
+                continue
+            page = "report.html" if (run / "report.html").is_file() else "report.json"
+            href = "/".join(quote(part) for part in (site.name, run.name, page))
+            entries.append(IndexEntry(href=href, report=report))
+            break
+    return entries
+
+
+def _initial(report: dict) -> dict:
+    phases = report.get("phases") if isinstance(report.get("phases"), dict) else {}
+    initial = phases.get("initial")
+    return initial if isinstance(initial, dict) else {}
+
+
+def trackers_before_consent(report: dict) -> list[str]:
+    """Distinct trackers among the requests and cookies of the initial phase."""
+    names = set()
+    initial = _initial(report)
+    for record in [*(initial.get("requests") or []), *(initial.get("cookies") or [])]:
+        if isinstance(record, dict) and isinstance(record.get("tracker"), dict):
+            names.add(str(record["tracker"].get("name") or record["tracker"].get("company") or "?"))
+    return sorted(names)
+
+
+def third_party_requests_before_consent(report: dict) -> int:
+    return sum(1 for r in _initial(report).get("requests") or []
+               if isinstance(r, dict) and r.get("third_party"))
+
+
+def index_rows(entries: list[IndexEntry], t: Translator) -> list[dict]:
+    rows = []
+    for entry in entries:
+        report = entry.report
+        outcome = verdict(report)
+        counts = severity_counts(findings_of(report))
+        trackers = trackers_before_consent(report)
+        rows.append({
+            "site": str(report.get("url") or ""),
+            "href": entry.href,
+            "started_at": timestamp(report.get("started_at"), t.language),
+            "started_sort": str(report.get("started_at") or ""),
+            "ok": outcome != "error",
+            "status": t("index.status.error") if outcome == "error" else t("index.status.ok"),
+            "error": str(report.get("error") or ""),
+            "verdict": outcome,
+            "verdict_label": t(f"verdict.{outcome}.label"),
+            "verdict_rank": VERDICTS.index(outcome),
+            "counts": [counts[s] for s in SEVERITIES],
+            "trackers": len(trackers),
+            "tracker_names": ", ".join(trackers),
+            "third_party_requests": third_party_requests_before_consent(report),
+        })
+    # Default order, also without the sorting script: worst verdict first.
+    rows.sort(key=lambda r: (r["verdict_rank"], -r["counts"][0], r["site"]))
+    return rows

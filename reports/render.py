@@ -1,0 +1,82 @@
+"""Pure renderers (report dict in, HTML text out) and the re-render command:
+
+    python -m reports.render REPORTS_DIR [--language en]
+
+rewrites every run's report.html and CSV files from its report.json, then the index."""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from reports.index_view import IndexEntry, index_rows
+from reports.site_view import site_view
+from reports.verdict import SEVERITIES
+
+TEMPLATES = Path(__file__).parent / "templates"
+# No script runs in a site's report: whatever a site managed to put in it stays text.
+SITE_CSP = ("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every {{ }} is escaped, .j2 templates included
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def sort_script() -> tuple[str, str]:
+    """The index's sorting script and the CSP source that allows it, and nothing else."""
+    script = (TEMPLATES / "sort.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return script, f"'sha256-{digest}'"
+
+
+def render_site(report: dict, language: str = DEFAULT_LANGUAGE,
+                images: dict[str, bytes] | None = None) -> str:
+    """report.html of one audit; `images` (file name -> PNG bytes) are embedded."""
+    t = Translator(language)
+    return environment().get_template("report.html.j2").render(
+        v=site_view(report, t, images), t=t, csp=SITE_CSP)
+
+
+def render_index(entries: list[IndexEntry], language: str = DEFAULT_LANGUAGE) -> str:
+    """index.html of REPORTS_DIR from its sites' latest reports."""
+    t = Translator(language)
+    script, source = sort_script()
+    csp = SITE_CSP + f"; script-src {source}"
+    return environment().get_template("index.html.j2").render(
+        rows=index_rows(entries, t), t=t, lang=language, csp=csp, script=script,
+        severities=[t(f"severity.{s}") for s in SEVERITIES])
+
+
+def main(argv: list[str] | None = None) -> int:
+    from reports.files import write_csv_files, write_html_report, write_index
+
+    parser = argparse.ArgumentParser(prog="python -m reports.render", description=__doc__.split("\n\n")[0])
+    parser.add_argument("reports_dir")
+    parser.add_argument("--language", default=DEFAULT_LANGUAGE, choices=LANGUAGES)
+    args = parser.parse_args(argv)
+    root = Path(args.reports_dir)
+    count = 0
+    for path in sorted(root.glob("*/*/report.json")):
+        write_html_report(path.parent, language=args.language)
+        write_csv_files(path.parent)
+        count += 1
+    write_index(root, language=args.language)
+    print(f"{count} reports rendered, index: {root / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

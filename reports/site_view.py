@@ -1,0 +1,373 @@
+"""A site's report.json turned into what its HTML page shows (the template only lays it out)."""
+from __future__ import annotations
+
+import base64
+
+from reports.countries import in_eea
+from reports.evidence import evidence_view
+from reports.failures import explain_error
+from reports.formatting import lifetime, number, timestamp
+from reports.i18n import Translator
+from reports.safety import safe_file_name, safe_href
+from reports.verdict import (SEVERITIES, THEMES, findings_of, severity_counts, severity_of,
+                             theme_of, verdict, worst)
+
+PHASES = ("initial", "accept", "reject")
+LIMIT_DAYS = 395  # 13 months: CNIL's longest cookie lifetime
+BAR_SCALE_DAYS = 2 * LIMIT_DAYS  # the 13-month line sits in the middle of the bar
+BANNER_FIELDS = ("detected", "cmp", "accept_found", "reject_found", "reject_first_layer")
+PAGES = ("legal_notice", "privacy_policy", "cookie_policy")
+# A page that is null with no finding saying it is missing was not looked for (the
+# contract's rules fire when a looked-for page is absent).
+PAGE_MISSING_RULE = {"legal_notice": "legal_notice.missing", "privacy_policy": "policy.missing",
+                     "cookie_policy": "policy.missing"}
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _tracker(record: dict) -> dict:
+    return _dict(record.get("tracker"))
+
+
+def _phases(report: dict) -> dict[str, dict]:
+    phases = _dict(report.get("phases"))
+    return {name: _dict(phases.get(name)) for name in PHASES}
+
+
+# --- summary ------------------------------------------------------------------------------
+def finding_view(finding: dict, t: Translator) -> dict:
+    rule = str(finding.get("rule") or "")
+    severity = severity_of(finding)
+    return {
+        "rule": rule,
+        "title": t.get(f"rules.{rule}", rule),
+        "severity": severity,
+        "severity_label": t(f"severity.{severity}"),
+        "subject": str(finding.get("subject") or ""),
+        "message": str(finding.get("message") or ""),
+        "reference": str(finding.get("reference") or ""),
+        "evidence": evidence_view(finding.get("evidence"), t),
+    }
+
+
+def summary_view(report: dict, t: Translator) -> dict:
+    findings = findings_of(report)
+    counts = severity_counts(findings)
+    outcome = verdict(report)
+    error = None
+    if outcome == "error":
+        error = {"explanation": explain_error(report.get("error"), t),
+                 "detail": str(report.get("error") or "")}
+    return {
+        "verdict": outcome,
+        "verdict_label": t(f"verdict.{outcome}.label"),
+        "verdict_text": t(f"verdict.{outcome}.text"),
+        "counts": [{"severity": s, "label": t(f"severity.{s}"), "count": counts[s]}
+                   for s in SEVERITIES],
+        "worst": [finding_view(f, t) for f in worst(findings)],
+        "error": error,
+    }
+
+
+def themes_view(report: dict, t: Translator) -> list[dict]:
+    grouped: dict[str, list] = {}
+    for finding in findings_of(report):
+        grouped.setdefault(theme_of(finding.get("rule")), []).append(finding_view(finding, t))
+    return [{"id": theme, "title": t(f"theme.{theme}"), "findings": grouped[theme]}
+            for theme in (*THEMES, "other") if theme in grouped]
+
+
+def limits_view(report: dict, t: Translator) -> list[str]:
+    """What this audit did not check, so that a clean page is not read as a clean site."""
+    if report.get("status") == "error":
+        return []
+    notes = []
+    banner = _dict(report.get("banner"))
+    if banner.get("analysed") is False:
+        notes.append(t("limits.banner_not_analysed"))
+    for name, phase in _phases(report).items():
+        label = t(f"phase.{name}")
+        action = _dict(phase.get("consent_action"))
+        if action and action.get("performed") is False:
+            notes.append(t("limits.click_not_performed", phase=label))
+        if phase.get("error"):
+            notes.append(t("limits.phase_failed", phase=label, detail=str(phase["error"])))
+        elif phase.get("skipped"):
+            notes.append(t("limits.phase_skipped", phase=label))
+        if _list(phase.get("page_errors")):
+            notes.append(t("limits.page_errors", phase=label, n=len(phase["page_errors"])))
+        truncated = _dict(phase.get("truncated"))
+        if any(isinstance(v, int) and v > 0 for v in truncated.values()):
+            notes.append(t("limits.truncated", phase=label))
+    if not findings_of(report):
+        notes.append(t("limits.no_findings"))
+    return notes
+
+
+# --- banner -------------------------------------------------------------------------------
+def _yes_no(value, t: Translator) -> str:
+    if value is None:
+        return t("common.unknown")
+    if isinstance(value, bool):
+        return t("common.yes") if value else t("common.no")
+    return str(value)
+
+
+def _image_source(name, images: dict[str, bytes]) -> str | None:
+    """The screenshot embedded (data: URI) when its bytes were given, else linked beside."""
+    name = safe_file_name(name)
+    if name is None:
+        return None
+    data = images.get(name)
+    if data:
+        return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+    return name
+
+
+def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
+    banner = _dict(report.get("banner"))
+    screenshots = []
+    for name, phase in _phases(report).items():
+        source = _image_source(phase.get("screenshot"), images)
+        if source:
+            screenshots.append({"src": source, "caption": t(f"banner.screenshot.{name}")})
+    methods = []
+    for name, phase in _phases(report).items():
+        action = _dict(phase.get("consent_action"))
+        if name == "initial":
+            state = t("banner.method.no_click")
+        elif action.get("performed"):
+            state = t("banner.method.clicked")
+        else:
+            state = t("banner.method.not_clicked")
+        methods.append({"phase": t(f"phase.{name}"), "state": state})
+    return {
+        "analysed": banner.get("analysed", True) is not False,
+        "rows": [{"label": t(f"banner.field.{field}"), "value": _yes_no(banner.get(field), t)}
+                 for field in BANNER_FIELDS],
+        "screenshots": screenshots,
+        "methods": methods,
+    }
+
+
+# --- cookies ------------------------------------------------------------------------------
+def _bar(days) -> float | None:
+    if days is None:
+        return None
+    return round(min(max(float(days), 0.0), BAR_SCALE_DAYS) / BAR_SCALE_DAYS * 100, 1)
+
+
+def _days_text(days, t: Translator) -> str:
+    if days is None:
+        return t("duration.session")
+    return t("cookies.lifetime_days", text=lifetime(days, t), days=number(days, t.language))
+
+
+def _setter(cookie: dict, t: Translator) -> str:
+    how = cookie.get("set_by")
+    return t(f"cookies.set_by.{how}") if how in ("http", "script") else t("common.unknown")
+
+
+def cookie_rows(report: dict, t: Translator) -> list[dict]:
+    """One row per cookie (name, domain, path), with the phases it was seen in."""
+    rows: dict[tuple, dict] = {}
+    for name, phase in _phases(report).items():
+        for cookie in _list(phase.get("cookies")):
+            if not isinstance(cookie, dict):
+                continue
+            key = (cookie.get("name"), cookie.get("domain"), cookie.get("path"))
+            if key not in rows:
+                rows[key] = {"record": cookie, "seen": set()}
+            rows[key]["seen"].add(name)
+    out = []
+    for entry in rows.values():
+        cookie, tracker = entry["record"], _tracker(entry["record"])
+        asked, stored = cookie.get("lifetime_days"), cookie.get("stored_lifetime_days")
+        if cookie.get("session"):
+            asked = stored = None
+        category = tracker.get("category")
+        out.append({
+            "name": str(cookie.get("name", "")),
+            "domain": str(cookie.get("domain", "")),
+            "vendor": str(tracker.get("name") or ""),
+            "company": str(tracker.get("company") or ""),
+            "category": t.get(f"category.{category}", str(category)) if category else "",
+            "party": t("common.third_party") if cookie.get("third_party") else t("common.first_party"),
+            "third_party": bool(cookie.get("third_party")),
+            "asked": _days_text(asked, t),
+            "stored": _days_text(stored, t) if stored != asked else "",
+            "asked_bar": _bar(asked),
+            "stored_bar": _bar(stored),
+            "over_limit": asked is not None and asked > LIMIT_DAYS,
+            "exempt": t("common.yes") if cookie.get("exempt") else t("common.no"),
+            "exempt_reason": str(cookie.get("exempt_reason") or ""),
+            "set_by": _setter(cookie, t),
+            "seen": [{"phase": t(f"phase.{p}"), "present": p in entry["seen"]} for p in PHASES],
+            "_order": ("initial" not in entry["seen"], bool(cookie.get("exempt")), -(asked or 0)),
+        })
+    out.sort(key=lambda row: row.pop("_order"))
+    return out
+
+
+# --- trackers and requests ------------------------------------------------------------------
+def _eea_mark(country, t: Translator) -> dict:
+    inside = in_eea(country)
+    key = "unknown" if inside is None else ("inside" if inside else "outside")
+    return {"key": key, "label": t(f"trackers.eea.{key}")}
+
+
+def tracker_companies(report: dict, t: Translator) -> list[dict]:
+    companies: dict[str, dict] = {}
+    for name, phase in _phases(report).items():
+        for kind in ("cookies", "requests"):
+            for record in _list(phase.get(kind)):
+                tracker = _tracker(record) if isinstance(record, dict) else {}
+                if not tracker:
+                    continue
+                company = str(tracker.get("company") or tracker.get("name") or "?")
+                entry = companies.setdefault(company, {
+                    "company": company, "country": tracker.get("country"), "services": set(),
+                    "categories": set(), "seen": set(), "cookies": 0, "requests": 0})
+                entry["services"].add(str(tracker.get("name") or company))
+                if tracker.get("category"):
+                    category = tracker["category"]
+                    entry["categories"].add(t.get(f"category.{category}", str(category)))
+                entry["seen"].add(name)
+                entry[kind] += 1
+    rows = []
+    for entry in companies.values():
+        rows.append({
+            "company": entry["company"],
+            "country": str(entry["country"] or t("common.unknown")),
+            "eea": _eea_mark(entry["country"], t),
+            "services": ", ".join(sorted(entry["services"])),
+            "categories": ", ".join(sorted(entry["categories"])),
+            "before_consent": "initial" in entry["seen"],
+            "seen": [{"phase": t(f"phase.{p}"), "present": p in entry["seen"]} for p in PHASES],
+            "cookies": entry["cookies"], "requests": entry["requests"],
+        })
+    rows.sort(key=lambda row: (not row["before_consent"], row["company"].lower()))
+    return rows
+
+
+def host_rows(report: dict, t: Translator) -> list[dict]:
+    hosts: dict[str, dict] = {}
+    for name, phase in _phases(report).items():
+        for request in _list(phase.get("requests")):
+            if not isinstance(request, dict):
+                continue
+            host = str(request.get("host") or "")
+            entry = hosts.setdefault(host, {"third_party": bool(request.get("third_party")),
+                                            "counts": dict.fromkeys(PHASES, 0), "types": set(),
+                                            "tracker": ""})
+            entry["counts"][name] += 1
+            kind = request.get("resource_type")
+            if kind:
+                entry["types"].add(t.get(f"resource.{kind}", str(kind)))
+            tracker = _tracker(request)
+            if tracker and not entry["tracker"]:
+                entry["tracker"] = " / ".join(str(tracker[k]) for k in ("name", "company")
+                                              if tracker.get(k))
+    rows = [{"host": host, "third_party": e["third_party"],
+             "party": t("common.third_party") if e["third_party"] else t("common.first_party"),
+             "tracker": e["tracker"], "counts": [e["counts"][p] for p in PHASES],
+             "types": ", ".join(sorted(e["types"]))}
+            for host, e in hosts.items()]
+    rows.sort(key=lambda r: (not r["third_party"], -sum(r["counts"]), r["host"]))
+    return rows
+
+
+def storage_rows(report: dict, t: Translator) -> list[dict]:
+    rows: dict[tuple, dict] = {}
+    for name, phase in _phases(report).items():
+        for entry in _list(phase.get("storage")):
+            if isinstance(entry, dict):
+                key = (entry.get("kind"), entry.get("origin"), entry.get("key"))
+                rows.setdefault(key, set()).add(name)
+    return [{"kind": str(kind or ""), "origin": str(origin or ""), "key": str(key or ""),
+             "seen": [{"phase": t(f"phase.{p}"), "present": p in seen} for p in PHASES]}
+            for (kind, origin, key), seen in rows.items()]
+
+
+# --- pages, legal notice, files ---------------------------------------------------------------
+def _page_state(page: str, pages: dict, fired: set[str]) -> str:
+    if isinstance(pages.get(page), str) and pages[page]:
+        return "found"
+    if pages.get("analysed") is False:
+        return "not_checked"
+    if PAGE_MISSING_RULE[page] in fired:
+        return "not_found"
+    # No rule for a missing cookie policy: it was looked for if the privacy policy was found.
+    if page == "cookie_policy" and pages.get("privacy_policy"):
+        return "not_found"
+    return "not_checked"
+
+
+def pages_view(report: dict, t: Translator) -> dict:
+    pages = _dict(report.get("pages"))
+    fired = {str(f.get("rule")) for f in findings_of(report)}
+    rows = []
+    for page in PAGES:
+        state = _page_state(page, pages, fired)
+        url = pages.get(page) if state == "found" else None
+        rows.append({"label": t(f"pages.{page}"), "state": state,
+                     "state_label": t(f"pages.state.{state}"),
+                     "url": str(url or ""), "href": safe_href(url)})
+    notice = _dict(report.get("legal_notice"))
+    fields = _dict(notice.get("fields"))
+    missing = [str(m) for m in _list(notice.get("missing"))]
+    checked = bool(fields or missing) and notice.get("analysed", True) is not False
+    return {
+        "rows": rows,
+        "notice_checked": checked,
+        "fields": [{"label": t.get(f"legal_field.{k}", str(k)), "value": str(v)}
+                   for k, v in fields.items()],
+        "missing": [t.get(f"legal_field.{m}", m) for m in missing],
+    }
+
+
+def files_view(report: dict, t: Translator) -> list[dict]:
+    files = [{"label": t("files.report_json"), "href": "report.json"}]
+    files += [{"label": t(f"files.{name}"), "href": f"{name}.csv"}
+              for name in ("cookies", "requests", "findings")]
+    for name, phase in _phases(report).items():
+        har = safe_file_name(phase.get("har"))
+        if har:
+            files.append({"label": t("files.har", phase=t(f"phase.{name}")), "href": har})
+    return files
+
+
+# --- the page -------------------------------------------------------------------------------
+def site_view(report: dict, t: Translator, images: dict[str, bytes] | None = None) -> dict:
+    """Everything report.html shows. `images`: screenshot bytes by file name, to embed."""
+    images = images or {}
+    cookies = cookie_rows(report, t)
+    return {
+        "lang": t.language,
+        "url": str(report.get("url") or ""),
+        "final_url": str(report.get("final_url") or ""),
+        "final_href": safe_href(report.get("final_url")),
+        "started_at": timestamp(report.get("started_at"), t.language),
+        "duration": number(report.get("duration_s") or 0, t.language, 1),
+        "ok": report.get("status") != "error",
+        "summary": summary_view(report, t),
+        "limits": limits_view(report, t),
+        "themes": themes_view(report, t),
+        "banner": banner_view(report, t, images),
+        "cookies": cookies,
+        "cookies_over_limit": sum(1 for c in cookies if c["over_limit"]),
+        "limit_bar": 50.0,
+        "trackers": tracker_companies(report, t),
+        "hosts": host_rows(report, t),
+        "storage": storage_rows(report, t),
+        "pages": pages_view(report, t),
+        "files": files_view(report, t),
+        "phases": [t(f"phase.{p}") for p in PHASES],
+        "schema": str(report.get("schema") or ""),
+    }

@@ -1,0 +1,485 @@
+"""The report files people read: report.html (French by default), the CSV files and the
+multi-site index. Pure renderers on synthetic reports first, then the files the real crawl
+wrote, opened in real Chromium."""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from auditor.audit import SiteAuditItem
+from reports.csv_export import cookies_csv, findings_csv, requests_csv
+from reports.formatting import lifetime
+from reports.i18n import Translator, catalogue
+from reports.index_view import latest_reports
+from reports.pipelines import (CsvReportPipeline, HtmlReportPipeline, IndexPipeline,
+                               JsonReportPipeline)
+from reports.render import render_index, render_site, sort_script
+from reports.safety import neutralise_cell, safe_href
+from tests.e2e import BOULANGERIE, HOSTILE, SITES
+
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking",
+                "--disable-component-update", "--disable-quic"]
+PAYLOAD = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+GA = {"name": "Google Analytics", "company": "Google", "category": "analytics", "country": "US"}
+
+
+# --- synthetic reports ----------------------------------------------------------------------
+def cookie(name, **extra):
+    record = {"name": name, "domain": ".exemple.fr", "path": "/", "value_hash": "sha256:0011223344556677",
+              "expires": "2028-11-22T08:00:00Z", "lifetime_days": 730.0, "stored_lifetime_days": 400.0,
+              "session": False, "secure": True, "http_only": False, "same_site": "Lax",
+              "third_party": False, "set_by": "script",
+              "set_by_url": "https://www.googletagmanager.com/gtag/js?id=G-1", "tracker": None,
+              "exempt": False}
+    return {**record, **extra}
+
+
+def request(url, **extra):
+    host = url.split("/")[2]
+    return {"url": url, "host": host, "resource_type": "ping", "third_party": True,
+            "tracker": None, **extra}
+
+
+def phase(name, cookies=(), requests=(), **extra):
+    return {"cookies": list(cookies), "requests": list(requests), "storage": [],
+            "screenshot": f"screenshot-{name}.png", "har": f"{name}.har", **extra}
+
+
+def synthetic_report(findings=None, **extra):
+    ga = cookie("_ga", tracker=GA)
+    collect = request("https://www.google-analytics.com/g/collect?v=2", tracker=GA)
+    report = {
+        "schema": "site-audit/1", "url": "https://www.exemple.fr/", "final_url": "https://www.exemple.fr/",
+        "status": "ok", "error": None, "started_at": "2026-11-22T08:00:00Z", "duration_s": 12.3,
+        "banner": {"detected": True, "cmp": "tarteaucitron", "accept_found": True,
+                   "reject_found": False, "reject_first_layer": False},
+        "phases": {
+            "initial": phase("initial", [ga, cookie("PHPSESSID", session=True, lifetime_days=None,
+                                                    stored_lifetime_days=None, set_by="http",
+                                                    exempt=True, exempt_reason="session")],
+                             [collect, request("https://www.exemple.fr/", third_party=False,
+                                               resource_type="document")]),
+            "accept": phase("accept", [ga], [collect]),
+            "reject": phase("reject", [ga], []),
+        },
+        "pages": {"legal_notice": "https://www.exemple.fr/mentions-legales",
+                  "privacy_policy": "https://www.exemple.fr/confidentialite", "cookie_policy": None},
+        "policy": {"language": "fr", "declared_vendors": [], "stated_lifetimes": [], "claims": {}},
+        "legal_notice": {"fields": {"publisher_name": "SARL Exemple"}, "missing": ["host_phone"]},
+        "findings": findings if findings is not None else [
+            {"rule": "cookie.lifetime_exceeds_policy", "severity": "medium", "subject": "_ga",
+             "message": "_ga vit 2 ans, la politique annonce 13 mois.",
+             "evidence": [{"quote": "Nos cookies sont conservés 13 mois au maximum.",
+                           "url": "https://www.exemple.fr/cookies"}, {**ga, "phase": "initial"}],
+             "reference": "CNIL, délibération 2020-091, art. 5"},
+            {"rule": "consent.tracker_before_consent", "severity": "high",
+             "subject": "Google Analytics", "message": "Google Analytics est chargé dès l’arrivée.",
+             "evidence": [{**ga, "phase": "initial"}, {**collect, "phase": "initial"}],
+             "reference": "CNIL, délibération 2020-092, art. 2"},
+            {"rule": "legal_notice.missing_field", "severity": "low", "subject": "host_phone",
+             "message": "Le téléphone de l’hébergeur manque.", "evidence": [{"field": "host_phone"}],
+             "reference": "LCEN, art. 6"},
+            {"rule": "policy.declared_tracker_not_observed", "severity": "info",
+             "subject": "Crisp", "message": "Crisp est cité mais n’a pas été vu.",
+             "evidence": ["texte libre"], "reference": ""},
+            {"rule": "consent.no_reject_option", "severity": "high", "subject": "banner",
+             "message": "Pas de bouton « Tout refuser » au premier niveau.", "evidence": [],
+             "reference": "CNIL, délibération 2020-092, art. 2"},
+        ],
+    }
+    report.update(extra)
+    return report
+
+
+def error_report():
+    report = synthetic_report(findings=[])
+    report.update(status="error", final_url=None,
+                  error="DNS failure: the host name could not be resolved (ERR_NAME_NOT_RESOLVED)",
+                  phases={name: {"cookies": [], "requests": [], "storage": [], "skipped": True}
+                          for name in ("initial", "accept", "reject")})
+    return report
+
+
+def soup(html):
+    return BeautifulSoup(html, "html.parser")
+
+
+def text_of(html):
+    return " ".join(soup(html).get_text(" ").split())
+
+
+# --- labels and wording -------------------------------------------------------------------------
+def test_both_catalogues_have_the_same_labels():
+    assert set(catalogue("fr")) == set(catalogue("en"))
+    assert all(value.strip() for value in catalogue("fr").values())
+
+
+def labels_only_in(language, other):
+    """Labels of `language` that cannot appear in a report of `other` (long enough to be words)."""
+    theirs = set(catalogue(other).values())
+    return {v for v in catalogue(language).values()
+            if v not in theirs and len(v) > 12 and "{" not in v}
+
+
+@pytest.mark.parametrize("language, other", [("fr", "en"), ("en", "fr")])
+def test_a_report_speaks_one_language(language, other):
+    for report in (synthetic_report(), error_report()):
+        text = text_of(render_site(report, language))
+        mixed = [label for label in labels_only_in(other, language) if label in text]
+        assert not mixed, mixed
+
+
+def test_french_by_default_english_on_request():
+    french, english = text_of(render_site(synthetic_report())), text_of(render_site(synthetic_report(), "en"))
+    assert "En bref" in french and "Non conforme – problèmes graves" in french
+    assert "At a glance" in english and "Not compliant – serious problems" in english
+    assert soup(render_site(synthetic_report(), "en")).html["lang"] == "en"
+    with pytest.raises(ValueError):
+        render_site(synthetic_report(), "de")
+
+
+def test_lifetimes_read_as_a_policy_writes_them():
+    fr, en = Translator("fr"), Translator("en")
+    assert lifetime(730, fr) == "2 ans" and lifetime(730, en) == "2 years"
+    assert lifetime(395, fr) == "13 mois" and lifetime(365, fr) == "1 an"
+    assert lifetime(90, fr) == "3 mois" and lifetime(1, en) == "1 day"
+    assert lifetime(None, fr).startswith("session")
+
+
+# --- the summary and the findings -------------------------------------------------------------
+def test_summary_gives_verdict_counts_and_three_worst():
+    page = soup(render_site(synthetic_report()))
+    summary = page.find(id="summary")
+    assert "Non conforme" in summary.find(class_="verdict").get_text()
+    counts = {li.contents[-1].strip(): int(li.find(class_="n").get_text()) for li in summary.select(".counts li")}
+    assert counts == {"Grave": 2, "Moyen": 1, "Mineur": 1, "Information": 1}
+    worst = [li.get_text(" ", strip=True) for li in summary.find("ol").find_all("li")]
+    assert len(worst) == 3
+    assert worst[0].startswith("Grave Traceur actif avant tout choix")
+    assert worst[1].startswith("Grave Refuser n’est pas aussi simple")
+    assert worst[2].startswith("Moyen Cookie conservé plus longtemps")
+
+
+def test_findings_grouped_by_theme_with_quote_beside_observation():
+    page = soup(render_site(synthetic_report()))
+    findings = page.find(id="findings")
+    assert [h.get_text() for h in findings.find_all("h3")] == [
+        "Consentement", "Cookies", "Politique de confidentialité", "Mentions légales"]
+    lifetime_finding = [a for a in findings.select("article.finding") if "_ga vit 2 ans" in a.get_text()][0]
+    says, observed = lifetime_finding.select(".evidence > div")
+    assert "Ce que dit le site" in says.get_text()
+    assert "« Nos cookies sont conservés 13 mois au maximum. »" in says.get_text()
+    assert says.find("a")["href"] == "https://www.exemple.fr/cookies"
+    seen = " ".join(observed.get_text(" ").split())
+    assert "_ga" in seen and "durée 2 ans" in seen
+    assert "posé par www.googletagmanager.com" in seen and "avant tout choix" in seen
+    assert "Référence : CNIL, délibération 2020-091, art. 5" in lifetime_finding.get_text(" ")
+    # Generic evidence: a dict as key/value pairs, anything else as text.
+    assert "host_phone" in findings.get_text() and "texte libre" in findings.get_text()
+
+
+def test_cookie_table_banner_trackers_pages_and_files():
+    html = render_site(synthetic_report(), images={"screenshot-initial.png": b"\x89PNG fake"})
+    page = soup(html)
+    rows = page.find(id="cookies").find("tbody").find_all("tr")
+    ga = [r for r in rows if r.find("code").get_text() == "_ga"][0]
+    assert "Google Analytics" in ga.get_text() and "Mesure d’audience" in ga.get_text()
+    assert ga.select_one(".bar .asked.over")  # 730 days: past the 13-month line
+    session = [r for r in rows if r.find("code").get_text() == "PHPSESSID"][0]
+    assert "session" in session.get_text() and "oui" in session.get_text()
+    shots = page.find(id="banner").find_all("img")
+    assert shots[0]["src"].startswith("data:image/png;base64,")  # embedded
+    assert shots[1]["src"] == "screenshot-accept.png"  # not given: linked beside
+    assert "tarteaucitron" in page.find(id="banner").get_text()
+    trackers = page.find(id="trackers").find("tbody").get_text(" ")
+    assert "Google" in trackers and "hors UE/EEE" in trackers
+    pages = page.find(id="pages").get_text(" ")
+    assert "Téléphone de l’hébergeur" in pages and "SARL Exemple" in pages
+    hrefs = [a["href"] for a in page.find(id="files").find_all("a")]
+    assert hrefs == ["report.json", "cookies.csv", "requests.csv", "findings.csv",
+                     "initial.har", "accept.har", "reject.har"]
+
+
+def test_error_report_says_why_prominently():
+    html = render_site(error_report())
+    page = soup(html)
+    alert = page.find(class_="error-box")
+    assert alert is not None and page.find(id="summary").find(class_="error-box") is alert
+    assert "Le nom de domaine du site n’existe pas" in alert.get_text()
+    assert "ERR_NAME_NOT_RESOLVED" in alert.get_text()
+    assert "Audit impossible" in page.find(class_="verdict").get_text()
+    assert page.find(id="cookies") is None  # nothing observed: no empty tables
+    english = text_of(render_site(error_report(), "en"))
+    assert "The site's domain name does not exist" in english
+
+
+def test_unanalysed_parts_are_not_reported_as_absent():
+    report = synthetic_report(findings=[])
+    report["banner"] = {k: None for k in ("detected", "cmp", "accept_found", "reject_found",
+                                          "reject_first_layer")} | {"analysed": False}
+    report["pages"] = {"legal_notice": None, "privacy_policy": None, "cookie_policy": None}
+    report["legal_notice"] = {"fields": {}, "missing": []}
+    text = text_of(render_site(report))
+    assert "Aucun problème relevé" in text
+    assert "n’a pas été analysée par cette version" in text
+    assert "non recherchée par cette version" in text and "introuvable" not in text
+
+
+# --- escaping -------------------------------------------------------------------------------
+def hostile_report():
+    report = synthetic_report(findings=[{
+        "rule": "cookie.undeclared", "severity": "high", "subject": PAYLOAD, "message": PAYLOAD,
+        "evidence": [{"quote": PAYLOAD, "url": "javascript:alert(3)"},
+                     {"quote": "ok", "url": " JaVaScRiPt:alert(4)"},
+                     cookie(PAYLOAD), {PAYLOAD: PAYLOAD}],
+        "reference": PAYLOAD}])
+    report["url"] = report["final_url"] = "javascript:alert(5)//" + PAYLOAD
+    report["phases"]["initial"]["cookies"].append(cookie(PAYLOAD, domain=PAYLOAD))
+    report["phases"]["initial"]["storage"].append({"kind": "localStorage", "origin": PAYLOAD, "key": PAYLOAD})
+    report["phases"]["initial"]["screenshot"] = 'x" onerror="alert(6)'
+    report["phases"]["accept"]["har"] = "../../etc/passwd"
+    report["pages"]["legal_notice"] = "data:text/html,<script>alert(7)</script>"
+    report["legal_notice"]["fields"]["publisher_name"] = PAYLOAD
+    return report
+
+
+def test_everything_the_site_controls_is_escaped():
+    html = render_site(hostile_report())
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert html.count("&lt;script&gt;alert(2)&lt;/script&gt;") >= 8
+    page = soup(html)
+    assert page.find_all("script") == [] and page.find("img", src="x") is None
+    hrefs = [a["href"] for a in page.find_all("a")]
+    assert not [h for h in hrefs if not re.match(r"(https?://|[a-z0-9.-]+$)", h)], hrefs
+    assert "../../etc/passwd" not in hrefs
+    assert [img["src"] for img in page.find_all("img")] == ["screenshot-accept.png", "screenshot-reject.png"]
+    csp = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "default-src 'none'" in csp and "script-src" not in csp
+
+
+def test_index_escapes_and_allows_only_its_own_script(tmp_path):
+    write_run(tmp_path, "piege", "20261122T080000Z", hostile_report())
+    html = render_index(latest_reports(tmp_path))
+    assert "<script>alert" not in html and "<img src=x" not in html
+    script, source = sort_script()
+    page = soup(html)
+    assert [s.string for s in page.find_all("script")] == [script]
+    csp = page.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert f"script-src {source}" in csp and "unsafe-inline" not in csp.split("script-src")[1]
+
+
+@pytest.mark.parametrize("url, safe", [
+    ("https://www.exemple.fr/a?b=1", True), ("http://x.fr", True), ("report.json", True),
+    ("site/run/report.html", True), ("javascript:alert(1)", False), (" javascript:alert(1)", False),
+    ("java\tscript:alert(1)", False), ("data:text/html,x", False), ("//evil.example/x", False),
+    ("vbscript:x", False), ("https:\\\\evil.example", False), (None, False), ("", False),
+])
+def test_safe_href(url, safe):
+    assert (safe_href(url) is not None) == safe
+
+
+# --- CSV --------------------------------------------------------------------------------------
+def read_csv(text):
+    assert text.startswith("\ufeff")  # Excel reads UTF-8 accents only with the BOM
+    return pd.read_csv(io.StringIO(text[1:]), dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_cells_are_neutralised(cell):
+    assert neutralise_cell(cell) == "'" + cell
+    assert neutralise_cell("_ga") == "_ga" and neutralise_cell(-1) == -1
+
+
+def test_csv_files_round_trip_with_formulas_neutralised():
+    report = synthetic_report()
+    report["phases"]["reject"]["cookies"].append(cookie('=HYPERLINK("https://x.example","é")'))
+    cookies = read_csv(cookies_csv(report))
+    assert list(cookies["phase"]) == ["initial", "initial", "accept", "reject", "reject"]
+    assert "'=HYPERLINK(\"https://x.example\",\"é\")" in set(cookies["name"])
+    ga = cookies[(cookies["name"] == "_ga") & (cookies["phase"] == "initial")].iloc[0]
+    assert ga["tracker"] == "Google Analytics" and ga["company"] == "Google" and ga["lifetime_days"] == "730.0"
+    requests = read_csv(requests_csv(report))
+    assert list(requests["phase"]) == ["initial", "initial", "accept"]
+    findings = read_csv(findings_csv(report))
+    assert list(findings["severity"]) == ["medium", "high", "low", "info", "high"]
+    assert "Nos cookies sont conservés 13 mois" in findings["evidence"][0]
+    assert list(read_csv(findings_csv(error_report())).columns)[:3] == ["rule", "theme", "severity"]
+
+
+# --- index and pipelines ------------------------------------------------------------------------
+def write_run(root, site, run, report, html=True):
+    folder = root / site / run
+    folder.mkdir(parents=True)
+    (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    if html:
+        (folder / "report.html").write_text("<!DOCTYPE html>", encoding="utf-8")
+    return folder
+
+
+def test_index_lists_each_sites_latest_finished_audit(tmp_path):
+    old = synthetic_report(findings=[])
+    write_run(tmp_path, "www.exemple.fr", "20261121T080000Z", old)
+    write_run(tmp_path, "www.exemple.fr", "20261122T080000Z-2", synthetic_report())
+    write_run(tmp_path, "www.exemple.fr", "20261122T080000Z-10", synthetic_report(), html=False)
+    (tmp_path / "www.exemple.fr" / "20261123T080000Z").mkdir()  # killed before report.json
+    (tmp_path / "www.exemple.fr" / "20261123T080000Z" / "report.json").write_text('{"sch')
+    write_run(tmp_path, "introuvable.invalid", "20261122T080000Z", error_report())
+    entries = latest_reports(tmp_path)
+    assert [e.href for e in entries] == ["introuvable.invalid/20261122T080000Z/report.html",
+                                         "www.exemple.fr/20261122T080000Z-10/report.json"]
+    rows = soup(render_index(entries)).find("tbody").find_all("tr")
+    first = [td.get_text(" ", strip=True) for td in rows[0].find_all("td")]
+    assert first[0] == "https://www.exemple.fr/" and first[3] == "Non conforme – problèmes graves"
+    assert first[4:] == ["2", "1", "1", "1", "1", "1"]  # severities, trackers, third-party requests
+    second = [td.get_text(" ", strip=True) for td in rows[1].find_all("td")]
+    assert second[2].startswith("échec") and second[4:] == ["–"] * 6
+
+
+def test_pipelines_write_every_file_and_the_index(tmp_path):
+    folder = tmp_path / "www.exemple.fr" / "20261122T080000Z"
+    folder.mkdir(parents=True)
+    item = SiteAuditItem(report=synthetic_report(), folder=str(folder))
+    for pipeline in (JsonReportPipeline(), HtmlReportPipeline("en"), CsvReportPipeline(),
+                     IndexPipeline("en")):
+        assert pipeline.process_item(item) is item
+    assert {p.name for p in folder.iterdir()} == {
+        "report.json", "report.html", "cookies.csv", "requests.csv", "findings.csv"}
+    assert "At a glance" in (folder / "report.html").read_text(encoding="utf-8")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="www.exemple.fr/20261122T080000Z/report.html"' in index
+    assert "Cookie and consent audits" in index
+
+
+# --- the crawl's own files, in real Chromium ----------------------------------------------------
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page whose dialogs, console messages and page errors are kept."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.dialogs, self.console, self.errors = [], [], []
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self, path):
+        self.page.goto(path.as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def close(self):
+        self.context.close()
+
+
+def test_the_crawl_writes_every_report_file_and_the_index(reports):
+    roots = {folder.parent.parent for folder, _ in reports.values()}
+    assert len(roots) == 1
+    index = (roots.pop() / "index.html").read_text(encoding="utf-8")
+    for url in SITES:
+        folder, report = reports[url]
+        for name in ("report.json", "report.html", "cookies.csv", "requests.csv", "findings.csv"):
+            assert (folder / name).is_file(), (url, name)
+        assert f'href="{folder.parent.name}/{folder.name}/report.html"' in index
+    assert "\ufeff" == (folder / "cookies.csv").read_text(encoding="utf-8")[0]
+
+
+def test_a_report_reads_well_in_chromium(reports, browser, tmp_path):
+    folder, report = reports[BOULANGERIE]
+    watched = Watched(browser)
+    try:
+        page = watched.open(folder / "report.html")
+        assert page.locator("#summary .verdict").inner_text() == "Aucun problème relevé"
+        assert page.locator("#cookies").get_by_text("_ga", exact=True).is_visible()
+        assert page.locator("#banner img").count() == 3
+        assert all(page.locator("#banner img").nth(i).evaluate("i => i.naturalWidth > 100")
+                   for i in range(3))  # embedded screenshots render
+        # The same report with findings, as rules will write them, rendered beside it.
+        with_findings = copy.deepcopy(report)
+        with_findings["findings"] = synthetic_report()["findings"]
+        (tmp_path / "report.html").write_text(render_site(with_findings), encoding="utf-8")
+        page = watched.open(tmp_path / "report.html")
+        assert page.locator("#summary .verdict").inner_text() == "Non conforme – problèmes graves"
+        assert page.locator("#summary ol li").count() == 3
+        evidence = page.locator("article.finding", has_text="_ga vit 2 ans").locator(".evidence")
+        assert evidence.is_visible() and "13 mois au maximum" in evidence.inner_text()
+        page.screenshot(path=str(tmp_path / "report-fr.png"), full_page=True)
+        print(f"\nscreenshot: {tmp_path / 'report-fr.png'}")
+        assert watched.dialogs == [] and watched.errors == []
+        assert not [m for m in watched.console if m.startswith("error")], watched.console
+    finally:
+        watched.close()
+
+
+def test_payloads_from_a_hostile_site_run_nothing(reports, browser, tmp_path):
+    folder, report = reports[HOSTILE]
+    names = {c["name"] for c in report["phases"]["initial"]["cookies"]}
+    assert "<script>alert('cookie')</script>" in names and '"><img src' in names
+    # Page text quoted as policy evidence, as the policy reader will quote it.
+    quoted = copy.deepcopy(report)
+    page_text = 'Nos cookies durent 13 mois "><img src=x onerror=alert(1)> au maximum.'
+    quoted["findings"] = [{"rule": "cookie.lifetime_exceeds_policy", "severity": "high",
+                           "subject": "<script>alert('cookie')</script>", "message": page_text,
+                           "evidence": [{"quote": page_text, "url": report["internal_pages"][-1]},
+                                        report["phases"]["initial"]["cookies"][0]],
+                           "reference": "<script>alert(9)</script>"}]
+    (tmp_path / "report.html").write_text(render_site(quoted), encoding="utf-8")
+    watched = Watched(browser)
+    try:
+        for path in (folder / "report.html", tmp_path / "report.html", folder.parent.parent / "index.html"):
+            page = watched.open(path)
+            page.wait_for_timeout(300)
+            assert page.locator("img[src=x], svg").count() == 0
+            if path.name == "report.html":
+                text = page.locator("body").inner_text()
+                assert "<script>alert('cookie')</script>" in text and '"><img src' in text
+                assert page.locator("script").count() == 0
+        assert watched.dialogs == [] and watched.errors == []
+        assert not [m for m in watched.console if m.startswith("error")], watched.console
+    finally:
+        watched.close()
+
+
+def test_hostile_cookie_names_are_neutralised_in_csv(reports):
+    folder, _ = reports[HOSTILE]
+    raw = (folder / "cookies.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    cookies = pd.read_csv(folder / "cookies.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    names = set(cookies["name"])
+    assert "'+HYPERLINK(\"https://piege.example/\",\"clic\")" in names
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in names and "'-2+3+cmd|' /C calc'!A0" in names
+    assert "<script>alert('cookie')</script>" in names
+    for column in cookies.columns:
+        assert not [v for v in cookies[column] if v[:1] in ("=", "+", "-", "@", "\t", "\r")], column
+    assert "sha256:" in raw.decode("utf-8") and "HYPERLINK(\"https://piege.example/\")\n" not in raw.decode()
+
+
+def test_index_sorts_in_chromium(reports, browser):
+    root = next(iter(reports.values()))[0].parent.parent
+    watched = Watched(browser)
+    try:
+        page = watched.open(root / "index.html")
+        sites = lambda: page.locator("tbody tr td:first-child").all_inner_texts()  # noqa: E731
+        assert sorted(sites()) == sorted(SITES)
+        page.locator("thead th").nth(0).locator("button").click()
+        assert sites() == sorted(SITES)
+        page.locator("thead th").nth(0).locator("button").click()
+        assert sites() == sorted(SITES, reverse=True)
+        assert watched.errors == [] and not [m for m in watched.console if m.startswith("error")]
+    finally:
+        watched.close()

@@ -1,0 +1,180 @@
+"""The consent-banner sites of the test world behave as BANNER_SITES says, in real Chromium:
+nothing tracks before a click, accept loads the trackers and stores the choice, reject
+stores the refusal and loads nothing (except where the world breaks it on purpose)."""
+
+import os
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from tests.test_world import BROWSER_ARGS, CHROMIUM, fetch
+from tests.world import BANNER_SITES, cmp_libs
+
+GA_COLLECT = "https://www.google-analytics.com/g/collect"
+FACEBOOK_PIXEL = "https://www.facebook.com/tr"
+# cookieconsent v3 hides itself from navigator.webdriver (its default hideFromBots).
+NO_WEBDRIVER = "--disable-blink-features=AutomationControlled"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian chromium")
+ids = [site.host for site in BANNER_SITES]
+
+
+@pytest.fixture(scope="module")
+def browser(world):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=BROWSER_ARGS + [NO_WEBDRIVER] + world.browser_args())
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A fresh context on one banner site, recording every request URL."""
+
+    def __init__(self, browser, site):
+        self.site = site
+        self.context = browser.new_context()
+        self.requests = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.errors = []
+        self.page.on("pageerror", lambda error: self.errors.append(error))
+
+    def open(self, path="/", banner=True):
+        self.page.goto(self.site.url.rstrip("/") + path)
+        if banner and self.site.accept_found:
+            self.control(self.site.accept_text).wait_for()
+        self.page.wait_for_load_state("networkidle")  # anything that would load has loaded
+
+    def control(self, label):
+        """The one visible button or link whose text starts with `label`."""
+        scope = self.page
+        if self.site.frame_host:
+            scope = self.page.frame_locator(f'iframe[src^="https://{self.site.frame_host}/"]')
+        pattern = re.compile(r"^\s*" + re.escape(label))
+        return scope.locator("button, a").filter(has_text=pattern).filter(visible=True)
+
+    def cookies(self):
+        return {c["name"]: unquote(c["value"]) for c in self.context.cookies()}
+
+    def hits(self, host):
+        return [url for url in self.requests if url.startswith(f"https://{host}/")]
+
+    def assert_untracked(self):
+        assert "_ga" not in self.cookies()
+        assert not self.hits("www.google-analytics.com") and not self.hits("www.googletagmanager.com")
+
+
+@pytest.fixture
+def visit(browser, request):
+    opened = Visit(browser, request.param)
+    yield opened
+    opened.context.close()
+
+
+def sites(predicate=lambda site: True):
+    chosen = [site for site in BANNER_SITES if predicate(site)]
+    return pytest.mark.parametrize("visit", chosen, ids=[s.host for s in chosen], indirect=True)
+
+
+@sites()
+def test_nothing_tracks_before_a_click(visit):
+    visit.open()
+    visit.assert_untracked()
+    assert visit.control(visit.site.accept_text or "Tout accepter").count() == (1 if visit.site.accept_found else 0)
+    cookie = visit.site.consent_cookie
+    if cookie and cookie != "tarteaucitron":  # tarteaucitron stores "wait" at once
+        assert cookie not in visit.cookies()
+
+
+@sites(lambda site: site.accept_found)
+def test_accept_loads_trackers_and_stores_consent(visit):
+    site = visit.site
+    visit.open()
+    facebook = "www.facebook.com" in site.after_accept
+    with visit.page.expect_request(lambda r: r.url.startswith(GA_COLLECT)), \
+         visit.page.expect_request(lambda r: not facebook or r.url.startswith(FACEBOOK_PIXEL)):
+        visit.control(site.accept_text).click()
+    if site.accept_navigates:
+        assert visit.page.url == site.url + "services"
+    cookies = visit.cookies()
+    assert re.search(site.accepted, cookies[site.consent_cookie])
+    assert cookies["_ga"].startswith("GA1.1.")
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(visit.control(site.accept_text)).to_have_count(0)  # the banner is gone
+    assert ("_fbp" in cookies) == facebook
+
+
+@sites(lambda site: site.reject_found)
+def test_reject_stores_refusal_and_loads_nothing(visit):
+    site = visit.site
+    expect = pytest.importorskip("playwright.sync_api").expect
+    visit.open()
+    if not site.reject_first_layer:
+        expect(visit.control(site.reject_text)).to_have_count(0)  # in the DOM, but hidden
+        visit.control(site.second_layer_text).click()
+    visit.control(site.reject_text).click()
+    if site.reject_works:
+        expect(visit.control(site.accept_text)).to_have_count(0)
+    else:
+        visit.page.wait_for_timeout(300)  # give a handler, if any, time to act
+        expect(visit.control(site.accept_text)).to_have_count(1)
+    visit.page.wait_for_load_state("networkidle")
+    visit.assert_untracked()
+    stored = visit.cookies().get(site.consent_cookie)
+    if site.refused:
+        assert stored is not None and re.search(site.refused, stored)
+        visit.open(site.pages[0], banner=False)  # remembered on the next page
+        expect(visit.control(site.accept_text)).to_have_count(0)
+    else:
+        assert stored is None or "false" not in stored
+        visit.open(site.pages[0])  # not remembered: asked again
+        expect(visit.control(site.accept_text)).to_have_count(1)
+    visit.assert_untracked()
+
+
+@sites(lambda site: site.hidden_duplicate)
+def test_hidden_duplicate_accept_button(visit):
+    visit.open()
+    label = re.compile(r"^\s*" + re.escape(visit.site.accept_text))
+    assert visit.page.locator("button").filter(has_text=label).count() == 2
+    assert visit.control(visit.site.accept_text).count() == 1
+
+
+@sites(lambda site: not site.accept_found)
+def test_broken_consent_manager_throws_and_shows_nothing(visit):
+    visit.open()
+    assert any("Cannot read properties of undefined" in str(error) for error in visit.errors)
+    assert visit.page.locator("button").count() == 0
+
+
+def test_banner_sites_have_internal_pages_and_cookie_links(world):
+    for site in BANNER_SITES:
+        for path in site.pages:
+            response, body = fetch(world, site.host, path)
+            assert response.status == 200, (site.host, path)
+        page = fetch(world, site.host, "/")[1].decode("utf-8")
+        assert "Gérer mes cookies" in page and 'href="/politique-de-cookies"' in page
+
+
+def test_cdn_serves_pinned_packages_from_the_npm_cache(world):
+    for name, version in cmp_libs.pins().items():
+        if name.startswith("@"):
+            continue
+        assert f"/npm/{name}@{version}/" in cmp_libs.npm_url(name) + "/"
+    response, body = fetch(world, "cdn.jsdelivr.net", f"/npm/klaro@{cmp_libs.pins()['klaro']}/dist/klaro.js")
+    assert response.status == 200 and b"klaro" in body[:5000].lower()
+    assert response.getheader("Content-Type") == "application/javascript; charset=utf-8"
+    assert fetch(world, "cdn.jsdelivr.net", "/npm/klaro@0.7.22/../../../../pyproject.toml")[0].status == 404
+
+
+def test_missing_npm_cache_is_reported_not_fatal(world, tmp_path, monkeypatch):
+    monkeypatch.setattr(cmp_libs, "NPM_CACHE", tmp_path)
+    response, body = fetch(world, "cdn.jsdelivr.net", "/npm/orejime@3.2.1/dist/orejime-standard-fr.js")
+    assert response.status == 404 and b"scripts/bootstrap.sh" in body
+    response, body = fetch(world, "www.mediatheque-saint-leu.fr")
+    assert response.status == 200
+    assert b"<!-- test world: npm package orejime@" in body and b"is missing" in body

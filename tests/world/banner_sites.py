@@ -1,0 +1,128 @@
+"""What each consent-banner site of the world shows, for table-driven tests.
+
+Served by banners.py. Labels are the visible texts of the controls; several banners also
+hold a hidden (display:none) duplicate of their accept button that must not be clicked.
+"""
+
+from dataclasses import dataclass
+
+GA = "www.google-analytics.com"
+FACEBOOK = "www.facebook.com"
+
+
+@dataclass(frozen=True)
+class BannerSite:
+    url: str
+    cmp: str | None  # autoconsent rule name that should match; None: home-made or no rule
+    library: str | None  # npm package of the consent manager; None: home-made
+    accept_found: bool  # a visible "accept all" control exists
+    reject_found: bool  # a reject control exists (maybe only on the second layer)
+    reject_first_layer: bool  # ...and is visible without opening anything
+    reject_works: bool  # clicking it closes the banner and loads nothing
+    consent_cookie: str | None  # the consent manager's own cookie
+    accepted: str | None = None  # regex the (URL-decoded) cookie value matches after accept
+    refused: str | None = None  # ...after reject; None: the refusal is not stored
+    after_accept: tuple = ()  # tracker hosts contacted only after accept
+    accept_text: str | None = None  # visible label (start of the accessible name)
+    reject_text: str | None = None
+    second_layer_text: str | None = None  # opens the layer holding the reject button
+    frame_host: str | None = None  # the banner is in an iframe from this host
+    shadow: bool = False  # the banner is in an open shadow root
+    accept_navigates: bool = False  # accept is a link: the page changes
+    hidden_duplicate: bool = False  # a display:none copy of the accept button precedes it
+    needs_no_webdriver: bool = False  # hidden while navigator.webdriver is true (library default)
+    pages: tuple = ("/services", "/contact")  # internal pages (nav links)
+    note: str = ""
+
+    @property
+    def host(self):
+        return self.url.split("/")[2]
+
+
+BANNER_SITES = [
+    # --- real libraries from npm -------------------------------------------------------
+    BannerSite(
+        "https://www.fromagerie-lambert.fr/", "tarteaucitron deny", "tarteaucitronjs",
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="tarteaucitron", accepted=r"gtag=true", refused=r"gtag=false",
+        after_accept=(GA, FACEBOOK), accept_text="Tout accepter", reject_text="Tout refuser",
+        note="middle popup; cookie is '!facebookpixel=wait!gtag=wait' before any choice"),
+    BannerSite(
+        "https://www.librairie-des-quais.fr/", "cookieconsent3", "vanilla-cookieconsent",
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="cc_cookie", accepted=r'"categories":\["necessary","analytics"\]',
+        refused=r'"categories":\["necessary"\]', after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", needs_no_webdriver=True,
+        note="hideFromBots default: no banner while navigator.webdriver is true "
+             "(launch Chromium with --disable-blink-features=AutomationControlled)"),
+    BannerSite(
+        "https://www.cave-des-coteaux.fr/", "Klaro", "klaro",
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="klaro", accepted=r'"google-analytics":true', refused=r'"google-analytics":false',
+        after_accept=(GA, FACEBOOK), accept_text="C'est bon", reject_text="Je refuse",
+        note="acceptAll: true, yet Klaro labels the accept-all button with its 'ok' text"),
+    BannerSite(
+        "https://www.mediatheque-saint-leu.fr/", None, "orejime",
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="orejime", accepted=r'"mesure-audience":true', refused=r'"mesure-audience":false',
+        after_accept=(GA,), accept_text="Accepter", reject_text="Refuser",
+        note="autoconsent has only site-specific auto_* rules for Orejime"),
+    # --- home-made banners ---------------------------------------------------------------
+    BannerSite(
+        "https://egal.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA, FACEBOOK),
+        accept_text="Tout accepter", reject_text="Tout refuser", hidden_duplicate=True,
+        note="equal buttons on the first layer"),
+    BannerSite(
+        "https://personnaliser.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=False, reject_works=True,
+        consent_cookie="choix_cookies", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", second_layer_text="Personnaliser",
+        hidden_duplicate=True, note="'Tout refuser' is in the DOM but display:none until 'Personnaliser'"),
+    BannerSite(
+        "https://continuer-sans-accepter.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="cookie_consent", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="J'accepte", reject_text="Continuer sans accepter",
+        note="reject is a small grey link top right (href='#')"),
+    BannerSite(
+        "https://iframe.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", frame_host="bandeau.consentement-tiers.fr",
+        note="cross-site iframe; the choice comes back by postMessage, the page stores it"),
+    BannerSite(
+        "https://ombre.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", shadow=True,
+        note="<bandeau-cookies> custom element with an open shadow root"),
+    BannerSite(
+        "https://refus-inerte.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=False,
+        consent_cookie="consentement", accepted="accepte", refused=None, after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser",
+        note="the reject button has no handler: banner stays, nothing stored"),
+    BannerSite(
+        "https://ok-non-merci.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="cookies_ok", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="OK", reject_text="Non merci", hidden_duplicate=True),
+    BannerSite(
+        "https://cmp-en-panne.exemple-consentement.fr/", None, None,
+        accept_found=False, reject_found=False, reject_first_layer=False, reject_works=False,
+        consent_cookie=None, note="its consent script throws on load: no banner, no tracker"),
+    BannerSite(
+        "https://accepter-par-lien.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", accept_navigates=True,
+        note="accept is a link to /cookies/accepter: Set-Cookie, then 302 to /services"),
+    BannerSite(
+        "https://refus-oublie.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused=None, after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser",
+        note="reject closes the banner but stores nothing: it is back on the next page"),
+]
