@@ -206,7 +206,9 @@ def cookie_rows(report: dict, t: Translator) -> list[dict]:
             "stored_bar": _bar(stored),
             "over_limit": asked is not None and asked > LIMIT_DAYS,
             "exempt": t("common.yes") if cookie.get("exempt") else t("common.no"),
-            "exempt_reason": str(cookie.get("exempt_reason") or ""),
+            # An id the catalogue knows is translated; free text is shown as written.
+            "exempt_reason": t.get(f"exempt_reason.{cookie.get('exempt_reason')}",
+                                   str(cookie.get("exempt_reason") or "")),
             "set_by": _setter(cookie, t),
             "seen": [{"phase": t(f"phase.{p}"), "present": p in entry["seen"]} for p in PHASES],
             "_order": ("initial" not in entry["seen"], bool(cookie.get("exempt")), -(asked or 0)),

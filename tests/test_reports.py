@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from auditor.audit import SiteAuditItem
 from reports.csv_export import cookies_csv, findings_csv, requests_csv
+from reports.files import screenshots
 from reports.formatting import lifetime
 from reports.i18n import Translator, catalogue
 from reports.index_view import latest_reports
@@ -412,7 +413,8 @@ def test_a_report_reads_well_in_chromium(reports, browser, tmp_path):
         # The same report with findings, as rules will write them, rendered beside it.
         with_findings = copy.deepcopy(report)
         with_findings["findings"] = synthetic_report()["findings"]
-        (tmp_path / "report.html").write_text(render_site(with_findings), encoding="utf-8")
+        (tmp_path / "report.html").write_text(
+            render_site(with_findings, images=screenshots(folder, report)), encoding="utf-8")
         page = watched.open(tmp_path / "report.html")
         assert page.locator("#summary .verdict").inner_text() == "Non conforme – problèmes graves"
         assert page.locator("#summary ol li").count() == 3
@@ -438,7 +440,8 @@ def test_payloads_from_a_hostile_site_run_nothing(reports, browser, tmp_path):
                            "evidence": [{"quote": page_text, "url": report["internal_pages"][-1]},
                                         report["phases"]["initial"]["cookies"][0]],
                            "reference": "<script>alert(9)</script>"}]
-    (tmp_path / "report.html").write_text(render_site(quoted), encoding="utf-8")
+    (tmp_path / "report.html").write_text(
+        render_site(quoted, images=screenshots(folder, report)), encoding="utf-8")
     watched = Watched(browser)
     try:
         for path in (folder / "report.html", tmp_path / "report.html", folder.parent.parent / "index.html"):

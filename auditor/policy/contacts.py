@@ -26,9 +26,19 @@ def _values() -> dict:
     return data.legal()["values"]
 
 
+_DIGITS = re.compile(r"\d")
+_EMAIL_HINT = re.compile(r"@|\bat\b|arobase", re.I)
+
+
+def _digits(text: str) -> int:
+    return len(_DIGITS.findall(text))
+
+
 def registrations(text: str) -> list[Found]:
     """SIRET, SIREN, RCS, BCE/KBO, RNA numbers, with their kind, in order of appearance."""
     found: list[Found] = []
+    if _digits(text) < 9:
+        return found
     for kind, pattern in _values()["registration"].items():
         for match in _rx(pattern).finditer(text):
             number = re.sub(r"\s+", " ", match.group(match.lastindex or 0)).strip()
@@ -45,12 +55,16 @@ def registrations(text: str) -> list[Found]:
 
 
 def vat_numbers(text: str) -> list[Found]:
+    if _digits(text) < 9:
+        return []
     return [Found(re.sub(r"\s+", " ", m.group(1)), m.start(), m.end(), "vat")
             for m in _rx(_values()["vat"]).finditer(text)]
 
 
 def emails(text: str) -> list[Found]:
     """Plain and obfuscated addresses; an obfuscated one is given back written plainly."""
+    if not _EMAIL_HINT.search(text):
+        return []
     found = [Found(m.group(0).rstrip("."), m.start(), m.end(), "email")
              for m in _rx(_values()["email"]).finditer(text)]
     for match in _rx(_values()["email_obfuscated"]).finditer(text):
@@ -66,6 +80,8 @@ def emails(text: str) -> list[Found]:
 def phones(text: str, avoid: list[Found] = ()) -> list[Found]:
     """Phone numbers, leaving out digits that are a company number or an address."""
     found: list[Found] = []
+    if _digits(text) < 9:
+        return found
     blocked = list(avoid) + registrations(text) + vat_numbers(text)
     for pattern in _values()["phone"]:
         for match in _rx(pattern).finditer(text):
@@ -79,16 +95,23 @@ def phones(text: str, avoid: list[Found] = ()) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
+@lru_cache(maxsize=1)
+def _country_rx() -> re.Pattern:
+    countries = "|".join(re.escape(c) for c in _values()["countries"])
+    return re.compile(rf",?\s*(?:-\s*)?({countries})\b", re.I)
+
+
 def addresses(text: str) -> list[Found]:
     """Postal addresses (street, postcode, town), French or Belgian."""
     found: list[Found] = []
-    countries = "|".join(re.escape(c) for c in _values()["countries"])
+    if _digits(text) < 5:
+        return found
     for pattern in _values()["address"]:
         for match in _rx(pattern).finditer(text):
             if any(f.start < match.end() and match.start() < f.end for f in found):
                 continue
             end = match.end()
-            country = re.match(rf",?\s*(?:-\s*)?({countries})\b", text[end:], re.I)
+            country = _country_rx().match(text[end:])
             if country:
                 end += country.end()
             value = re.sub(r"\s+", " ", text[match.start():end]).strip(" ,.–-")

@@ -44,4 +44,9 @@ def any_rx(patterns: list[str] | str) -> re.Pattern:
     """One pattern matching any of a list (compiled once)."""
     if isinstance(patterns, str):
         return rx(patterns)
+    return _any(tuple(patterns))
+
+
+@lru_cache(maxsize=None)
+def _any(patterns: tuple[str, ...]) -> re.Pattern:
     return rx("|".join(f"(?:{p})" for p in patterns))

@@ -80,22 +80,24 @@ def _target(href: str, base_url: str) -> str | None:
 
 
 def _where(anchor: Tag) -> str:
-    """footer, banner, header, nav or body: the nearest telling ancestor."""
+    """banner, footer, header, nav or body: a banner or footer anywhere above the link wins
+    over the <nav> inside it."""
     markers = data.keywords()["banner_markers"]
+    seen = set()
     for parent in anchor.parents:
         if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
             break
         attrs = " ".join([parent.get("id") or "", " ".join(parent.get("class") or []),
                           parent.get("role") or ""]).lower()
         if any(m in attrs for m in markers) and parent.name not in ("main", "article"):
-            return "banner"
+            seen.add("banner")
         if parent.name == "footer" or "footer" in attrs or parent.get("role") == "contentinfo":
-            return "footer"
+            seen.add("footer")
         if parent.name == "nav" or parent.get("role") == "navigation":
-            return "nav"
+            seen.add("nav")
         if parent.name == "header" or parent.get("role") == "banner":
-            return "header"
-    return "body"
+            seen.add("header")
+    return next((w for w in ("banner", "footer", "header", "nav") if w in seen), "body")
 
 
 def _phrase_in(text: str, phrase: str) -> bool:

@@ -7,7 +7,7 @@ from functools import cached_property
 
 from auditor.policy.text import fold, sentences, squash
 
-MAX_TEXT = 2_000_000  # characters of text read from one page; the rest is left, with a note
+MAX_TEXT = 1_000_000  # characters of text read from one page (about 150 printed pages); the rest is left, with a note
 KINDS = ("legal_notice", "privacy_policy", "cookie_policy")
 
 

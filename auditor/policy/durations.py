@@ -132,10 +132,10 @@ def _cookie_description(folded: str, text: str, start: int, end: int) -> str:
             break
         qualifier.insert(0, word)
     after = ""
-    follow = re.match(r" (de|du|d'|des) ?([^,.;:()]{1,60})", folded[end:end + 70])
+    follow = re.match(r" (?:(?:de|du|des) |d')([^,.;:()]{1,60})", folded[end:end + 70])
     if follow and not qualifier:
         words = []
-        for word in re.findall(r"[\w'-]+", follow.group(2))[:4]:
+        for word in re.findall(r"[\w'-]+", follow.group(1))[:4]:
             if word in set(conf["qualifier_stops"]) or word.startswith("conserv"):
                 break
             words.append(word)

@@ -113,6 +113,8 @@ def _first(documents, patterns: list[str], skip=None) -> dict | None:
     for pattern in patterns:
         compiled = data.rx(pattern)
         for document in documents:
+            if not compiled.search(document.folded):
+                continue   # one search of the page spares one per sentence
             for sentence in document.sentences:
                 if skip is not None and skip.search(sentence.folded):
                     continue

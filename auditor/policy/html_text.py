@@ -10,7 +10,7 @@ from auditor.policy import data
 from auditor.policy.document import MAX_TEXT, Block, Document, finish
 from auditor.policy.text import squash
 
-MAX_HTML = 10_000_000  # bytes of markup parsed; a bigger page is cut (and says so)
+MAX_HTML = 5_000_000  # bytes of markup parsed; a bigger page is cut (and says so)
 
 _DROP = ("script", "style", "noscript", "template", "svg", "iframe", "object", "canvas",
          "button", "input", "select", "textarea", "option", "link", "meta", "head", "img",
@@ -33,12 +33,13 @@ def document_from_html(html: str | bytes, url: str = "", kind_hints=(), detect=T
     soup = _parse(html or "")
     title = squash(soup.title.get_text()) if soup.title else ""
     _drop_invisible(soup)
-    full = _copy(soup)
     _drop_boilerplate(soup)
     root = _main_content(soup)
     blocks = _Walker().blocks(root)
     if sum(len(b.text) for b in blocks) < 200:
         # Some sites keep their notice in what looks like page furniture: read it all.
+        full = _parse(html or "")
+        _drop_invisible(full)
         blocks = _Walker().blocks(full.body or full)
     text_size = 0
     kept = []
@@ -60,8 +61,9 @@ def _parse(html: str | bytes) -> BeautifulSoup:
         return BeautifulSoup(html, "html.parser")
 
 
-def _copy(soup: BeautifulSoup) -> BeautifulSoup:
-    return BeautifulSoup(str(soup), "html.parser")
+def _gone(tag: Tag) -> bool:
+    # Tag.decomposed would search the tree for a child named "_decomposed": slow on big pages
+    return tag.__dict__.get("_decomposed", False) or "attrs" not in tag.__dict__
 
 
 def _attrs_text(tag: Tag) -> str:
@@ -79,7 +81,7 @@ def _drop_invisible(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
+        if _gone(tag):
             continue
         if (tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
                 or _HIDDEN_STYLE.search(tag.get("style") or "")):
@@ -100,7 +102,7 @@ def _is_banner(tag: Tag) -> bool:
 
 def _drop_boilerplate(soup: BeautifulSoup) -> None:
     for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
+        if _gone(tag):
             continue
         if (tag.name in _BOILERPLATE or tag.get("role") in _BOILERPLATE_ROLES
                 or _is_banner(tag)):

@@ -26,14 +26,28 @@ def _fold_char(char: str, lower: bool = True) -> str:
     return lowered if len(lowered) == 1 else char
 
 
+class _Table(dict):
+    """str.translate table filled as characters are met."""
+
+    def __init__(self, lower: bool):
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code), self.lower)
+        return folded
+
+
+_TABLES = {True: _Table(True), False: _Table(False)}
+
+
 def fold(text: str, lower: bool = True) -> str:
     """Lower case without accents, plain quotes and dashes: same length as `text`, so that a
     match in the folded text points at the same characters of the original. With
     lower=False the case is kept (for regular expressions, where \\S is not \\s)."""
     if not text:
         return ""
-    table = {ord(c): _fold_char(c, lower) for c in set(text)}
-    return text.translate(table)
+    return text.translate(_TABLES[lower])
 
 
 def squash(text: str) -> str:

@@ -20,6 +20,7 @@ CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
     ".svg": "image/svg+xml",
 }
+UNPINNED = "0.0.0-not-pinned"  # a version no cache folder has: the page says so, no crash
 NPM_PATH = re.compile(r"/npm/((?:@[^/]+/)?[^/@]+)@([^/]+)/(.+)")
 
 
@@ -40,7 +41,7 @@ def package_dir(name, version):
 
 def npm_url(name):
     """The CDN base URL of the pinned package, e.g. https://cdn.jsdelivr.net/npm/klaro@0.7.22"""
-    return f"{CDN}/{name}@{pins()[name]}"
+    return f"{CDN}/{name}@{pins().get(name, UNPINNED)}"
 
 
 def missing_message(name, version):
@@ -50,7 +51,7 @@ def missing_message(name, version):
 
 def missing_comment(name):
     """An HTML comment for pages whose library is not in the cache ('' when it is)."""
-    version = pins().get(name, "?")
+    version = pins().get(name, UNPINNED)
     if package_dir(name, version).is_dir():
         return ""
     return f"<!-- {missing_message(name, version)} -->"
