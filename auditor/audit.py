@@ -37,6 +37,10 @@ class SiteAudit:
     internal_pages: list[str] = field(default_factory=list)
     browser: dict = field(default_factory=dict)
     knowledge: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=lambda: dict.fromkeys(
+        ("legal_notice", "privacy_policy", "cookie_policy")))
+    site_word: dict = field(default_factory=dict)  # what the legal pages say
+    documents: dict = field(default_factory=dict)  # how they were found, or why not
     _clock: float = field(default_factory=time.monotonic)
 
     @property
@@ -48,6 +52,12 @@ class SiteAudit:
     def jurisdiction(self) -> str:
         """'BE' for a Belgian site (stricter: no analytics exemption), else 'FR'."""
         return "BE" if host_of(self.final_url or self.url).endswith(".be") else "FR"
+
+    def tracker_names(self) -> set[str]:
+        """Every tracker seen in any phase, by request or cookie."""
+        return {record["tracker"]["name"] for phase in self.phases.values()
+                for kind in ("requests", "cookies") for record in phase.get(kind, [])
+                if record.get("tracker")}
 
     def fail(self, reason: str) -> None:
         self.status, self.error = "error", reason
@@ -75,10 +85,11 @@ class SiteAudit:
             "duration_s": round(time.monotonic() - self._clock, 1),
             "banner": self.banner(),
             "phases": phases,
-            "pages": {"legal_notice": None, "privacy_policy": None, "cookie_policy": None},
-            "policy": {"language": None, "declared_vendors": [], "stated_lifetimes": [],
-                       "claims": {}},
-            "legal_notice": {"fields": {}, "missing": []},
+            "pages": self.pages,
+            "policy": self.site_word.get("policy") or {
+                "language": None, "declared_vendors": [], "stated_lifetimes": [], "claims": {}},
+            "legal_notice": self.site_word.get("legal_notice") or {"fields": {}, "missing": []},
+            "documents": self.documents,
             "findings": [],
             "site_domain": self.site_domain if self.status == "ok" else None,
             "internal_pages": self.internal_pages,

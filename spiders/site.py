@@ -13,6 +13,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import SiteAudit, SiteAuditItem
 from auditor.browser import BrowserProfile
+from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import build_phase
@@ -21,11 +22,13 @@ from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
 from auditor.knowledge import Knowledge
+from auditor.policy.reader import read_site_documents
 from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
 from auditor.storage import new_run_folder
 from auditor.targets import read_targets
 
-NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": None}
+# The three capture phases, then the site's legal pages read in a browser of their own.
+NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "documents", "documents": None}
 CONTEXT_CLOSE_TIMEOUT = 30
 
 
@@ -71,10 +74,12 @@ class SiteSpider(scrapy.Spider):
     # -- phases ---------------------------------------------------------------------------
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
         recorder = PhaseRecorder()
-        consent = ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
+        consent = (ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
+                   if phase in ("initial", "accept", "reject") else None)
         profile_dir = self.browser.new_profile_dir()
+        har = audit.folder / f"{phase}.har" if consent else None
         return scrapy.Request(
-            audit.url,
+            audit.final_url if phase == "documents" else audit.url,
             callback=self.run_phase,
             errback=self.phase_failed,
             dont_filter=True,
@@ -82,8 +87,7 @@ class SiteSpider(scrapy.Spider):
                 "playwright": True,
                 "playwright_include_page": True,
                 "playwright_context": f"{audit.folder}:{phase}",
-                "playwright_context_kwargs": self.browser.context_kwargs(
-                    profile_dir, audit.folder / f"{phase}.har"),
+                "playwright_context_kwargs": self.browser.context_kwargs(profile_dir, har),
                 "playwright_page_init_callback": self.init_page,
                 "playwright_page_goto_kwargs": {
                     "wait_until": "domcontentloaded", "timeout": self.page_timeout * 1000},
@@ -97,7 +101,8 @@ class SiteSpider(scrapy.Spider):
     async def init_page(page, request) -> None:
         """Hooks installed before the first navigation of a phase's page."""
         await request.meta["recorder"].attach(page)
-        await request.meta["consent"].attach(page.context)
+        if request.meta["consent"] is not None:
+            await request.meta["consent"].attach(page.context)
 
     async def run_phase(self, response):
         meta = response.meta
@@ -108,7 +113,9 @@ class SiteSpider(scrapy.Spider):
                 audit.final_url = page.url
                 audit.internal_pages = pick_internal_pages(
                     response.text, page.url, self.internal_page_count)
-            if audit.status == "ok":
+            if audit.status == "ok" and phase == "documents":
+                await self.read_documents(audit, page, recorder)
+            elif audit.status == "ok":
                 audit.phases[phase] = await self.capture_phase(
                     audit, phase, page, recorder, meta["consent"])
         except (PlaywrightError, PageCrashed, asyncio.TimeoutError) as exc:
@@ -177,6 +184,17 @@ class SiteSpider(scrapy.Spider):
             har=f"{phase}.har",
         )
 
+    async def read_documents(self, audit, page, recorder) -> None:
+        """The legal notice, privacy and cookie policies: found, loaded, read."""
+        settle = functools.partial(recorder.settle, quiet=min(self.settle_quiet, 0.5), cap=5)
+        await settle(page)
+        finder = DocumentFinder(page_timeout=self.page_timeout, settle=settle)
+        found = await finder.collect(page, audit.site_domain)
+        audit.pages = found["pages"]
+        audit.documents = {"found_by": found["found_by"], "notes": found["notes"]}
+        audit.site_word = read_site_documents(
+            found["documents"], self.knowledge.vendor_policy_names(audit.tracker_names()))
+
     def home_page_ok(self, audit, response) -> bool:
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         if response.status >= 400:
@@ -190,6 +208,8 @@ class SiteSpider(scrapy.Spider):
         self.logger.warning("%s: %s phase failed: %s", audit.url, phase, reason)
         if phase == "initial":
             audit.fail(reason)
+        elif phase == "documents":
+            audit.documents = {"error": reason}
         else:
             audit.phases[phase] = {"cookies": [], "requests": [], "storage": [], "error": reason}
 

@@ -393,6 +393,14 @@ def test_vendor_policy_names(kb, vendor, alias):
     assert alias in kb.vendor_policy_names()[vendor]
 
 
+def test_trackerdb_names_only_for_observed_trackers(kb):
+    # Common words among trackerdb's names must not read as declarations in a policy.
+    assert "Ensemble" not in kb.vendor_policy_names()
+    assert "RCS" not in kb.vendor_policy_names()
+    if kb.uses_trackerdb:
+        assert "RCS" in kb.vendor_policy_names(observed={"RCS"})
+
+
 def test_every_tracker_name_has_policy_names(kb):
     names = kb.vendor_policy_names()
     for service in kb.services.values():

@@ -270,11 +270,16 @@ class Knowledge:
                                     f"and exemption cannot be established", None, known=False)
 
     # --- vendors and countries -----------------------------------------------------------
-    def vendor_policy_names(self) -> dict[str, list[str]]:
-        """Tracker name (as in TRACKER.name) -> the names a privacy policy may use for it."""
+    def vendor_policy_names(self, observed=()) -> dict[str, list[str]]:
+        """Tracker name (as in TRACKER.name) -> the names a privacy policy may use for it:
+        the project's curated vendors, and trackerdb's only for the trackers `observed` on
+        the site (its 3,000 names hold common words — "Ensemble", "RCS" — that would read
+        as declarations in any French legal page)."""
+        observed = set(observed)
         names: dict[str, list[str]] = {}
         for service in list(self.services.values()) + [
-                s for s in self.trackerdb_services.values() if s.source == "trackerdb" and s.tracker]:
+                s for s in self.trackerdb_services.values()
+                if s.source == "trackerdb" and s.tracker and s.name in observed]:
             bucket = names.setdefault(service.name, [service.name])
             for alias in service.policy_names:
                 if alias not in bucket:
