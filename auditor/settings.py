@@ -46,3 +46,4 @@ AUDITOR_INTERNAL_PAGES = 2         # internal pages visited after the home page
 AUDITOR_BANNER_WAIT = 6            # seconds to wait for a consent banner to show
 AUDITOR_AUTOCONSENT = True         # @duckduckgo/autoconsent rules (else keywords only)
 AUDITOR_TRACKERDB = True           # Ghostery's trackerdb (CC-BY-NC-SA-4.0) beside the project's data
+REPORT_LANGUAGE = "fr"            # "en" for English reports

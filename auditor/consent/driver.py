@@ -22,6 +22,7 @@ AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
 TARTEAUCITRON_DELAY = 1.0  # some managers wire their buttons a moment after showing them
 CLICK_TIMEOUT_MS = 5000
 NOTHING_SEEN_WAIT = 1.5  # seconds after settling with no banner and no known manager
+POPUP_DRAW_TRIES = 10
 
 
 class ConsentDriver:
@@ -72,6 +73,13 @@ class ConsentDriver:
             if banner and (ac is None or ac.detection_finished):
                 break
             await asyncio.sleep(0.3)
+        # autoconsent may report the popup before it is drawn: give the first-layer reading
+        # a moment to see it too.
+        for _ in range(POPUP_DRAW_TRIES):
+            if banner is not None or not (ac and ac.popup_cmp):
+                break
+            await asyncio.sleep(0.3)
+            banner = pick_banner(await self.scan(page))
         return {
             "detected": banner is not None or bool(ac and ac.popup_cmp),
             "cmp": ac.popup_cmp if ac else None,
