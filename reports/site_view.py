@@ -206,15 +206,27 @@ def cookie_rows(report: dict, t: Translator) -> list[dict]:
             "stored_bar": _bar(stored),
             "over_limit": asked is not None and asked > LIMIT_DAYS,
             "exempt": t("common.yes") if cookie.get("exempt") else t("common.no"),
-            # An id the catalogue knows is translated; free text is shown as written.
-            "exempt_reason": t.get(f"exempt_reason.{cookie.get('exempt_reason')}",
-                                   str(cookie.get("exempt_reason") or "")),
+            "exempt_reason": _exemption_words(cookie, tracker, t),
+            # The knowledge base's full reason (English), for readers who check.
+            "exempt_detail": str(cookie.get("exempt_reason") or ""),
             "set_by": _setter(cookie, t),
             "seen": [{"phase": t(f"phase.{p}"), "present": p in entry["seen"]} for p in PHASES],
             "_order": ("initial" not in entry["seen"], bool(cookie.get("exempt")), -(asked or 0)),
         })
     out.sort(key=lambda row: row.pop("_order"))
     return out
+
+
+def _exemption_words(cookie: dict, tracker: dict, t) -> str:
+    """Why a cookie does or does not need consent, in the report's language."""
+    purpose = cookie.get("purpose")
+    if cookie.get("exempt"):
+        return t.get(f"exemption.purpose.{purpose}", t("exemption.exempt"))
+    if tracker:
+        return t("exemption.tracker")
+    if cookie.get("known") is False:
+        return t("exemption.unknown")
+    return t("exemption.not_exempt")
 
 
 # --- trackers and requests ------------------------------------------------------------------

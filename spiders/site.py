@@ -133,7 +133,7 @@ class SiteSpider(scrapy.Spider):
         if recorder.attach_error is not None:
             raise recorder.attach_error
         settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
-        visited, notes, capped = [], [], 0
+        visited, notes, capped, forms = [], [], 0, set()
         banner_scan = consent_action = None
         screenshot = f"screenshot-{phase}.png"
         for url in [None, *audit.internal_pages]:
@@ -161,6 +161,7 @@ class SiteSpider(scrapy.Spider):
                 await page.screenshot(path=str(audit.folder / screenshot), timeout=15000)
             await recorder.snapshot(page)
             visited.append(page.url)
+            forms.update(await recorder.form_actions(page))
         if banner_scan is not None:
             banner_scan["banner"] = public_banner(banner_scan["banner"])
         return build_phase(
@@ -173,6 +174,7 @@ class SiteSpider(scrapy.Spider):
             knowledge=self.knowledge,
             jurisdiction=audit.jurisdiction,
             pages_visited=visited,
+            forms=sorted(forms),
             page_errors=notes,
             settle_capped=capped,
             banner_scan=banner_scan,
@@ -243,6 +245,13 @@ class SiteSpider(scrapy.Spider):
         stats.inc_value("auditor/audits/ok" if audit.status == "ok" else "auditor/audits/failed")
         if audit.status == "error":
             self.logger.warning("%s: audit failed: %s", audit.url, audit.error)
+        banner = audit.banner()
+        if banner.get("detected"):
+            stats.inc_value("auditor/banners/found")
+            for choice in ("accept", "reject"):
+                if banner.get(f"{choice}_verified") is not None:
+                    outcome = "verified" if banner[f"{choice}_verified"] else "unverified"
+                    stats.inc_value(f"auditor/banners/{choice}_{outcome}")
         for name, phase in audit.phases.items():
             stats.inc_value(f"auditor/phases/{name}/{'failed' if phase.get('error') else 'ok'}")
             stats.inc_value(f"auditor/cookies/{name}", len(phase["cookies"]))

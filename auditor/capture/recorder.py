@@ -256,6 +256,14 @@ class PhaseRecorder:
                         "value_hash": value_hash(value),
                     }
 
+    async def form_actions(self, page) -> list[str]:
+        """Where the page's forms send what a visitor types (an http:// action is insecure)."""
+        try:
+            return await page.eval_on_selector_all(
+                "form", "forms => forms.map(f => f.action || location.href).slice(0, 200)")
+        except PlaywrightError:
+            return []
+
     async def _jar(self, page) -> list[dict]:
         cdp = await page.context.new_cdp_session(page)
         try:
