@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from auditor.assets import NPM_ASSETS
 from auditor.knowledge import datafiles  # noqa: E402
 
 
@@ -35,13 +36,13 @@ def newest_version() -> str:
 
 
 def repin(spec: str):
-    lines = datafiles.NPM_ASSETS.read_text(encoding="utf-8").splitlines()
+    lines = NPM_ASSETS.read_text(encoding="utf-8").splitlines()
     prefix = datafiles.TRACKERDB_PACKAGE + "@"
     if any(line.strip().startswith(prefix) for line in lines):
         lines = [spec if line.strip().startswith(prefix) else line for line in lines]
     else:
         lines.append(spec)
-    datafiles.NPM_ASSETS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    NPM_ASSETS.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def load_patterns(spec: str | None) -> dict:

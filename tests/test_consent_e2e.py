@@ -1,8 +1,5 @@
 """Consent banners end to end: the real crawl over the test world's banner sites (real
 consent libraries from npm and home-made French banners), table-driven by BANNER_SITES."""
-import re
-from urllib.parse import unquote
-
 import pytest
 
 from tests.world import BANNER_SITES

@@ -3,7 +3,6 @@
 Every table runs twice: with Ghostery's trackerdb (when fetched) and on the project's own
 data only (use_trackerdb=False), which must be enough for all of them."""
 import time
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,6 @@ import signal
 import ssl
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 

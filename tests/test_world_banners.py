@@ -165,7 +165,7 @@ def test_cdn_serves_pinned_packages_from_the_npm_cache(world):
 
 
 def test_missing_npm_cache_is_reported_not_fatal(world, tmp_path, monkeypatch):
-    monkeypatch.setattr(cmp_libs, "NPM_CACHE", tmp_path)
+    monkeypatch.setenv("AUDITOR_NPM_CACHE", str(tmp_path))
     response, body = fetch(world, "cdn.jsdelivr.net", "/npm/orejime@3.2.1/dist/orejime-standard-fr.js")
     assert response.status == 404 and b"scripts/bootstrap.sh" in body
     response, body = fetch(world, "www.mediatheque-saint-leu.fr")

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import yaml
 
+from auditor.assets import npm_package_dir, npm_pins
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PROJECT_DIR = DATA_DIR.parent.parent
 OCD_DIR = DATA_DIR / "open-cookie-database"
 OCD_CSV = OCD_DIR / "open-cookie-database.csv"
 OVERLAY_FILES = ("categories.yaml", "services.yaml", "cookies.yaml", "countries.yaml")
 TRACKERDB_PACKAGE = "@ghostery/trackerdb"
-NPM_ASSETS = PROJECT_DIR / "assets" / "npm-assets.txt"
-NPM_CACHE = PROJECT_DIR / ".cache" / "npm"
 ENV_SWITCH = "AUDITOR_TRACKERDB"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
@@ -46,21 +46,15 @@ def ocd_version() -> str | None:
 
 
 def trackerdb_pin() -> str | None:
-    """The pinned 'package@version' line of assets/npm-assets.txt, if any."""
-    try:
-        lines = NPM_ASSETS.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    for line in lines:
-        line = line.strip()
-        if line.startswith(TRACKERDB_PACKAGE + "@"):
-            return line
-    return None
+    """The pinned 'package@version' of trackerdb, if any."""
+    version = npm_pins().get(TRACKERDB_PACKAGE)
+    return f"{TRACKERDB_PACKAGE}@{version}" if version else None
 
 
 def npm_cache_dir(spec: str) -> Path:
-    """Mirrors scripts/bootstrap.sh: '/' and '@' become '_'."""
-    return NPM_CACHE / spec.replace("/", "_").replace("@", "_") / "package"
+    """The unpacked package folder of a 'package@version' spec."""
+    name, _, version = spec.rpartition("@")
+    return npm_package_dir(name, version)
 
 
 def enabled_by_env() -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from auditor.policy import data
 from auditor.policy.text import fold, quote_of
 
 # What the rest of a service's name means, in the words policies use instead.

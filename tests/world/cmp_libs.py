@@ -5,13 +5,11 @@ scripts/bootstrap.sh unpacks every `name@version` of assets/npm-assets.txt into
 """
 
 import re
-from pathlib import Path
+
+from auditor.assets import npm_cache, npm_package_dir, npm_pins
 
 from .web import Response, text
 
-ROOT = Path(__file__).resolve().parents[2]  # tests/world/ is two levels down
-NPM_CACHE = ROOT / ".cache" / "npm"
-PINS_FILE = ROOT / "assets" / "npm-assets.txt"
 CDN = "https://cdn.jsdelivr.net/npm"
 
 CONTENT_TYPES = {
@@ -26,17 +24,11 @@ NPM_PATH = re.compile(r"/npm/((?:@[^/]+/)?[^/@]+)@([^/]+)/(.+)")
 
 def pins():
     """{package name: pinned version} from assets/npm-assets.txt."""
-    found = {}
-    for line in PINS_FILE.read_text("utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            name, _, version = line.rpartition("@")
-            found[name] = version
-    return found
+    return npm_pins()
 
 
 def package_dir(name, version):
-    return NPM_CACHE / f"{name}@{version}".replace("/", "_").replace("@", "_") / "package"
+    return npm_package_dir(name, version)
 
 
 def npm_url(name):
@@ -45,7 +37,7 @@ def npm_url(name):
 
 
 def missing_message(name, version):
-    return (f"test world: npm package {name}@{version} is missing from {NPM_CACHE}; "
+    return (f"test world: npm package {name}@{version} is missing from {npm_cache()}; "
             "run `bash scripts/bootstrap.sh` (it must be pinned in assets/npm-assets.txt)")
 
 

@@ -1,0 +1,151 @@
+"""Consent: trackers before any choice, after "reject all", no banner, no reject option
+(compliance-rules.md CNIL-PRE, CNIL-REJ, CNIL-1L, BE-APD)."""
+from __future__ import annotations
+
+from .catalogue import rule
+from .context import PHASES, Context, names, who
+
+
+def _merge(into: dict, found: dict) -> None:
+    for name, seen in found.items():
+        entry = into.setdefault(name, {"tracker": seen["tracker"], "cookies": [], "requests": []})
+        entry["cookies"] += seen["cookies"]
+        entry["requests"] += seen["requests"]
+
+
+def _summary(seen: dict) -> str:
+    """'3 requests to www.google-analytics.com, www.googletagmanager.com and 2 cookies (_ga, _gid)'."""
+    parts = []
+    if seen["requests"]:
+        count = len(seen["requests"])
+        hosts = names(r["host"] for r in seen["requests"])
+        parts.append(f"{count} request{'s' * (count > 1)} to {hosts}")
+    cookies = list(dict.fromkeys(c["name"] for c in seen["cookies"]))
+    if cookies:
+        parts.append(f"{len(cookies)} cookie{'s' * (len(cookies) > 1)} ({names(cookies)})")
+    return " and ".join(parts)
+
+
+def _evidence(seen: dict) -> list[dict]:
+    # one record per cookie name first (they are the lasting part), then the requests
+    cookies = list({c["name"]: c for c in seen["cookies"]}.values())
+    return cookies + seen["requests"]
+
+
+def _promise_sentence(promises: list[dict]) -> str:
+    return f' The site\'s own policy says: "{promises[0]["quote"]}"' if promises else ""
+
+
+@rule("consent.tracker_before_consent")
+def tracker_before_consent(ctx: Context) -> list[dict]:
+    """Trackers needing consent with no choice made: the whole `initial` phase, and what
+    the accept/reject phases did before their click (all of it when no click was made)."""
+    before: dict[str, dict] = {}
+    _merge(before, ctx.activity("initial"))
+    for phase in ("accept", "reject"):
+        if not ctx.phase(phase) or ctx.phase(phase).get("skipped"):
+            continue
+        clicked = ctx.clicked_at(phase)
+        _merge(before, ctx.activity(phase, before=clicked) if clicked else ctx.activity(phase))
+    promises = ctx.consent_promises()
+    findings = []
+    for name, seen in sorted(before.items()):
+        tracker = seen["tracker"]
+        pages = len((ctx.phase("initial").get("pages_visited") or [])) or None
+        where = f" on the {pages} pages visited" if pages else ""
+        message = (f"{who(tracker)} was active before the visitor made any choice{where}: "
+                   f"{_summary(seen)}. It needs consent, and doing nothing means refusing."
+                   + _promise_sentence(promises))
+        findings.append(ctx.finding(
+            "consent.tracker_before_consent", name, message,
+            promises + ctx.screenshot("initial") + _evidence(seen), tracker=_public(tracker)))
+    return findings
+
+
+@rule("consent.tracker_after_reject")
+def tracker_after_reject(ctx: Context) -> list[dict]:
+    """Only what loads, or sets or refreshes a cookie, after the reject click counts; a
+    cookie set before it and merely still there is evidence of the first rule, not this one.
+    No click made: nothing can be said."""
+    clicked = ctx.clicked_at("reject")
+    if clicked is None:
+        return []
+    action = ctx.phase("reject").get("consent_action") or {}
+    control = (action.get("control") or {}).get("label") if isinstance(action.get("control"), dict) else action.get("control")
+    clicked_what = f'"{control}"' if control else '"reject all"'
+    promises = ctx.consent_promises()
+    findings = []
+    for name, seen in sorted(ctx.activity("reject", after=clicked).items()):
+        tracker = seen["tracker"]
+        message = (f"After the visitor clicked {clicked_what} on the consent banner, {who(tracker)} "
+                   f"still ran: {_summary(seen)} after the click."
+                   + ("" if action.get("verified") else " The refusal was not confirmed by the site either "
+                      "(" + "; ".join((action.get("verification") or {}).get("reasons") or ["not verified"]) + ").")
+                   + _promise_sentence(promises))
+        findings.append(ctx.finding(
+            "consent.tracker_after_reject", name, message,
+            promises + [{"kind": "consent_action", "phase": "reject", "clicked_at": action.get("clicked_at"),
+                         "control": control, "verified": action.get("verified")}]
+            + ctx.screenshot("reject") + _evidence(seen), tracker=_public(tracker)))
+    return findings
+
+
+@rule("consent.no_banner")
+def no_banner(ctx: Context) -> list[dict]:
+    banner = ctx.banner
+    if banner.get("analysed") is False or banner.get("detected") is not False:
+        return []  # not analysed, or a banner is there
+    seen: dict[str, dict] = {}
+    for phase in PHASES:
+        _merge(seen, ctx.activity(phase))
+    if not seen:
+        return []
+    trackers = [who(s["tracker"]) for _n, s in sorted(seen.items())]
+    promises = ctx.consent_promises()
+    message = (f"The site uses trackers that need consent ({names(trackers, 6)}) but shows no consent "
+               f"banner or other way to accept or refuse them." + _promise_sentence(promises))
+    evidence = promises + ctx.screenshot("initial")
+    for _name, entry in sorted(seen.items()):
+        evidence += _evidence(entry)[:2]  # a sample of each tracker; the rule findings above hold the rest
+    return [ctx.finding("consent.no_banner", "banner", message, evidence,
+                        trackers=sorted(seen))]
+
+
+@rule("consent.no_reject_option")
+def no_reject_option(ctx: Context) -> list[dict]:
+    banner = ctx.banner
+    if not banner.get("detected") or not banner.get("accept_found") or banner.get("reject_first_layer") is not False:
+        return []
+    action = ctx.phase("reject").get("consent_action") or {}
+    layer = banner.get("first_layer") or {}
+    accept = layer.get("accept_label") or _label(layer.get("accept")) or '"accept"'
+    if banner.get("reject_found"):
+        how = (f"refusing takes {action.get('layers', 2)} steps"
+               + (f' (through "{_label(action.get("second_layer")) }")' if _label(action.get("second_layer")) else "")
+               + " while accepting takes one")
+    else:
+        how = "no reject option was found at all"
+    promises = [p for p in ctx.consent_promises() if p.get("claim") in ("can_refuse", "refuse_on_site")]
+    message = (f'The consent banner offers {_quoted(accept)} on its first layer but no reject option '
+               f'of equal ease: {how}.' + _promise_sentence(promises))
+    scan = ctx.phase("initial").get("banner_scan") or {}
+    shown = (scan.get("banner") or {})
+    evidence = promises + ctx.screenshot("initial") + [{
+        "kind": "banner", "cmp": banner.get("cmp"), "first_layer": layer or None,
+        "text": (shown.get("text") or "")[:500] or None,
+        "controls": (shown.get("controls") or [])[:10]}]
+    return [ctx.finding("consent.no_reject_option", "banner", message, evidence)]
+
+
+def _label(value) -> str | None:
+    if isinstance(value, dict):
+        return value.get("label") or value.get("text")
+    return value or None
+
+
+def _quoted(label: str) -> str:
+    return label if label.startswith('"') else f'"{label}"'
+
+
+def _public(tracker: dict) -> dict:
+    return {k: tracker.get(k) for k in ("name", "company", "country", "category")}

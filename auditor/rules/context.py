@@ -1,0 +1,225 @@
+"""What every rule reads: the report, the knowledge base, and a few shared readings of the
+capture (which trackers need consent, when things happened, trimmed evidence records)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from auditor.knowledge import Knowledge
+
+from .catalogue import by_jurisdiction, rule_spec, spec
+
+PHASES = ("initial", "accept", "reject")
+DAYS_PER_MONTH = 30.44       # contract: durations
+THIRTEEN_MONTHS = 395
+POLICY_MARGIN = 1.05         # a lifetime exceeds a stated one when more than 5% longer
+COOKIE_KEYS = ("name", "domain", "lifetime_days", "stored_lifetime_days", "session", "third_party",
+               "set_by", "set_by_url", "last_set_at", "exempt", "exempt_reason")
+REQUEST_KEYS = ("url", "host", "resource_type", "third_party", "at", "method", "status")
+URL_MAX = 300
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def months(days: float) -> str:
+    """'730 days (24 months)': both numbers, as a reader counts."""
+    count = days / DAYS_PER_MONTH
+    shown = f"{count:.0f}" if abs(count - round(count)) < 0.05 else f"{count:.1f}"
+    return f"{days:.0f} days ({shown} months)"
+
+
+def tracker_info(tracker: dict | None) -> dict | None:
+    if not tracker:
+        return None
+    return {k: tracker.get(k) for k in ("name", "company", "country", "category")}
+
+
+def who(tracker: dict) -> str:
+    """'Google Analytics (Google, US)'."""
+    company, country = tracker.get("company"), tracker.get("country")
+    detail = ", ".join(x for x in (company if company != tracker.get("name") else None, country) if x)
+    return f"{tracker['name']} ({detail})" if detail else tracker["name"]
+
+
+def names(items, limit: int = 4) -> str:
+    """'a, b, c and 2 more'."""
+    items = list(dict.fromkeys(items))
+    if len(items) <= limit:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+
+
+@dataclass
+class Context:
+    report: dict
+    knowledge: Knowledge
+    jurisdiction: str = "FR"
+    _trackers: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, report: dict, knowledge: Knowledge | None = None) -> "Context":
+        jurisdiction = (report.get("jurisdiction") or "FR").upper()
+        return cls(report, knowledge or Knowledge.default(), jurisdiction)
+
+    # --- the report's parts ------------------------------------------------------------
+    def phase(self, name: str) -> dict:
+        return (self.report.get("phases") or {}).get(name) or {}
+
+    @property
+    def policy(self) -> dict:
+        return self.report.get("policy") or {}
+
+    @property
+    def banner(self) -> dict:
+        return self.report.get("banner") or {}
+
+    def clicked_at(self, phase: str) -> datetime | None:
+        """When the consent choice of this phase was clicked; None when no click was made."""
+        action = self.phase(phase).get("consent_action") or {}
+        return parse_time(action.get("clicked_at")) if action.get("performed") else None
+
+    def has_policy(self) -> bool:
+        pages = self.report.get("pages") or {}
+        return bool(pages.get("privacy_policy") or pages.get("cookie_policy"))
+
+    # --- trackers ------------------------------------------------------------------------
+    def cookie_needs_consent(self, cookie: dict) -> bool:
+        """A tracking cookie without exemption. The consent manager's own cookie, session,
+        CDN and unknown cookies have no tracker (or are exempt): never counted."""
+        tracker = cookie.get("tracker")
+        return bool(tracker) and not cookie.get("exempt") and cookie.get("category") != "consent_management"
+
+    def request_needs_consent(self, request: dict, phase: dict) -> bool:
+        """A request to a tracking service, unless it is audience measurement that can be
+        exempt (CNIL-AUD: Matomo...) on a French site and none of its cookies here needs
+        consent (a Belgian site has no such exemption)."""
+        tracker = request.get("tracker")
+        if not tracker:
+            return False
+        service = self.knowledge.service(tracker.get("vendor_id") or "")
+        if service is None or not service.audience_exemptable or self.jurisdiction == "BE":
+            return True
+        return any(c.get("tracker") and c["tracker"].get("name") == tracker["name"]
+                   and not c.get("exempt") for c in phase.get("cookies", []))
+
+    def activity(self, phase_name: str, *, after: datetime | None = None,
+                 before: datetime | None = None, needs_consent: bool = True) -> dict[str, dict]:
+        """{tracker name: {"tracker", "cookies", "requests"}} of one phase: requests by their
+        time, cookies by when they were last set. With `after`, a cookie counts only if set
+        or refreshed after that time; with `before`, only if set before it."""
+        phase = self.phase(phase_name)
+        found: dict[str, dict] = {}
+
+        def entry(tracker):
+            return found.setdefault(tracker["name"], {"tracker": tracker, "cookies": [], "requests": []})
+
+        def in_window(at: datetime | None) -> bool:
+            if after is None and before is None:
+                return True
+            if at is None:
+                return False
+            return (after is None or at > after) and (before is None or at < before)
+
+        for request in phase.get("requests", []):
+            if not request.get("tracker"):
+                continue
+            if needs_consent and not self.request_needs_consent(request, phase):
+                continue
+            if in_window(parse_time(request.get("at"))):
+                entry(request["tracker"])["requests"].append(self.request_record(request, phase_name))
+        for cookie in phase.get("cookies", []):
+            if not cookie.get("tracker"):
+                continue
+            if needs_consent and not self.cookie_needs_consent(cookie):
+                continue
+            if in_window(parse_time(cookie.get("last_set_at"))):
+                entry(cookie["tracker"])["cookies"].append(self.cookie_record(cookie, phase_name))
+        return found
+
+    def observed_trackers(self) -> dict[str, dict]:
+        """Every tracker seen in any phase, exempt or not, with its records."""
+        if not self._trackers:
+            for name in PHASES:
+                for tracker_name, seen in self.activity(name, needs_consent=False).items():
+                    merged = self._trackers.setdefault(
+                        tracker_name, {"tracker": seen["tracker"], "cookies": [], "requests": [], "phases": []})
+                    merged["cookies"] += seen["cookies"]
+                    merged["requests"] += seen["requests"]
+                    merged["phases"].append(name)
+        return self._trackers
+
+    def cookies(self) -> dict[str, list[dict]]:
+        """Every cookie by name, all phases: {name: [(phase, record), ...]}."""
+        found: dict[str, list] = {}
+        for name in PHASES:
+            for cookie in self.phase(name).get("cookies", []):
+                found.setdefault(cookie["name"], []).append((name, cookie))
+        return found
+
+    # --- evidence ------------------------------------------------------------------------
+    @staticmethod
+    def cookie_record(cookie: dict, phase: str) -> dict:
+        record = {"kind": "cookie", "phase": phase, **{k: cookie.get(k) for k in COOKIE_KEYS}}
+        record["tracker"] = tracker_info(cookie.get("tracker"))
+        return record
+
+    @staticmethod
+    def request_record(request: dict, phase: str) -> dict:
+        record = {"kind": "request", "phase": phase, **{k: request.get(k) for k in REQUEST_KEYS}}
+        if record["url"] and len(record["url"]) > URL_MAX:
+            record["url"] = record["url"][:URL_MAX] + "…"
+        record["tracker"] = tracker_info(request.get("tracker"))
+        return record
+
+    @staticmethod
+    def quote(entry: dict, **extra) -> dict:
+        return {"kind": "policy_quote", "quote": entry.get("quote"), "url": entry.get("url"), **extra}
+
+    def screenshot(self, phase: str) -> list[dict]:
+        file = self.phase(phase).get("screenshot")
+        return [{"kind": "screenshot", "phase": phase, "file": file}] if file else []
+
+    def consent_promises(self) -> list[dict]:
+        """The policy's promises of consent ("cookies only with your consent", "you can
+        refuse"), as evidence for the consent findings they contradict."""
+        quotes = self.policy.get("claim_quotes") or {}
+        found, seen = [], set()
+        for claim in ("consent_required", "can_refuse", "refuse_on_site"):
+            for entry in quotes.get(claim) or []:
+                if entry.get("quote") not in seen:
+                    seen.add(entry.get("quote"))
+                    found.append(self.quote(entry, claim=claim))
+        return found[:3]
+
+    # --- findings ------------------------------------------------------------------------
+    def severity(self, rule_id: str) -> str:
+        return by_jurisdiction(rule_spec(rule_id)["severity"], self.jurisdiction)
+
+    def reference(self, rule_id: str) -> str:
+        return by_jurisdiction(rule_spec(rule_id)["reference"], self.jurisdiction)
+
+    def finding(self, rule_id: str, subject: str, message: str, evidence: list[dict], *,
+                severity: str | None = None, **extra) -> dict:
+        cap = spec().get("evidence_cap", 10)
+        records = [e for e in evidence if e.get("kind") in ("cookie", "request", "form")]
+        others = [e for e in evidence if e.get("kind") not in ("cookie", "request", "form")]
+        finding = {
+            "rule": rule_id,
+            "severity": severity or self.severity(rule_id),
+            "subject": subject,
+            "message": re.sub(r"\s+", " ", message).strip(),
+            "evidence": others + records[:cap],
+            "reference": self.reference(rule_id),
+            **extra,
+        }
+        if len(records) > cap:
+            finding["evidence_omitted"] = len(records) - cap
+        return finding
