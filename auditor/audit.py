@@ -8,6 +8,7 @@ from pathlib import Path
 
 from auditor.consent.banner import summarise_banner
 from auditor.domains import host_of, registrable_domain
+from auditor.rules import apply as judge_report
 
 SCHEMA = "site-audit/1"
 PHASES = ("initial", "accept", "reject")
@@ -75,7 +76,7 @@ class SiteAudit:
             name: self.phases.get(name) or empty_phase(skipped=True)
             for name in PHASES
         }
-        return {
+        report = {
             "schema": SCHEMA,
             "url": self.url,
             "final_url": self.final_url,
@@ -97,3 +98,5 @@ class SiteAudit:
             "browser": self.browser,
             "knowledge": self.knowledge,
         }
+        # The judge fills "findings" and adds "summary" (auditor/rules, pure).
+        return judge_report(report)

@@ -24,6 +24,7 @@ from auditor.consent.driver import ConsentDriver
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
 from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
+from auditor.stats import audit_stats
 from auditor.storage import new_run_folder
 from auditor.targets import read_targets
 
@@ -241,20 +242,9 @@ class SiteSpider(scrapy.Spider):
             yield self.finish(audit)
 
     def finish(self, audit: SiteAudit) -> SiteAuditItem:
-        stats = self.crawler.stats
-        stats.inc_value("auditor/audits/ok" if audit.status == "ok" else "auditor/audits/failed")
         if audit.status == "error":
             self.logger.warning("%s: audit failed: %s", audit.url, audit.error)
-        banner = audit.banner()
-        if banner.get("detected"):
-            stats.inc_value("auditor/banners/found")
-            for choice in ("accept", "reject"):
-                if banner.get(f"{choice}_verified") is not None:
-                    outcome = "verified" if banner[f"{choice}_verified"] else "unverified"
-                    stats.inc_value(f"auditor/banners/{choice}_{outcome}")
-        for name, phase in audit.phases.items():
-            stats.inc_value(f"auditor/phases/{name}/{'failed' if phase.get('error') else 'ok'}")
-            stats.inc_value(f"auditor/cookies/{name}", len(phase["cookies"]))
-            stats.inc_value(f"auditor/requests/{name}/third_party",
-                            sum(1 for r in phase["requests"] if r["third_party"]))
-        return SiteAuditItem(report=audit.to_report(), folder=str(audit.folder))
+        report = audit.to_report()
+        for key, count in audit_stats(report).items():
+            self.crawler.stats.inc_value(key, count)
+        return SiteAuditItem(report=report, folder=str(audit.folder))

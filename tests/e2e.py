@@ -15,9 +15,14 @@ CABINET = "https://www.cabinet-durand.fr/"
 ATELIER = "https://www.atelier-chat.fr/"
 REDIRECT = "https://www.redirige-exemple.fr/"
 HOSTILE = "https://www.piege-exemple.fr/"  # payloads in cookie names and page text
+# Sites built for the judge (tests/test_rules_e2e.py)
+OPTICIEN = "https://www.opticien-renaud.fr/"    # "Tout refuser" still loads GA4; Privacy Shield
+GARAGE = "https://www.garage-dupuis.fr/"        # "no third parties", "data in France"; http form
+SERRURIER = "https://www.serrurier-rapide.fr/"  # no legal notice, no privacy policy
+FLEURISTE = "https://www.fleuriste-rose.fr/"    # built to comply
 # The sites of the shared test-world run (conftest's `runs`): add a site here to have it
 # audited once for every test that needs it.
-SITES = [BOULANGERIE, CABINET, ATELIER, REDIRECT, HOSTILE]
+SITES = [BOULANGERIE, CABINET, ATELIER, REDIRECT, HOSTILE, OPTICIEN, GARAGE, SERRURIER, FLEURISTE]
 
 BAD_INPUT = {
     "https://introuvable.invalid/": "DNS failure",

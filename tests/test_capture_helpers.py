@@ -159,3 +159,22 @@ def test_browser_args_setting():
     assert parse_browser_args(None) == []
     with pytest.raises(ValueError, match="JSON list"):
         parse_browser_args("--a")
+
+
+def test_audit_stats_count_what_happened():
+    from auditor.stats import audit_stats
+
+    phase = {"cookies": [{}, {}], "requests": [{"third_party": True}, {"third_party": False}]}
+    report = {"status": "ok", "banner": {"detected": True, "accept_verified": True,
+                                         "reject_verified": False},
+              "phases": {"initial": phase, "accept": phase, "reject": {"error": "x"}},
+              "findings": [{"severity": "high"}, {"severity": "high"}, {"severity": "info"}]}
+    stats = audit_stats(report)
+    assert stats["auditor/audits/ok"] == 1 and stats["auditor/banners/found"] == 1
+    assert stats["auditor/banners/accept_verified"] == 1
+    assert stats["auditor/banners/reject_unverified"] == 1
+    assert stats["auditor/phases/reject/failed"] == 1 and stats["auditor/cookies/initial"] == 2
+    assert stats["auditor/requests/accept/third_party"] == 1
+    assert stats["auditor/findings/high"] == 2 and stats["auditor/findings/info"] == 1
+    failed = audit_stats({"status": "error", "banner": {}, "phases": {}, "findings": []})
+    assert failed["auditor/audits/failed"] == 1 and "auditor/phases/initial/ok" not in failed

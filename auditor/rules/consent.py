@@ -118,15 +118,17 @@ def no_reject_option(ctx: Context) -> list[dict]:
         return []
     action = ctx.phase("reject").get("consent_action") or {}
     layer = banner.get("first_layer") or {}
-    accept = layer.get("accept_label") or _label(layer.get("accept")) or '"accept"'
+    accept = (layer.get("accept_labels") or ["accept all"])[0]
+    settings = (layer.get("settings_labels") or [None])[0]
     if banner.get("reject_found"):
-        how = (f"refusing takes {action.get('layers', 2)} steps"
-               + (f' (through "{_label(action.get("second_layer")) }")' if _label(action.get("second_layer")) else "")
-               + " while accepting takes one")
+        through = f' (through "{settings}")' if settings else ""
+        how = f"refusing takes {action.get('layers') or 2} steps{through} while accepting takes one"
+    elif settings:
+        how = f'the first layer has "{settings}", which is not a reject option, and no refusal was found'
     else:
         how = "no reject option was found at all"
     promises = [p for p in ctx.consent_promises() if p.get("claim") in ("can_refuse", "refuse_on_site")]
-    message = (f'The consent banner offers {_quoted(accept)} on its first layer but no reject option '
+    message = (f'The consent banner offers "{accept}" on its first layer but no reject option '
                f'of equal ease: {how}.' + _promise_sentence(promises))
     scan = ctx.phase("initial").get("banner_scan") or {}
     shown = (scan.get("banner") or {})
@@ -135,16 +137,6 @@ def no_reject_option(ctx: Context) -> list[dict]:
         "text": (shown.get("text") or "")[:500] or None,
         "controls": (shown.get("controls") or [])[:10]}]
     return [ctx.finding("consent.no_reject_option", "banner", message, evidence)]
-
-
-def _label(value) -> str | None:
-    if isinstance(value, dict):
-        return value.get("label") or value.get("text")
-    return value or None
-
-
-def _quoted(label: str) -> str:
-    return label if label.startswith('"') else f'"{label}"'
 
 
 def _public(tracker: dict) -> dict:

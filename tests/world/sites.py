@@ -4,7 +4,7 @@ import re
 import secrets
 from pathlib import Path
 
-from .web import Response, html, redirect, text
+from .web import Response, html, javascript, no_content, redirect, text
 
 SITES = Path(__file__).parent / "sites"
 LONG_HANG_SECONDS = 120
@@ -120,6 +120,18 @@ def only_root(filename, content_type):
     return handler
 
 
+def fleuriste(request):
+    """The compliant site: a PHP session, and a self-hosted Matomo set up for the exemption."""
+    if request.path == "/matomo.js":
+        return javascript("matomo.js")
+    if request.path == "/matomo.php":
+        return no_content()
+    response = page_response(request)
+    if response.content_type.startswith("text/html"):
+        add_php_session(request, response)
+    return response
+
+
 HOSTS = {
     "www.boulangerie-martin.fr": boulangerie,
     "www.cabinet-durand.fr": cabinet,
@@ -133,6 +145,11 @@ HOSTS = {
     "document.exemple-erreurs.fr": only_root("index.pdf", "application/pdf"),
     "donnees.exemple-erreurs.fr": only_root("index.json", "application/json; charset=utf-8"),
     "crash.exemple-erreurs.fr": fixed_page(200),
+    # Sites built to break (or to pass) the judge's rules (tests/test_rules_e2e.py)
+    "www.opticien-renaud.fr": page_response,
+    "www.garage-dupuis.fr": page_response,
+    "www.serrurier-rapide.fr": page_response,
+    "www.fleuriste-rose.fr": fleuriste,
 }
 
 DEMO_SITES = [

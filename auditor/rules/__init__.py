@@ -1,0 +1,48 @@
+"""The judge: every check of the report contract, run on a report's captured phases,
+banner, pages, policy and legal notice — no browser, no I/O.
+
+    from auditor.rules import judge, apply
+    findings = judge(report)            # FINDING dicts, sorted by severity
+    apply(report)                       # sets report["findings"] and report["summary"]
+
+    python -m auditor.rules REPORT_JSON_OR_DIR...   # re-judge saved reports
+
+Each rule is a function of auditor/rules/<theme>.py registered in the catalogue under its
+contract id; severities and references are in auditor/data/rules.yaml.
+"""
+from __future__ import annotations
+
+import logging
+
+from auditor.knowledge import Knowledge
+
+from . import consent, cookies, legal_notice, policy, transport  # noqa: F401  (register the rules)
+from .catalogue import RULES, SEVERITIES, Rule
+from .context import Context
+from .summary import sort_findings, summarise
+
+__all__ = ["RULES", "SEVERITIES", "Rule", "judge", "apply", "summarise"]
+log = logging.getLogger(__name__)
+
+
+def judge(report: dict, knowledge: Knowledge | None = None, *, rules=None) -> list[dict]:
+    """Every rule's findings for one report; none for a site that could not be audited."""
+    if report.get("status") != "ok":
+        return []
+    ctx = Context.of(report, knowledge)
+    findings = []
+    for rule_id, entry in RULES.items():
+        if rules is not None and rule_id not in rules:
+            continue
+        try:
+            findings += entry.check(ctx)
+        except Exception:  # one broken rule must not cost the site its other findings
+            log.exception("rule %s failed on %s", rule_id, report.get("url"))
+    return sort_findings(findings)
+
+
+def apply(report: dict, knowledge: Knowledge | None = None) -> dict:
+    """The report with its findings and summary (in place, and returned)."""
+    report["findings"] = judge(report, knowledge)
+    report["summary"] = summarise(report, report["findings"])
+    return report

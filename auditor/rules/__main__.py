@@ -1,0 +1,54 @@
+"""Re-judge saved reports without a browser:
+
+    python -m auditor.rules REPORT_JSON_OR_DIR...
+
+Each report.json (a directory is searched for them) gets its findings and summary
+recomputed with today's rules and knowledge, and is written back in place. Other report
+files (HTML, CSV) are not re-rendered."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import apply
+
+
+def report_files(paths: list[str]) -> list[Path]:
+    found = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found += sorted(path.rglob("report.json"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise SystemExit(f"no such file or directory: {name}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m auditor.rules", description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="+", help="report.json files or directories holding them")
+    parser.add_argument("--dry-run", action="store_true", help="print the verdicts, write nothing")
+    args = parser.parse_args(argv)
+    files = report_files(args.paths)
+    if not files:
+        print("no report.json found", file=sys.stderr)
+        return 1
+    for path in files:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        apply(report)
+        summary = report["summary"]
+        counts = " ".join(f"{k}={v}" for k, v in summary["counts"].items())
+        print(f"{report.get('url')}: {summary['verdict']} ({counts}) — {path}")
+        if not args.dry_run:
+            tmp = path.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+            tmp.replace(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

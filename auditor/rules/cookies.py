@@ -1,0 +1,155 @@
+"""Cookies: lifetimes over 13 months, longer than the policy says, missing from the
+policy's cookie table (compliance-rules.md CNIL-13M, CONSIST)."""
+from __future__ import annotations
+
+import re
+
+from .catalogue import rule
+from .context import POLICY_MARGIN, THIRTEEN_MONTHS, Context, months, who
+
+# A placeholder in a cookie table's name: "_ga_<container-id>", "_pk_id.xxxx", "_hjSession_{id}"
+_PLACEHOLDER = re.compile(r"[<{\[#*]|x{3,}", re.I)
+_SEPARATORS = re.compile(r"\s*(?:[,;/|]|\s(?:et|and|ou|or|en|und)\s)\s*|\s+", re.I)
+
+
+def table_names(text: str) -> list[str]:
+    """The cookie names a table cell gives: '_ga, _gid' -> ['_ga', '_gid']."""
+    return [t.strip("\"'`«» ()") for t in _SEPARATORS.split(text or "") if t.strip("\"'`«» ()")]
+
+
+def name_matches(pattern: str, name: str) -> bool:
+    """Does a name written in a policy cover this cookie? Exact (case-insensitive), a glob
+    ('_ga_*'), or a prefix before a placeholder ('_ga_<ID>', '_pk_id.xxxx')."""
+    pattern, name = pattern.strip(), name.strip()
+    if pattern.lower() == name.lower():
+        return True
+    placeholder = _PLACEHOLDER.search(pattern)
+    if placeholder:
+        prefix = pattern[:placeholder.start()]
+        if "*" in pattern and placeholder.group(0) == "*":
+            regex = "".join(".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", pattern))
+            return re.fullmatch(regex, name, re.I) is not None
+        return len(prefix) >= 2 and name.lower().startswith(prefix.lower()) and len(name) > len(prefix)
+    return False
+
+
+def _longest(records: list[tuple[str, dict]]) -> tuple[str, dict]:
+    """The record of a cookie (all phases) with the longest lifetime it asked for."""
+    return max(records, key=lambda pr: (not pr[1].get("session"), pr[1].get("lifetime_days") or 0))
+
+
+@rule("cookie.lifetime_over_13_months")
+def lifetime_over_13_months(ctx: Context) -> list[dict]:
+    """Non-exempt tracking cookies asking for more than 395 days. Unknown cookies are left
+    out: with no sign that they track, the 13-month benchmark for trackers cannot be held
+    against them (a false alarm costs as much as a miss)."""
+    findings = []
+    for name, records in sorted(ctx.cookies().items()):
+        candidates = [(p, c) for p, c in records if ctx.cookie_needs_consent(c)
+                      and not c.get("session") and (c.get("lifetime_days") or 0) > THIRTEEN_MONTHS]
+        if not candidates:
+            continue
+        phase, cookie = _longest(candidates)
+        tracker = cookie["tracker"]
+        days = cookie["lifetime_days"]
+        stored = cookie.get("stored_lifetime_days")
+        kept = (f" The browser keeps it {stored:.0f} days, Chromium's own cap; the site asked for {days:.0f}."
+                if stored and stored < days - 1 else "")
+        service = ctx.knowledge.service(tracker.get("vendor_id") or "")
+        audience = (service is not None and service.audience_exemptable and ctx.jurisdiction != "BE"
+                    and not cookie.get("third_party"))
+        why = (" For audience measurement that could be exempt, 13 months is a binding maximum: "
+               "this lifetime alone means it needs consent." if audience else
+               " For trackers that need consent, 13 months is the CNIL's benchmark.")
+        message = (f"The cookie {name} of {who(tracker)} is set to last {months(days)}, "
+                   f"more than 13 months ({THIRTEEN_MONTHS} days).{why}{kept}")
+        findings.append(ctx.finding("cookie.lifetime_over_13_months", name, message,
+                                    [ctx.cookie_record(cookie, phase)]))
+    return findings
+
+
+def _statements(ctx: Context, cookie: dict) -> tuple[str, list[dict]]:
+    """The policy's lifetimes that speak of this cookie, the most specific level only:
+    the cookie itself, else its vendor, else cookies in general. 'description' subjects
+    ("the login cookie") name no cookie we can match, so they are never used."""
+    stated = [s for s in ctx.policy.get("stated_lifetimes") or []
+              if s.get("days") is not None or s.get("session")]
+    own = [s for s in stated if s.get("subject_kind") == "cookie"
+           and any(name_matches(p, cookie["name"]) for p in table_names(s.get("subject", "")))]
+    if own:
+        return "cookie", own
+    tracker = cookie.get("tracker")
+    if tracker:
+        aliases = {a.lower() for a in ctx.knowledge.vendor_policy_names([tracker["name"]]).get(
+            tracker["name"], [tracker["name"]])} | {tracker["name"].lower()}
+        vendor = [s for s in stated if s.get("subject_kind") == "vendor"
+                  and (s.get("subject") or "").lower() in aliases]
+        if vendor:
+            return "vendor", vendor
+    general = [s for s in stated if s.get("subject_kind") == "cookies"]
+    return ("cookies", general) if general else ("", [])
+
+
+@rule("cookie.lifetime_exceeds_policy")
+def lifetime_exceeds_policy(ctx: Context) -> list[dict]:
+    findings = []
+    for name, records in sorted(ctx.cookies().items()):
+        phase, cookie = _longest(records)
+        days = cookie.get("lifetime_days")
+        if cookie.get("session") or days is None:
+            continue  # a session cookie outlives no stated lifetime
+        level, statements = _statements(ctx, cookie)
+        if not statements:
+            continue
+        # the most lenient statement of that level: policies round, and may repeat themselves
+        limit = max(statements, key=lambda s: 0 if s.get("session") else s["days"])
+        if limit.get("session"):
+            if days <= 1:  # "session" said of a cookie of a few hours: close enough
+                continue
+            said, exceeded = "lasts only for the browsing session", True
+        else:
+            said, exceeded = f"lasts {months(limit['days'])}", days > limit["days"] * POLICY_MARGIN
+        if not exceeded:
+            continue
+        of = {"cookie": "this cookie", "vendor": f"the cookies of {limit.get('subject')}",
+              "cookies": "its cookies in general"}[level]
+        tracker = cookie.get("tracker")
+        owner = f" ({who(tracker)})" if tracker else ""
+        message = (f"The cookie {name}{owner} is set to last {months(days)}, but the site's policy says "
+                   f'{of} {said}: "{limit.get("quote")}"')
+        findings.append(ctx.finding(
+            "cookie.lifetime_exceeds_policy", name, message,
+            [ctx.quote(limit, subject=limit.get("subject"), subject_kind=limit.get("subject_kind"),
+                       days=limit.get("days"), session=limit.get("session"))]
+            + [ctx.cookie_record(cookie, phase)], stated_days=limit.get("days"), observed_days=days))
+    return findings
+
+
+@rule("cookie.undeclared")
+def undeclared(ctx: Context) -> list[dict]:
+    """Only when the policy has a cookie table. Exempt cookies (session, consent choice,
+    language...) are left out: they need no consent, and their absence from the table is
+    a matter of completeness, not of a hidden tracker."""
+    table = ctx.policy.get("cookie_table") or []
+    if not table:
+        return []
+    written = [n for row in table for n in table_names(row.get("name", ""))]
+    urls = sorted({row.get("url") for row in table if row.get("url")})
+    findings = []
+    for name, records in sorted(ctx.cookies().items()):
+        if any(c.get("exempt") for _p, c in records):
+            continue
+        if any(name_matches(p, name) for p in written):
+            continue
+        phase, cookie = records[0]
+        tracker = cookie.get("tracker")
+        what = f"a cookie of {who(tracker)}" if tracker else (
+            "a third-party cookie" if cookie.get("third_party") else "a cookie")
+        shown = ", ".join(dict.fromkeys(r["name"] for r in table))
+        message = (f"The cookie {name}, {what}, was observed but is not in the cookie table of the site's "
+                   f"policy, which lists: {shown}.")
+        findings.append(ctx.finding(
+            "cookie.undeclared", name, message,
+            [{"kind": "cookie_table", "url": u, "names": list(dict.fromkeys(r["name"] for r in table))}
+             for u in urls] + [ctx.cookie_record(c, p) for p, c in records[:1]]))
+    return findings

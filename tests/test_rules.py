@@ -1,0 +1,501 @@
+"""The judge (auditor/rules) on small hand-built reports: each rule fires where it must and
+stays silent where a false alarm would be easy (exempt, session, consent-manager and CDN
+cookies, an exempt Matomo, a tracker declared by its company, lifetimes at the limit...)."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from auditor.rules import RULES, apply, judge
+from auditor.rules.__main__ import main as rejudge
+from auditor.rules.catalogue import rule_spec
+from auditor.rules.cookies import name_matches
+
+CONTRACT_RULES = {
+    "consent.tracker_before_consent", "consent.tracker_after_reject", "consent.no_banner",
+    "consent.no_reject_option", "cookie.lifetime_over_13_months", "cookie.lifetime_exceeds_policy",
+    "cookie.undeclared", "policy.undeclared_tracker", "policy.declared_tracker_not_observed",
+    "policy.claims_no_third_parties", "policy.claims_eu_only", "policy.obsolete_privacy_shield",
+    "policy.missing", "policy.missing_element", "legal_notice.missing", "legal_notice.missing_field",
+    "transport.insecure"}
+
+GA = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics",
+      "vendor_id": "google_analytics"}
+META = {"name": "Meta Pixel", "company": "Meta", "country": "US", "category": "advertising",
+        "vendor_id": "meta_pixel"}
+HOTJAR = {"name": "Hotjar", "company": "Hotjar", "country": "MT", "category": "session_recording",
+          "vendor_id": "hotjar"}
+MATOMO = {"name": "Matomo", "company": "self-hosted", "country": None, "category": "analytics",
+          "vendor_id": "matomo_self_hosted"}
+CDN = {"name": "jsDelivr", "company": "jsDelivr", "country": None, "category": "cdn", "vendor_id": "jsdelivr"}
+
+T0 = "2026-11-22T08:00:00.000+00:00"
+BEFORE = "2026-11-22T08:00:05.000+00:00"
+CLICK = "2026-11-22T08:00:10.000+00:00"
+AFTER = "2026-11-22T08:00:15.000+00:00"
+SITE = "https://www.exemple.fr/"
+
+
+def cookie(name, tracker=None, *, exempt=False, days=None, session=None, third_party=False,
+           at=T0, category=None, known=True, domain=".exemple.fr"):
+    session = days is None if session is None else session
+    return {"name": name, "domain": domain, "path": "/", "value_hash": "sha256:0", "expires": None,
+            "lifetime_days": days, "stored_lifetime_days": min(days, 400) if days else None,
+            "session": session, "secure": False, "http_only": False, "same_site": None,
+            "third_party": third_party, "set_by": "script", "set_by_url": None, "last_set_at": at,
+            "tracker": tracker, "exempt": exempt, "exempt_reason": "test",
+            "category": category or (tracker or {}).get("category"), "known": known}
+
+
+def request(url, tracker=None, *, at=T0, third_party=True, service=None):
+    return {"url": url, "host": url.split("/")[2], "resource_type": "script", "third_party": third_party,
+            "tracker": tracker, "service": service, "at": at, "method": "GET", "status": 200}
+
+
+def phase(cookies=(), requests=(), *, action=None, forms=()):
+    return {"cookies": list(cookies), "requests": list(requests), "storage": [], "forms": list(forms),
+            "screenshot": "screenshot.png", "consent_action": action,
+            "pages_visited": [SITE, SITE + "a", SITE + "b"]}
+
+
+def clicked(action="reject", at=CLICK, verified=True):
+    return {"action": action, "performed": True, "clicked_at": at, "verified": verified,
+            "control": "Tout refuser", "layers": 1, "verification": {"reasons": []}}
+
+
+NOT_CLICKED = {"performed": False, "clicked_at": None, "verified": False, "reason": "no consent banner was found"}
+COMPLETE_NOTICE = {"fields": {}, "missing": [], "found": True}
+NO_BANNER = {"detected": False, "analysed": True, "accept_found": False, "reject_found": False,
+             "reject_first_layer": None}
+GOOD_BANNER = {"detected": True, "analysed": True, "accept_found": True, "reject_found": True,
+               "reject_first_layer": True, "first_layer": {"accept_labels": ["Tout accepter"]}}
+POLICY_PAGES = {"legal_notice": SITE + "mentions-legales", "privacy_policy": SITE + "confidentialite",
+                "cookie_policy": SITE + "cookies"}
+
+
+def policy(**extra):
+    base = {"language": "fr", "declared_vendors": [], "vendor_mentions": [], "company_mentions": [],
+            "stated_lifetimes": [], "retention_periods": [], "cookie_table": [],
+            "claims": {}, "claim_quotes": {}, "elements": {"present": {}, "missing": []}}
+    base.update(extra)
+    return base
+
+
+def site(initial=None, accept=None, reject=None, *, banner=None, pol=None, notice=None, pages=None,
+         jurisdiction="FR", final_url=SITE, status="ok"):
+    return {"schema": "site-audit/1", "url": SITE, "final_url": final_url, "status": status, "error": None,
+            "banner": banner or GOOD_BANNER,
+            "phases": {"initial": initial or phase(), "accept": accept or phase(action=clicked("accept")),
+                       "reject": reject or phase(action=clicked())},
+            "pages": POLICY_PAGES if pages is None else pages, "policy": pol or policy(),
+            "legal_notice": notice or COMPLETE_NOTICE, "jurisdiction": jurisdiction,
+            "site_domain": "exemple.fr"}
+
+
+def found(report, rule=None):
+    return [f for f in judge(report) if rule is None or f["rule"] == rule]
+
+
+def subjects(report, rule):
+    return sorted(f["subject"] for f in found(report, rule))
+
+
+GA_HIT = request("https://www.google-analytics.com/g/collect?v=2", GA)
+GA_COOKIE = cookie("_ga", GA, days=730)
+
+
+# --- the catalogue ---------------------------------------------------------------------
+def test_every_contract_rule_is_in_the_catalogue_with_severity_and_reference():
+    assert set(RULES) == CONTRACT_RULES
+    for rule_id in RULES:
+        spec = rule_spec(rule_id)
+        assert spec["severity"] and spec["reference"] and spec["label"]
+
+
+def test_a_report_that_could_not_be_audited_is_not_judged():
+    report = site(phase([GA_COOKIE], [GA_HIT]), status="error")
+    assert apply(report)["findings"] == []
+    assert report["summary"]["verdict"] == "not_audited"
+
+
+def test_findings_follow_the_contract_shape_and_are_sorted_by_severity():
+    report = apply(site(phase([GA_COOKIE], [GA_HIT]), banner=NO_BANNER, pages={}, pol=policy(),
+                        notice={"fields": {}, "missing": [], "found": False}))
+    order = ["high", "medium", "low", "info"]
+    ranks = [order.index(f["severity"]) for f in report["findings"]]
+    assert ranks == sorted(ranks)
+    for finding in report["findings"]:
+        assert {"rule", "severity", "subject", "message", "evidence", "reference"} <= set(finding)
+        assert finding["message"].endswith((".", '"'))
+    assert report["summary"]["verdict"] == "non_compliant"
+    assert report["summary"]["counts"]["high"] >= 3
+    json.dumps(report)  # serialisable
+
+
+# --- consent.tracker_before_consent ----------------------------------------------------------
+def test_tracker_before_consent_fires_once_per_tracker_with_all_its_evidence():
+    hits = [request(f"https://www.google-analytics.com/g/collect?n={i}", GA) for i in range(30)]
+    [finding] = found(site(phase([GA_COOKIE], hits)), "consent.tracker_before_consent")
+    assert finding["subject"] == "Google Analytics" and finding["severity"] == "high"
+    assert finding["tracker"]["company"] == "Google"
+    records = [e for e in finding["evidence"] if e.get("kind") in ("cookie", "request")]
+    assert records[0]["name"] == "_ga"  # the lasting part first
+    assert finding["evidence_omitted"] == 31 - len(records)
+    assert "30 requests" in finding["message"] and "_ga" in finding["message"]
+    assert any(e.get("kind") == "screenshot" for e in finding["evidence"])
+
+
+def test_tracker_before_consent_quotes_the_policys_promise_of_consent():
+    promise = {"quote": "Les cookies ne sont déposés qu'après votre consentement.", "url": SITE + "cookies"}
+    pol = policy(claims={"consent_required": True}, claim_quotes={"consent_required": [promise]})
+    [finding] = found(site(phase([GA_COOKIE]), pol=pol), "consent.tracker_before_consent")
+    assert promise["quote"] in finding["message"]
+    assert {"kind": "policy_quote", "claim": "consent_required", **promise} in finding["evidence"]
+
+
+@pytest.mark.parametrize("what", [
+    cookie("PHPSESSID", exempt=True, category="essential"),                        # session
+    cookie("sid", session=True, exempt=True, category="essential"),
+    cookie("cc_cookie", exempt=True, days=180, category="consent_management"),     # consent manager
+    cookie("_pk_id.1.a1b2", MATOMO, exempt=True, days=393),                         # exempt Matomo
+    cookie("lang", exempt=True, days=365, category="functional"),
+])
+def test_exempt_cookies_are_never_trackers(what):
+    assert found(site(phase([what])), "consent.tracker_before_consent") == []
+    assert found(site(phase([what]), banner=NO_BANNER), "consent.no_banner") == []
+
+
+def test_an_exempt_matomo_and_a_first_party_cdn_are_not_trackers_before_consent():
+    matomo = [cookie("_pk_id.1.a1b2", MATOMO, exempt=True, days=393),
+              request("https://www.exemple.fr/matomo.php?idsite=1", MATOMO, third_party=False)]
+    cdn = request("https://static.exemple.fr/app.js", None, third_party=False, service=CDN)
+    report = site(phase(matomo[:1], [matomo[1], cdn]), banner=NO_BANNER)
+    assert found(report, "consent.tracker_before_consent") == []
+    assert found(report, "consent.no_banner") == []
+
+
+def test_matomo_needs_consent_in_belgium_and_when_its_cookie_lasts_too_long():
+    be = site(phase([cookie("_pk_id.1.a1b2", MATOMO, exempt=False, days=393)],
+                    [request("https://www.exemple.be/matomo.php", MATOMO, third_party=False)]),
+              jurisdiction="BE")
+    assert subjects(be, "consent.tracker_before_consent") == ["Matomo"]
+    long = site(phase([cookie("_pk_id.1.a1b2", MATOMO, exempt=False, days=800)],
+                      [request("https://www.exemple.fr/matomo.php", MATOMO, third_party=False)]))
+    [finding] = found(long, "consent.tracker_before_consent")
+    assert any(e.get("kind") == "request" for e in finding["evidence"])
+    [over] = found(long, "cookie.lifetime_over_13_months")
+    assert "binding" in over["message"]
+
+
+def test_unknown_first_party_cookies_are_not_tracker_findings():
+    unknown = cookie("visiteur", None, days=700, known=False)
+    report = site(phase([unknown]), banner=NO_BANNER)
+    assert found(report, "consent.tracker_before_consent") == []
+    assert found(report, "consent.no_banner") == []
+    assert found(report, "cookie.lifetime_over_13_months") == []
+
+
+# --- consent.tracker_after_reject ------------------------------------------------------
+def test_tracker_loading_after_the_reject_click_fires():
+    reject = phase([cookie("_ga", GA, days=730, at=AFTER)],
+                   [request("https://www.google-analytics.com/g/collect", GA, at=AFTER)], action=clicked())
+    [finding] = found(site(reject=reject), "consent.tracker_after_reject")
+    assert finding["subject"] == "Google Analytics" and finding["severity"] == "high"
+    assert '"Tout refuser"' in finding["message"]
+
+
+def test_a_cookie_set_before_the_reject_click_and_still_there_is_before_consent_only():
+    reject = phase([cookie("_ga", GA, days=730, at=BEFORE)],
+                   [request("https://www.google-analytics.com/g/collect", GA, at=BEFORE)], action=clicked())
+    report = site(reject=reject)
+    assert found(report, "consent.tracker_after_reject") == []
+    assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]
+
+
+def test_a_cookie_refreshed_after_the_reject_click_counts():
+    reject = phase([cookie("_fbp", META, days=90, at=AFTER)], action=clicked())
+    assert subjects(site(reject=reject), "consent.tracker_after_reject") == ["Meta Pixel"]
+
+
+def test_nothing_is_said_after_reject_when_no_reject_click_was_made():
+    reject = phase([cookie("_ga", GA, days=730, at=AFTER)], [GA_HIT], action=NOT_CLICKED)
+    report = site(reject=reject, banner=NO_BANNER)
+    assert found(report, "consent.tracker_after_reject") == []
+    assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]  # no choice made
+
+
+# --- consent.no_banner, consent.no_reject_option ------------------------------------------
+def test_no_banner_fires_only_with_trackers_needing_consent_and_a_banner_analysed_absent():
+    [finding] = found(site(phase([GA_COOKIE]), banner=NO_BANNER), "consent.no_banner")
+    assert finding["subject"] == "banner" and finding["severity"] == "high"
+    assert "Google Analytics" in finding["message"]
+    assert found(site(phase(), banner=NO_BANNER), "consent.no_banner") == []
+    assert found(site(phase([GA_COOKIE]), banner={"detected": None, "analysed": False}), "consent.no_banner") == []
+    assert found(site(phase([GA_COOKIE])), "consent.no_banner") == []
+
+
+def test_no_reject_option_on_the_first_layer():
+    banner = {**GOOD_BANNER, "reject_first_layer": False,
+              "first_layer": {"accept_labels": ["Tout accepter"], "settings_labels": ["Personnaliser"]}}
+    reject = phase(action={**clicked(), "layers": 2})
+    [finding] = found(site(reject=reject, banner=banner), "consent.no_reject_option")
+    assert '"Tout accepter"' in finding["message"] and '"Personnaliser"' in finding["message"]
+    assert "2 steps" in finding["message"]
+    assert found(site(), "consent.no_reject_option") == []
+    assert found(site(banner=NO_BANNER), "consent.no_reject_option") == []
+
+
+# --- cookie.lifetime_over_13_months --------------------------------------------------------
+def test_lifetime_over_13_months_names_the_cookie_and_both_lifetimes():
+    [finding] = found(site(phase([GA_COOKIE])), "cookie.lifetime_over_13_months")
+    assert finding["subject"] == "_ga" and finding["severity"] == "medium"
+    assert "730 days (24 months)" in finding["message"] and "400 days" in finding["message"]
+    assert "benchmark" in finding["reference"] and "exempt audience" in finding["reference"]
+
+
+@pytest.mark.parametrize("what", [
+    cookie("_ga", GA, days=395),                                      # at the limit
+    cookie("_ga", GA, session=True),                                   # session
+    cookie("cc_cookie", exempt=True, days=500, category="consent_management"),
+    cookie("prefs", exempt=True, days=500, category="functional"),
+    cookie("inconnu", None, days=500, known=False),                    # unknown: no sign it tracks
+])
+def test_lifetime_over_13_months_stays_silent(what):
+    assert found(site(phase([what])), "cookie.lifetime_over_13_months") == []
+
+
+def test_one_lifetime_finding_per_cookie_across_phases():
+    report = site(phase([GA_COOKIE]), phase([GA_COOKIE], action=clicked("accept")),
+                  phase([GA_COOKIE], action=clicked()))
+    assert subjects(report, "cookie.lifetime_over_13_months") == ["_ga"]
+
+
+# --- cookie.lifetime_exceeds_policy ----------------------------------------------------------
+def stated(subject, kind, days, session=False, quote="…"):
+    return {"subject": subject, "subject_kind": kind, "days": days, "session": session,
+            "quote": quote, "url": SITE + "cookies"}
+
+
+def test_lifetime_exceeds_the_policys_own_word_for_that_cookie():
+    pol = policy(stated_lifetimes=[stated("_ga", "cookie", 395, quote="_ga | 13 mois"),
+                                   stated("cookies", "cookies", 800)])
+    [finding] = found(site(phase([GA_COOKIE]), pol=pol), "cookie.lifetime_exceeds_policy")
+    assert finding["subject"] == "_ga" and "_ga | 13 mois" in finding["message"]
+    assert finding["evidence"][0] == {"kind": "policy_quote", "quote": "_ga | 13 mois", "url": SITE + "cookies",
+                                      "subject": "_ga", "subject_kind": "cookie", "days": 395, "session": False}
+
+
+@pytest.mark.parametrize("days, fires", [(395, False), (414.7, False), (415, True)])
+def test_lifetime_exceeds_only_beyond_a_5_percent_margin(days, fires):
+    pol = policy(stated_lifetimes=[stated("_ga", "cookie", 395)])
+    report = site(phase([cookie("_ga", GA, days=days)]), pol=pol)
+    assert bool(found(report, "cookie.lifetime_exceeds_policy")) is fires
+
+
+def test_lifetime_compared_with_the_vendor_then_cookies_in_general():
+    vendor = policy(stated_lifetimes=[stated("Google Analytics", "vendor", 395)])
+    assert subjects(site(phase([GA_COOKIE]), pol=vendor), "cookie.lifetime_exceeds_policy") == ["_ga"]
+    general = policy(stated_lifetimes=[stated("cookies", "cookies", 395)])
+    assert subjects(site(phase([GA_COOKIE, cookie("_fbp", META, days=90)]), pol=general),
+                    "cookie.lifetime_exceeds_policy") == ["_ga"]
+    session = policy(stated_lifetimes=[stated("prefs", "cookie", 0, session=True)])
+    assert subjects(site(phase([cookie("prefs", exempt=True, days=30)]), pol=session),
+                    "cookie.lifetime_exceeds_policy") == ["prefs"]
+
+
+def test_descriptions_and_retention_periods_are_not_cookie_lifetimes():
+    pol = policy(stated_lifetimes=[stated("cookie de connexion", "description", 1)],
+                 retention_periods=[{"subject": "data", "subject_kind": "data", "days": 30, "session": False,
+                                     "quote": "…", "url": SITE}])
+    assert found(site(phase([GA_COOKIE]), pol=pol), "cookie.lifetime_exceeds_policy") == []
+
+
+# --- cookie.undeclared ------------------------------------------------------------------
+def table(*names):
+    return [{"name": n, "purpose": None, "provider": None, "lifetime": "13 mois", "days": 395,
+             "session": False, "url": SITE + "cookies"} for n in names]
+
+
+def test_cookie_missing_from_the_cookie_table():
+    pol = policy(cookie_table=table("PHPSESSID", "_ga", "_ga_*"))
+    report = site(phase([GA_COOKIE, cookie("_ga_ABC123", GA, days=730), cookie("_fbp", META, days=90),
+                         cookie("PHPSESSID", exempt=True, category="essential"),
+                         cookie("consent", exempt=True, days=180, category="consent_management")]), pol=pol)
+    [finding] = found(report, "cookie.undeclared")
+    assert finding["subject"] == "_fbp" and finding["severity"] == "low"
+    assert "PHPSESSID, _ga, _ga_*" in finding["message"]
+
+
+def test_no_cookie_table_no_undeclared_cookie():
+    assert found(site(phase([cookie("_fbp", META, days=90)])), "cookie.undeclared") == []
+
+
+@pytest.mark.parametrize("pattern, name, matches", [
+    ("_ga", "_ga", True), ("_GA", "_ga", True), ("_ga_*", "_ga_XYZ", True), ("_ga_<ID>", "_ga_XYZ", True),
+    ("_pk_id.xxxx", "_pk_id.1.a1b2", True), ("_ga", "_gat", False), ("_ga_*", "_gid", False),
+])
+def test_cookie_table_names(pattern, name, matches):
+    assert name_matches(pattern, name) is matches
+
+
+# --- policy.undeclared_tracker / declared_tracker_not_observed ------------------------------
+def test_undeclared_tracker():
+    pol = policy(declared_vendors=["Google Analytics"])
+    report = site(phase([GA_COOKIE, cookie("_fbp", META, days=90)]), pol=pol)
+    [finding] = found(report, "policy.undeclared_tracker")
+    assert finding["subject"] == "Meta Pixel" and finding["severity"] == "medium"
+    assert "Meta" in finding["message"]
+
+
+def test_a_tracker_declared_under_its_company_name_in_a_sentence_about_its_service():
+    mention = {"vendor": "Google Analytics", "matched": "Google", "basis": "company", "hint": "mesure d'audience",
+               "quote": "Mesure d'audience : Google.", "url": SITE + "confidentialite"}
+    pol = policy(declared_vendors=["Google Analytics"], vendor_mentions=[mention])
+    assert found(site(phase([GA_COOKIE]), pol=pol), "policy.undeclared_tracker") == []
+
+
+def test_a_bare_company_name_is_a_weaker_finding_that_quotes_it():
+    bare = {"company": "Google", "candidates": ["Google Analytics", "Google Ads"],
+            "quote": "Nous travaillons avec Google.", "url": SITE + "confidentialite"}
+    [finding] = found(site(phase([GA_COOKIE]), pol=policy(company_mentions=[bare])), "policy.undeclared_tracker")
+    assert finding["severity"] == "low" and "Nous travaillons avec Google." in finding["message"]
+    assert finding["evidence"][0]["kind"] == "policy_quote"
+
+
+def test_no_undeclared_tracker_without_any_policy():
+    report = site(phase([GA_COOKIE]), pages={"legal_notice": SITE + "ml", "privacy_policy": None,
+                                             "cookie_policy": None})
+    assert found(report, "policy.undeclared_tracker") == []
+    assert subjects(report, "policy.missing") == ["privacy_policy"]
+
+
+def test_declared_tracker_not_observed_is_information():
+    mention = {"vendor": "Hotjar", "matched": "Hotjar", "basis": "name", "quote": "Nous utilisons Hotjar.",
+               "url": SITE + "confidentialite"}
+    pol = policy(declared_vendors=["Hotjar", "Google Analytics"], vendor_mentions=[mention])
+    [finding] = found(site(phase([GA_COOKIE]), pol=pol), "policy.declared_tracker_not_observed")
+    assert finding["subject"] == "Hotjar" and finding["severity"] == "info"
+    hotjar_seen = site(phase([GA_COOKIE, cookie("_hjSessionUser_1", HOTJAR, days=365)]), pol=pol)
+    assert found(hotjar_seen, "policy.declared_tracker_not_observed") == []
+
+
+# --- the policy's claims ------------------------------------------------------------------
+CLAIM = {"quote": "Vos données ne sont jamais transmises à des tiers.", "url": SITE + "confidentialite"}
+EU = {"quote": "Toutes vos données sont hébergées en France.", "url": SITE + "confidentialite"}
+
+
+def test_no_third_parties_claim_against_another_companys_tracker():
+    pol = policy(claims={"no_third_parties": True}, claim_quotes={"no_third_parties": [CLAIM]},
+                 declared_vendors=["Google Analytics", "Matomo"])
+    report = site(phase([GA_COOKIE, cookie("_pk_id.1.a", MATOMO, exempt=True, days=393)]), pol=pol)
+    [finding] = found(report, "policy.claims_no_third_parties")
+    assert finding["subject"] == "Google Analytics" and CLAIM["quote"] in finding["message"]
+    assert finding["evidence"][0]["quote"] == CLAIM["quote"]
+    assert found(site(phase([GA_COOKIE])), "policy.claims_no_third_parties") == []
+
+
+def test_eu_only_claim_against_trackers_outside_the_eu():
+    pol = policy(claims={"eu_only": True}, claim_quotes={"eu_only": [EU]})
+    report = site(phase([GA_COOKIE, cookie("_hjSessionUser_1", HOTJAR, days=365),
+                         cookie("_pk_id.1.a", MATOMO, exempt=True, days=393)]), pol=pol)
+    assert subjects(report, "policy.claims_eu_only") == ["Google Analytics"]  # Hotjar is in Malta
+    assert found(site(phase([GA_COOKIE])), "policy.claims_eu_only") == []
+
+
+def test_privacy_shield():
+    shield = {"quote": "Google est certifiée Privacy Shield.", "url": SITE + "confidentialite"}
+    pol = policy(claims={"privacy_shield": True}, claim_quotes={"privacy_shield": [shield]})
+    [finding] = found(site(pol=pol), "policy.obsolete_privacy_shield")
+    assert finding["subject"] == "privacy_shield" and finding["severity"] == "medium"
+    assert "16 July 2020" in finding["message"]
+    dpf = {"quote": "… Data Privacy Framework …", "url": SITE}
+    both = policy(claims={"privacy_shield": True, "data_privacy_framework": True},
+                  claim_quotes={"privacy_shield": [shield], "data_privacy_framework": [dpf]})
+    assert found(site(pol=both), "policy.obsolete_privacy_shield")[0]["severity"] == "low"
+    history = policy(claims={"privacy_shield": False, "privacy_shield_mentioned": True})
+    assert found(site(pol=history), "policy.obsolete_privacy_shield") == []
+
+
+# --- policy.missing, policy.missing_element --------------------------------------------------
+def test_policy_missing_is_high_when_trackers_need_consent():
+    pages = {"legal_notice": SITE + "ml", "privacy_policy": None, "cookie_policy": None}
+    assert found(site(pages=pages), "policy.missing")[0]["severity"] == "medium"
+    assert found(site(phase([GA_COOKIE]), pages=pages), "policy.missing")[0]["severity"] == "high"
+    assert found(site(), "policy.missing") == []
+
+
+def test_missing_policy_elements_by_element():
+    pol = policy(elements={"present": {}, "missing": ["retention", "dpo_contact", "transfers", "withdraw_consent"]})
+    findings = {f["subject"]: f for f in found(site(phase([GA_COOKIE]), pol=pol), "policy.missing_element")}
+    assert findings["retention"]["severity"] == "medium"
+    assert findings["dpo_contact"]["severity"] == "info"
+    assert findings["transfers"]["severity"] == "medium"          # Google, US, observed
+    assert findings["withdraw_consent"]["severity"] == "medium"   # the site asks for consent
+    quiet = {f["subject"]: f for f in found(site(banner=NO_BANNER, pol=pol), "policy.missing_element")}
+    assert quiet["transfers"]["severity"] == "low" and quiet["withdraw_consent"]["severity"] == "info"
+    no_policy = site(pol=pol, pages={"legal_notice": SITE, "privacy_policy": None, "cookie_policy": None})
+    assert found(no_policy, "policy.missing_element") == []
+
+
+# --- legal notice -------------------------------------------------------------------------
+def test_legal_notice_missing_fires_alone():
+    notice = {"fields": {}, "missing": ["publisher_name", "host_name"], "found": False}
+    report = site(notice=notice, pages={**POLICY_PAGES, "legal_notice": None})
+    assert subjects(report, "legal_notice.missing") == ["legal_notice"]
+    assert found(report, "legal_notice.missing")[0]["severity"] == "high"
+    assert found(report, "legal_notice.missing_field") == []
+
+
+def test_legal_notice_missing_fields_by_jurisdiction():
+    notice = {"fields": {}, "missing": ["publisher_name", "publication_director", "host_phone"], "found": True}
+    fr = {f["subject"]: f["severity"] for f in found(site(notice=notice), "legal_notice.missing_field")}
+    assert fr == {"publisher_name": "medium", "publication_director": "low", "host_phone": "low"}
+    be = {f["subject"] for f in found(site(notice=notice, jurisdiction="BE"), "legal_notice.missing_field")}
+    assert be == {"publisher_name"}  # no publication director or host duty in Belgium
+    assert found(site(), "legal_notice.missing_field") == []
+
+
+# --- transport.insecure --------------------------------------------------------------------
+def test_insecure_site_and_forms():
+    report = site(phase(forms=["http://www.exemple.fr/envoi", "https://www.exemple.fr/ok"]))
+    assert subjects(report, "transport.insecure") == ["http://www.exemple.fr/envoi"]
+    plain = site(final_url="http://www.exemple.fr/")
+    assert subjects(plain, "transport.insecure") == ["http://www.exemple.fr/"]
+    assert found(site(), "transport.insecure") == []
+
+
+def test_insecure_own_resources_but_not_blocked_or_third_party_ones():
+    own = request("http://www.exemple.fr/logo.png", third_party=False)
+    blocked = {**request("http://www.exemple.fr/app.js", third_party=False), "status": None}
+    other = request("http://cdn.ailleurs.com/x.js")
+    findings = found(site(phase(requests=[own, blocked, other])), "transport.insecure")
+    assert [f["subject"] for f in findings] == ["http://www.exemple.fr/"]
+    assert findings[0]["severity"] == "low" and len(findings[0]["evidence"]) == 1
+
+
+# --- summary and re-judge ---------------------------------------------------------------------
+def test_summary_verdicts():
+    assert apply(site())["summary"]["verdict"] == "no_issue_found"
+    medium = apply(site(phase([GA_COOKIE.copy() | {"exempt": False}], action=None), banner=GOOD_BANNER))
+    assert medium["summary"]["verdict"] == "non_compliant"  # _ga before consent
+    attention = apply(site(notice={"fields": {}, "missing": ["publisher_phone"], "found": True}))
+    assert attention["summary"]["verdict"] == "needs_attention"
+    assert attention["summary"]["counts"] == {"high": 0, "medium": 0, "low": 1, "info": 0}
+    assert "1 point needs attention" in attention["summary"]["sentence"]
+
+
+def test_rejudge_command_rewrites_saved_reports(tmp_path, capsys):
+    folder = tmp_path / "www.exemple.fr" / "20261122T080000Z"
+    folder.mkdir(parents=True)
+    report = site(phase([GA_COOKIE]), banner=NO_BANNER)
+    (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    assert rejudge([str(tmp_path)]) == 0
+    saved = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert saved["summary"]["verdict"] == "non_compliant"
+    assert {f["rule"] for f in saved["findings"]} >= {"consent.no_banner", "consent.tracker_before_consent"}
+    assert "non_compliant" in capsys.readouterr().out
+    before = copy.deepcopy(saved)
+    assert rejudge([str(folder / "report.json"), "--dry-run"]) == 0
+    assert json.loads((folder / "report.json").read_text(encoding="utf-8")) == before
