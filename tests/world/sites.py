@@ -152,10 +152,14 @@ HOSTS = {
     "www.fleuriste-rose.fr": fleuriste,
 }
 
+# What `make audit` shows a newcomer: no banner, a compliant site, a chat widget, a real
+# consent manager (tarteaucitron) and a banner whose reject hides behind "Personnaliser".
 DEMO_SITES = [
     "https://www.boulangerie-martin.fr/",
     "https://www.cabinet-durand.fr/",
     "https://www.atelier-chat.fr/",
+    "https://www.fromagerie-lambert.fr/",
+    "https://personnaliser.exemple-consentement.fr/",
 ]
 
 # Consent-banner sites and the npm CDN (tests/world/banners.py), served like the others.
