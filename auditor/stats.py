@@ -1,5 +1,5 @@
 """What one site's audit adds to Scrapy's stats: audits ok and failed, banners found and
-verified, cookies and third-party requests by phase, findings by severity."""
+verified, cookies and third-party requests by phase, findings by severity and rule, verdicts."""
 from __future__ import annotations
 
 from collections import Counter
@@ -26,4 +26,8 @@ def audit_stats(report: dict) -> Counter:
                 1 for r in phase.get("requests", []) if r.get("third_party"))
     for finding in report.get("findings", []):
         counts[f"auditor/findings/{finding['severity']}"] += 1
+        counts[f"auditor/findings/rule/{finding['rule']}"] += 1
+    verdict = (report.get("summary") or {}).get("verdict")
+    if verdict:
+        counts[f"auditor/verdicts/{verdict}"] += 1
     return counts

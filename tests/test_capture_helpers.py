@@ -168,7 +168,10 @@ def test_audit_stats_count_what_happened():
     report = {"status": "ok", "banner": {"detected": True, "accept_verified": True,
                                          "reject_verified": False},
               "phases": {"initial": phase, "accept": phase, "reject": {"error": "x"}},
-              "findings": [{"severity": "high"}, {"severity": "high"}, {"severity": "info"}]}
+              "findings": [{"severity": "high", "rule": "consent.no_banner"},
+                           {"severity": "high", "rule": "consent.tracker_before_consent"},
+                           {"severity": "info", "rule": "consent.no_banner"}],
+              "summary": {"verdict": "non_compliant"}}
     stats = audit_stats(report)
     assert stats["auditor/audits/ok"] == 1 and stats["auditor/banners/found"] == 1
     assert stats["auditor/banners/accept_verified"] == 1
@@ -176,5 +179,7 @@ def test_audit_stats_count_what_happened():
     assert stats["auditor/phases/reject/failed"] == 1 and stats["auditor/cookies/initial"] == 2
     assert stats["auditor/requests/accept/third_party"] == 1
     assert stats["auditor/findings/high"] == 2 and stats["auditor/findings/info"] == 1
+    assert stats["auditor/findings/rule/consent.no_banner"] == 2
+    assert stats["auditor/verdicts/non_compliant"] == 1
     failed = audit_stats({"status": "error", "banner": {}, "phases": {}, "findings": []})
     assert failed["auditor/audits/failed"] == 1 and "auditor/phases/initial/ok" not in failed

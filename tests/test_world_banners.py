@@ -49,6 +49,10 @@ class Visit:
         if banner and self.site.accept_found:
             self.control(self.site.accept_text).wait_for()
         self.page.wait_for_load_state("networkidle")  # anything that would load has loaded
+        if banner and self.site.library:
+            # Real managers (tarteaucitron) wire their buttons a moment after showing them,
+            # later still on a loaded machine: a click before that does nothing.
+            self.page.wait_for_timeout(1500)
 
     def control(self, label):
         """The one visible button or link whose text starts with `label`."""
