@@ -23,6 +23,7 @@ TARTEAUCITRON_DELAY = 1.0  # some managers wire their buttons a moment after sho
 CLICK_TIMEOUT_MS = 5000
 NOTHING_SEEN_WAIT = 1.5  # seconds after settling with no banner and no known manager
 POPUP_DRAW_TRIES = 10
+SECOND_CLICK_DELAY = 1.5
 
 
 class ConsentDriver:
@@ -95,7 +96,8 @@ class ConsentDriver:
         detection = await self.detect(page)
         outcome = {"action": action, "performed": False, "method": None, "cmp": detection["cmp"],
                    "control": None, "layers": 1, "clicked_at": None, "verified": False,
-                   "verification": None, "reason": None, "banner_reappeared": []}
+                   "verification": None, "reason": None, "banner_reappeared": [],
+                   "attempts": 1}
         if not detection["detected"]:
             outcome["reason"] = "no consent banner was found"
             return outcome
@@ -118,29 +120,42 @@ class ConsentDriver:
             return outcome
 
         outcome["clicked_at"] = iso_ms(clicked_at)
-        await settle(page)
-        await recorder.snapshot(page)
-        outcome["verification"] = verify_choice(
-            action,
-            banner_before=detection["banner"],
-            banner_after=pick_banner(await self.scan(page)),
-            # The site's own cookies: a tracker's cookie is no record of the choice.
-            cookies_set_after=[s.name for s in recorder.cookie_settings
-                               if s.at >= clicked_at and not s.is_deletion
-                               and not is_third_party(s.effective_domain, site_domain)]
-            + [name for (name, domain, _), c in recorder.jar.items()
-               if jar_before.get((name, domain, _)) != c.get("value_hash")
-               and not is_third_party(domain, site_domain)],
-            storage_changed=[key[2] for key, entry in recorder.storage.items()
-                             if storage_before.get(key) != entry["value_hash"]],
-            new_third_party_hosts=[
-                host for host in {host_of(r["url"]) for r in recorder.raw_requests()
-                                  if r["at"] >= clicked_at}
-                if host not in hosts_before and is_third_party(host, site_domain)],
-            new_trackers=sorted(self._trackers(
-                [r for r in recorder.raw_requests() if r["at"] >= clicked_at], site_domain)
-                - trackers_before),
-        )
+
+        async def effects() -> dict:
+            await settle(page)
+            await recorder.snapshot(page)
+            return verify_choice(
+                action,
+                banner_before=detection["banner"],
+                banner_after=pick_banner(await self.scan(page)),
+                # The site's own cookies: a tracker's cookie is no record of the choice.
+                cookies_set_after=[s.name for s in recorder.cookie_settings
+                                   if s.at >= clicked_at and not s.is_deletion
+                                   and not is_third_party(s.effective_domain, site_domain)]
+                + [name for (name, domain, _), c in recorder.jar.items()
+                   if jar_before.get((name, domain, _)) != c.get("value_hash")
+                   and not is_third_party(domain, site_domain)],
+                storage_changed=[key[2] for key, entry in recorder.storage.items()
+                                 if storage_before.get(key) != entry["value_hash"]],
+                new_third_party_hosts=[
+                    host for host in {host_of(r["url"]) for r in recorder.raw_requests()
+                                      if r["at"] >= clicked_at}
+                    if host not in hosts_before and is_third_party(host, site_domain)],
+                new_trackers=sorted(self._trackers(
+                    [r for r in recorder.raw_requests() if r["at"] >= clicked_at], site_domain)
+                    - trackers_before),
+            )
+
+        outcome["verification"] = await effects()
+        if not outcome["verification"]["banner_gone"] and detection["banner"]:
+            # A visitor whose click did nothing clicks again, once: managers that wire their
+            # buttons late miss the first click on a slow machine. An inert button stays inert.
+            await asyncio.sleep(SECOND_CLICK_DELAY)
+            retry = {"layers": 1}
+            await self._click_heuristic(page, detection["banner"], action, retry)
+            if retry.get("performed"):
+                outcome["attempts"] = 2
+                outcome["verification"] = await effects()
         outcome["verified"] = outcome["verification"]["verified"]
         return outcome
 
