@@ -59,7 +59,12 @@ def _initial(report: dict) -> dict:
 
 
 def trackers_before_consent(report: dict) -> list[str]:
-    """Distinct trackers among the requests and cookies of the initial phase."""
+    """Distinct trackers that needed consent and were active before any choice: the judge's
+    `consent.tracker_before_consent` subjects (an exempt audience tool is no such tracker).
+    A report never judged falls back on every tracker of the initial phase."""
+    if isinstance(report.get("summary"), dict):
+        return sorted({str(f.get("subject")) for f in report.get("findings") or []
+                       if isinstance(f, dict) and f.get("rule") == "consent.tracker_before_consent"})
     names = set()
     initial = _initial(report)
     for record in [*(initial.get("requests") or []), *(initial.get("cookies") or [])]:

@@ -486,3 +486,17 @@ def test_index_sorts_in_chromium(reports, browser):
         assert watched.errors == [] and not [m for m in watched.console if m.startswith("error")]
     finally:
         watched.close()
+
+
+def test_index_counts_only_trackers_that_needed_consent():
+    from reports.index_view import trackers_before_consent
+
+    matomo = {"name": "Matomo", "company": "self-hosted", "category": "analytics"}
+    report = {"phases": {"initial": {"requests": [{"tracker": matomo}], "cookies": []}},
+              "findings": [], "summary": {"verdict": "no_issue_found"}}
+    assert trackers_before_consent(report) == []  # an exempt audience tool
+    report["findings"] = [{"rule": "consent.tracker_before_consent", "subject": "Hotjar"},
+                          {"rule": "consent.no_banner", "subject": "banner"}]
+    assert trackers_before_consent(report) == ["Hotjar"]
+    del report["summary"]  # never judged: every tracker of the initial phase
+    assert trackers_before_consent(report) == ["Matomo"]
