@@ -8,6 +8,7 @@ from pathlib import Path
 
 from auditor.consent.banner import summarise_banner
 from auditor.domains import host_of, registrable_domain
+from auditor.knowledge import Knowledge
 from auditor.rules import apply as judge_report
 
 SCHEMA = "site-audit/1"
@@ -71,7 +72,8 @@ class SiteAudit:
             ("initial", "banner_scan"), ("accept", "consent_action"),
             ("reject", "consent_action"))))
 
-    def to_report(self) -> dict:
+    def to_report(self, knowledge: Knowledge | None = None) -> dict:
+        """report.json, judged with `knowledge` (the process-wide one when None)."""
         phases = {
             name: self.phases.get(name) or empty_phase(skipped=True)
             for name in PHASES
@@ -99,4 +101,4 @@ class SiteAudit:
             "knowledge": self.knowledge,
         }
         # The judge fills "findings" and adds "summary" (auditor/rules, pure).
-        return judge_report(report)
+        return judge_report(report, knowledge)

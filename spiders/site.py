@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import scrapy
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.audit import SiteAudit, SiteAuditItem
+from auditor.audit import SiteAudit, SiteAuditItem, empty_phase
 from auditor.browser import BrowserProfile
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
@@ -53,7 +53,10 @@ class SiteSpider(scrapy.Spider):
         spider.banner_wait = settings.getfloat("AUDITOR_BANNER_WAIT")
         spider.autoconsent = (AutoconsentAssets.find()
                               if settings.getbool("AUDITOR_AUTOCONSENT") else None)
-        spider.knowledge = Knowledge.load(use_trackerdb=settings.getbool("AUDITOR_TRACKERDB"))
+        # The process-wide instance when trackerdb is on, so the capture, the judge and
+        # the reports share one load; the project's own data only when it is off.
+        spider.knowledge = (Knowledge.default() if settings.getbool("AUDITOR_TRACKERDB")
+                            else Knowledge.load(use_trackerdb=False))
         return spider
 
     async def start(self):
@@ -214,7 +217,7 @@ class SiteSpider(scrapy.Spider):
         elif phase == "documents":
             audit.documents = {"error": reason}
         else:
-            audit.phases[phase] = {"cookies": [], "requests": [], "storage": [], "error": reason}
+            audit.phases[phase] = empty_phase(error=reason)
 
     async def phase_failed(self, failure):
         meta = failure.request.meta
@@ -244,7 +247,7 @@ class SiteSpider(scrapy.Spider):
     def finish(self, audit: SiteAudit) -> SiteAuditItem:
         if audit.status == "error":
             self.logger.warning("%s: audit failed: %s", audit.url, audit.error)
-        report = audit.to_report()
+        report = audit.to_report(self.knowledge)
         for key, count in audit_stats(report).items():
             self.crawler.stats.inc_value(key, count)
         return SiteAuditItem(report=report, folder=str(audit.folder))

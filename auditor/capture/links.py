@@ -13,9 +13,22 @@ _FILE_SUFFIXES = (".pdf", ".zip", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".sv
 _AVOID_WORDS = ("logout", "deconnexion", "déconnexion", "signout", "sign-out", "/cart/add")
 
 
+_NOT_PAGES = ("#", "mailto:", "tel:", "javascript:", "data:")
+
+
 def _without_fragment(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def absolute_link(href: str, base_url: str) -> str | None:
+    """A link's target as an absolute http(s) URL without fragment; None for in-page
+    anchors, e-mail, phone and script links."""
+    href = (href or "").strip()
+    if not href or href.startswith(_NOT_PAGES):
+        return None
+    url = _without_fragment(urljoin(base_url, href))
+    return url if urlsplit(url).scheme in ("http", "https") else None
 
 
 def pick_internal_pages(html: str, base_url: str, limit: int = 2) -> list[str]:
@@ -27,15 +40,11 @@ def pick_internal_pages(html: str, base_url: str, limit: int = 2) -> list[str]:
     picked: list[str] = []
     soup = BeautifulSoup(html or "", "html.parser")
     for anchor in soup.find_all("a", href=True):
-        href = anchor["href"].strip()
-        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
-            continue
-        url = _without_fragment(urljoin(base_url, href))
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or registrable_domain(host_of(url)) != site:
+        url = absolute_link(anchor["href"], base_url)
+        if url is None or registrable_domain(host_of(url)) != site:
             continue
         lowered = url.lower()
-        if parts.path.lower().endswith(_FILE_SUFFIXES) or any(w in lowered for w in _AVOID_WORDS):
+        if urlsplit(url).path.lower().endswith(_FILE_SUFFIXES) or any(w in lowered for w in _AVOID_WORDS):
             continue
         if url == here or url in picked:
             continue

@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+
+from auditor.policy.text import fold
 
 ROLES = ("reject", "accept", "settings")  # reject first: "Continuer sans accepter" is a refusal
 
 
 def normalise(text: str) -> str:
     """Lower case, no accents, typographic apostrophes and spaces folded, no symbols."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("’", "'").replace("`", "'")
+    text = fold(text or "")
     text = re.sub(r"[^\w' ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 

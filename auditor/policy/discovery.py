@@ -3,10 +3,11 @@ loaded page (footer first, consent banner included)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from auditor.capture.links import absolute_link
 from auditor.domains import host_of, registrable_domain
 from auditor.policy import data
 from auditor.policy.document import KINDS
@@ -69,14 +70,10 @@ def find_policy_links(html: str | bytes, base_url: str) -> dict[str, list[dict]]
 
 
 def _target(href: str, base_url: str) -> str | None:
-    href = (href or "").strip()
-    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
-        return None
-    url = urljoin(base_url, href)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or _FILE.search(parts.path):
+    url = absolute_link(href, base_url)
+    if url is None or _FILE.search(urlsplit(url).path):
         return None   # PDFs are kept: some sites publish their policy as one
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+    return url
 
 
 def _where(anchor: Tag) -> str:
