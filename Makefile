@@ -14,7 +14,8 @@ else
 	.venv/bin/scrapy crawl site -a url="$(URL)"
 endif
 
-test: bootstrap
+test:
+	@bash scripts/bootstrap.sh test
 	.venv/bin/python -m pytest
 
 # Re-pin the tracker database to its newest release and refresh the data files.

@@ -23,6 +23,20 @@ elif ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# 1b. For the tests only (`bootstrap.sh test`): PostgreSQL and Redis servers from Debian, which
+# the history and distributed-mode tests start on their own ports.
+if [ "${1:-}" = test ] && ! { [ -d /usr/lib/postgresql ] && command -v redis-server >/dev/null 2>&1; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's postgresql and redis-server for the tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq postgresql redis-server >/dev/null 2>&1 || {
+      apt-get update -qq && apt-get install -y -qq postgresql redis-server >/dev/null; }
+  else
+    say "postgresql and redis-server are missing: their tests will be skipped"
+    say "(Debian: sudo apt-get install postgresql redis-server)"
+  fi
+fi
+
 # 2. A venv with the project and its test dependencies, rebuilt when pyproject changes.
 PY=${PYTHON:-python3}
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
