@@ -3,13 +3,16 @@ the re-render command). Each file is written atomically: whole or absent."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 from reports.csv_export import CSV_FILES
 from reports.i18n import DEFAULT_LANGUAGE
-from reports.index_view import latest_reports
+from reports.history_view import moment, run_href
+from reports.index_view import _run_order, latest_reports
 from reports.atomic import write_atomically
-from reports.render import render_index, render_site
+from reports.render import render_history, render_index, render_site
 from reports.safety import safe_file_name
 
 PHASES = ("initial", "accept", "reject")
@@ -57,3 +60,65 @@ def write_index(reports_dir: Path, language: str = DEFAULT_LANGUAGE) -> Path:
     path = Path(reports_dir) / "index.html"
     write_atomically(path, render_index(latest_reports(reports_dir), language))
     return path
+
+
+# --- REPORTS_DIR/<site>/history.html -------------------------------------------------------------
+def _readable(path: Path) -> dict | None:
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a run killed before its report.json was whole
+    return report if isinstance(report, dict) else None
+
+
+def _report_page(run: Path) -> str | None:
+    for page in ("report.html", "report.json"):
+        if (run / page).is_file():
+            return f"{quote(run.name)}/{page}"
+    return None
+
+
+def trend_links(site_dir: Path, trend: list) -> list[str | None]:
+    """For each trend item, the link (relative to the site folder) to its run's report: by the
+    item's folder when the store knows it, else by the run folder named after its start time
+    (auditor.storage), when exactly one has that name."""
+    runs = {p.name: p for p in site_dir.iterdir() if p.is_dir()}
+    links = []
+    for item in trend:
+        item = item if isinstance(item, dict) else {}
+        name = None
+        if run_href(item.get("folder"), site_dir.name):
+            name = Path(str(item["folder"]).replace("\\", "/")).name
+        else:
+            started = moment(item.get("started_at"))
+            if started is not None:
+                stamp = started.strftime("%Y%m%dT%H%M%SZ")
+                same = [n for n in runs if re.fullmatch(re.escape(stamp) + r"(-\d+)?", n)]
+                name = same[0] if len(same) == 1 else None
+        links.append(_report_page(runs[name]) if name in runs else None)
+    return links
+
+
+def write_history_page(site_dir: Path, language: str = DEFAULT_LANGUAGE,
+                       latest: tuple[Path, dict] | None = None) -> Path | None:
+    """history.html of a site from its newest finished run's history.trend (`latest`: that
+    run's folder and report when the caller has it in hand). Nothing is written when the
+    newest run has no history (history off, or a report from before it)."""
+    site_dir = Path(site_dir)
+    runs = sorted((p for p in site_dir.iterdir() if p.is_dir()), key=_run_order, reverse=True)
+    for run in runs:
+        if latest is not None and run.resolve() == Path(latest[0]).resolve():
+            report = latest[1]
+        else:
+            report = _readable(run / "report.json")
+        if report is None:
+            continue
+        block = report.get("history")
+        trend = block.get("trend") if isinstance(block, dict) else None
+        if not isinstance(trend, list) or not trend:
+            return None
+        path = site_dir / "history.html"
+        write_atomically(path, render_history(report, language, trend_links(site_dir, trend),
+                                              _report_page(run)))
+        return path
+    return None

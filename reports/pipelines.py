@@ -11,7 +11,7 @@ from pathlib import Path
 
 from auditor.audit import SiteAuditItem
 from reports.atomic import write_atomically
-from reports.files import write_csv_files, write_html_report, write_index
+from reports.files import write_csv_files, write_history_page, write_html_report, write_index
 from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 __all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "CsvReportPipeline",
@@ -59,12 +59,17 @@ class _ReportFilePipeline:
 
 
 class HtmlReportPipeline(_ReportFilePipeline):
-    """report.html, in REPORT_LANGUAGE (fr by default)."""
+    """report.html, in REPORT_LANGUAGE (fr by default), then the site's history.html."""
 
     what = "HTML report"
 
     def write(self, item):
-        write_html_report(Path(item.folder), item.report, self.language)
+        folder = Path(item.folder)
+        write_html_report(folder, item.report, self.language)
+        try:
+            write_history_page(folder.parent, self.language, latest=(folder, item.report))
+        except Exception:
+            logger.exception("%s: writing the history page failed", item.report.get("url"))
 
 
 class CsvReportPipeline(_ReportFilePipeline):

@@ -2,7 +2,8 @@
 
     python -m reports.render REPORTS_DIR [--language en]
 
-rewrites every run's report.html and CSV files from its report.json, then the index."""
+rewrites every run's report.html and CSV files from its report.json, each site's
+history.html from its newest report, then the index."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from reports.history_view import finding_notes, history_page_view, index_cells, since_view
 from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from reports.index_view import IndexEntry, index_rows
 from reports.site_view import site_view
@@ -47,7 +49,8 @@ def render_site(report: dict, language: str = DEFAULT_LANGUAGE,
     """report.html of one audit; `images` (file name -> PNG bytes) are embedded."""
     t = Translator(language)
     return environment().get_template("report.html.j2").render(
-        v=site_view(report, t, images), t=t, csp=SITE_CSP)
+        v=site_view(report, t, images), t=t, csp=SITE_CSP,
+        since=since_view(report, t), notes=finding_notes(report, t))
 
 
 def render_index(entries: list[IndexEntry], language: str = DEFAULT_LANGUAGE) -> str:
@@ -57,11 +60,21 @@ def render_index(entries: list[IndexEntry], language: str = DEFAULT_LANGUAGE) ->
     csp = SITE_CSP + f"; script-src {source}"
     return environment().get_template("index.html.j2").render(
         rows=index_rows(entries, t), t=t, lang=language, csp=csp, script=script,
-        severities=[t(f"severity.{s}") for s in SEVERITIES])
+        severities=[t(f"severity.{s}") for s in SEVERITIES], changes=index_cells(entries, t))
+
+
+def render_history(report: dict, language: str = DEFAULT_LANGUAGE,
+                   links: list[str | None] | None = None, latest_href: str | None = None) -> str:
+    """REPORTS_DIR/<site>/history.html from the site's latest report's history.trend; `links`:
+    relative links to each trend item's report (None when its folder is unknown). No script:
+    the chart is inline SVG markup, escaped like the rest."""
+    t = Translator(language)
+    return environment().get_template("history.html.j2").render(
+        h=history_page_view(report, t, links, latest_href), t=t, lang=language, csp=SITE_CSP)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from reports.files import write_csv_files, write_html_report, write_index
+    from reports.files import write_csv_files, write_history_page, write_html_report, write_index
 
     parser = argparse.ArgumentParser(prog="python -m reports.render", description=__doc__.split("\n\n")[0])
     parser.add_argument("reports_dir")
@@ -73,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         write_html_report(path.parent, language=args.language)
         write_csv_files(path.parent)
         count += 1
+    histories = sum(1 for site in sorted({p.parent.parent for p in root.glob("*/*/report.json")})
+                    if write_history_page(site, language=args.language))
     write_index(root, language=args.language)
-    print(f"{count} reports rendered, index: {root / 'index.html'}")
+    print(f"{count} reports rendered, {histories} history pages, index: {root / 'index.html'}")
     return 0
 
 
