@@ -11,6 +11,8 @@ import signal
 import sys
 from pathlib import Path
 
+from auditor.distributed import command as queue_command  # light: Redis is imported when run
+
 EXIT_BAD_INPUT = 2
 # Given by the schedule command's own options, not by -s.
 _RESERVED_SETTINGS = {"REPORTS_DIR": "--reports-dir", "AUDITOR_HISTORY_URL": "--history-url"}
@@ -86,6 +88,11 @@ def run_schedule(args: argparse.Namespace) -> int:
 COMMANDS = {
     "schedule": (configure_schedule, run_schedule,
                  "audit the sites of a sites file on their schedules"),
+    # distributed mode (README "Distributed mode")
+    "enqueue": (queue_command.configure_enqueue, queue_command.run_enqueue,
+                queue_command.ENQUEUE_HELP),
+    "status": (queue_command.configure_status, queue_command.run_status,
+               queue_command.STATUS_HELP),
 }
 
 

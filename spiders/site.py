@@ -26,7 +26,9 @@ from auditor.policy.reader import read_site_documents
 from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
 from auditor.stats import audit_stats
 from auditor.storage import new_run_folder
-from auditor.targets import read_targets
+from auditor.distributed.feed import SiteFeed
+from auditor.resume import ResumeJournal
+from auditor.targets import TargetsError, read_targets
 
 # The three capture phases, then the site's legal pages read in a browser of their own.
 NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "documents", "documents": None}
@@ -36,14 +38,26 @@ CONTEXT_CLOSE_TIMEOUT = 30
 class SiteSpider(scrapy.Spider):
     name = "site"
 
-    def __init__(self, url: str | None = None, urls: str | None = None, *args, **kwargs):
+    def __init__(self, url: str | None = None, urls: str | None = None,
+                 queue: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.targets = read_targets(url, urls)
+        self.url_arg, self.urls_arg, self.queue_name = url, urls, queue
+        self.targets, self.feed, self.journal = [], None, None
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        # The sites: a Redis work queue shared with other workers, or url/urls (resumable
+        # with JOBDIR).
+        queue = spider.queue_name or settings.get("AUDITOR_QUEUE")
+        if queue and (spider.url_arg or spider.urls_arg):
+            raise TargetsError("give either a queue or url/urls, not both")
+        if queue:
+            spider.feed = SiteFeed(crawler, spider, queue, spider.start_site)
+        else:
+            spider.targets = read_targets(spider.url_arg, spider.urls_arg)
+            spider.journal = ResumeJournal.from_crawler(crawler)
         spider.browser = BrowserProfile.from_settings(settings)
         spider.reports_dir = settings.get("REPORTS_DIR")
         spider.page_timeout = settings.getfloat("AUDITOR_PAGE_TIMEOUT")
@@ -60,20 +74,28 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        for url in self.targets:
-            started = datetime.now(timezone.utc)
-            folder = new_run_folder(self.reports_dir, url, started)
-            audit = SiteAudit(url=url, folder=folder, started_at=started)
-            audit.browser = {"executable": self.browser.executable,
-                             "user_agent": self.browser.user_agent}
-            audit.knowledge = {"versions": self.knowledge.versions,
-                               "attribution": self.knowledge.attribution}
-            problem = check_url(url)
-            if problem:
-                audit.fail(problem)
-                yield self.finish(audit)
-                continue
-            yield self.phase_request(audit, "initial")
+        if self.feed is not None:  # the first sites; more each time one is done
+            for output in self.feed.next_requests():
+                yield output
+            return
+        for url in self.journal.remaining(self.targets) if self.journal else self.targets:
+            yield self.start_site(url)
+
+    def start_site(self, url: str):
+        """The first request of a site's audit; its error report for a URL that cannot be
+        audited."""
+        started = datetime.now(timezone.utc)
+        folder = new_run_folder(self.reports_dir, url, started)
+        audit = SiteAudit(url=url, folder=folder, started_at=started)
+        audit.browser = {"executable": self.browser.executable,
+                         "user_agent": self.browser.user_agent}
+        audit.knowledge = {"versions": self.knowledge.versions,
+                           "attribution": self.knowledge.attribution}
+        problem = check_url(url)
+        if problem:
+            audit.fail(problem)
+            return self.finish(audit)
+        return self.phase_request(audit, "initial")
 
     # -- phases ---------------------------------------------------------------------------
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:

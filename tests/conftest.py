@@ -33,3 +33,34 @@ def runs(world, tmp_path_factory):
 def reports(runs):
     """report.json of each test-world site, by URL: (run folder, report)."""
     return runs["sites"].reports()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server for the session (tests/postgres.py); new_database() per test."""
+    from tests.postgres import PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed "
+                    "(Debian: apt-get install postgresql)")
+    server = PostgresServer(bindir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def changing_runs(world, request, tmp_path_factory):
+    """Two audits of the test world's changing site, history on SQLite and on PostgreSQL
+    (tests/history_e2e.py); the PostgreSQL half is left out when the server is missing."""
+    from tests.history_e2e import run_changing_site
+    from tests.webhook import WebhookReceiver
+
+    try:
+        postgres = request.getfixturevalue("postgres")
+    except pytest.skip.Exception:
+        postgres = None
+    with WebhookReceiver() as webhook:
+        yield run_changing_site(world, postgres, tmp_path_factory, webhook)

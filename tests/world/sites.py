@@ -166,3 +166,8 @@ DEMO_SITES = [
 from .banners import HOSTS as BANNER_HOSTS  # noqa: E402
 
 HOSTS.update(BANNER_HOSTS)
+
+# A site whose trackers change between audits (tests/world/changing.py, history tests).
+from .changing import HOSTS as CHANGING_HOSTS  # noqa: E402
+
+HOSTS.update(CHANGING_HOSTS)

@@ -1,0 +1,1 @@
+"""The project's Scrapy commands (COMMANDS_MODULE): they override Scrapy's built-ins."""

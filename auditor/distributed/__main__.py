@@ -1,0 +1,5 @@
+import sys
+
+from auditor.distributed.command import main
+
+sys.exit(main())
