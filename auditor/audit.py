@@ -43,6 +43,8 @@ class SiteAudit:
         ("legal_notice", "privacy_policy", "cookie_policy")))
     site_word: dict = field(default_factory=dict)  # what the legal pages say
     documents: dict = field(default_factory=dict)  # how they were found, or why not
+    name: str | None = None  # the site's name and tags from a sites file (auditor schedule)
+    tags: list[str] = field(default_factory=list)
     _clock: float = field(default_factory=time.monotonic)
 
     @property
@@ -99,6 +101,8 @@ class SiteAudit:
             "jurisdiction": self.jurisdiction,
             "browser": self.browser,
             "knowledge": self.knowledge,
+            "name": self.name,
+            "tags": self.tags,
         }
         # The judge fills "findings" and adds "summary" (auditor/rules, pure).
         return judge_report(report, knowledge)

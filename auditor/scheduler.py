@@ -124,7 +124,10 @@ class ScrapyCommand:
 
     def __call__(self, site: Site) -> list[str]:
         command = [*self.scrapy, "crawl", "site", "-a", f"url={site.url}",
-                   "-s", f"REPORTS_DIR={self.reports_dir}"]
+                   "-a", f"site_name={site.name}"]
+        if site.tags:
+            command += ["-a", "tags=" + ",".join(site.tags)]
+        command += ["-s", f"REPORTS_DIR={self.reports_dir}"]
         if self.history_url:
             command += ["-s", f"AUDITOR_HISTORY_URL={self.history_url}"]
         for name, value in {**site.settings(), **self.settings}.items():

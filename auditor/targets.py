@@ -53,3 +53,15 @@ def same_site_url(url: str) -> str:
     # The fragment never reaches the server: the same site with or without it.
     return urlunsplit((parts.scheme.lower(), user + at + host.lower(), parts.path or "/",
                        parts.query, ""))
+
+
+def site_label(url: str | None, name: str | None, tags: str | None) -> dict:
+    """`-a site_name=... -a tags=a,b` as SiteAudit fields; they name the one site of -a url=."""
+    if (name or tags) and not url:
+        raise TargetsError("site_name and tags describe the site of -a url=, give it too")
+    label = {}
+    if name and name.strip():
+        label["name"] = name.strip()
+    if tags:
+        label["tags"] = [tag.strip() for tag in tags.split(",") if tag.strip()]
+    return label

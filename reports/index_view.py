@@ -87,6 +87,8 @@ def index_rows(entries: list[IndexEntry], t: Translator) -> list[dict]:
         trackers = trackers_before_consent(report)
         rows.append({
             "site": str(report.get("url") or ""),
+            "name": str(report.get("name") or ""),
+            "tags": [str(tag) for tag in report.get("tags") or [] if isinstance(tag, str)],
             "href": entry.href,
             "started_at": timestamp(report.get("started_at"), t.language),
             "started_sort": str(report.get("started_at") or ""),

@@ -365,6 +365,8 @@ def site_view(report: dict, t: Translator, images: dict[str, bytes] | None = Non
     return {
         "lang": t.language,
         "url": str(report.get("url") or ""),
+        "name": str(report.get("name") or ""),
+        "tags": [str(tag) for tag in report.get("tags") or [] if isinstance(tag, str)],
         "final_url": str(report.get("final_url") or ""),
         "final_href": safe_href(report.get("final_url")),
         "started_at": timestamp(report.get("started_at"), t.language),

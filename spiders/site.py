@@ -28,7 +28,7 @@ from auditor.stats import audit_stats
 from auditor.storage import new_run_folder
 from auditor.distributed.feed import SiteFeed
 from auditor.resume import ResumeJournal
-from auditor.targets import TargetsError, read_targets
+from auditor.targets import TargetsError, read_targets, site_label
 
 # The three capture phases, then the site's legal pages read in a browser of their own.
 NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "documents", "documents": None}
@@ -39,9 +39,12 @@ class SiteSpider(scrapy.Spider):
     name = "site"
 
     def __init__(self, url: str | None = None, urls: str | None = None,
-                 queue: str | None = None, *args, **kwargs):
+                 queue: str | None = None, site_name: str | None = None,
+                 tags: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.url_arg, self.urls_arg, self.queue_name = url, urls, queue
+        # A sites file's name and tags for the one site of `url` (auditor schedule).
+        self.site_label = site_label(url, site_name, tags)
         self.targets, self.feed, self.journal = [], None, None
 
     @classmethod
@@ -86,7 +89,8 @@ class SiteSpider(scrapy.Spider):
         audited."""
         started = datetime.now(timezone.utc)
         folder = new_run_folder(self.reports_dir, url, started)
-        audit = SiteAudit(url=url, folder=folder, started_at=started)
+        audit = SiteAudit(url=url, folder=folder, started_at=started,
+                          **(self.site_label if url == self.url_arg else {}))
         audit.browser = {"executable": self.browser.executable,
                          "user_agent": self.browser.user_agent}
         audit.knowledge = {"versions": self.knowledge.versions,

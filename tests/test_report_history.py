@@ -567,3 +567,20 @@ def test_history_page_draws_its_chart_with_no_script_in_chromium(tmp_path):
             assert not [m for m in console if m.startswith("error")], console
         finally:
             browser.close()
+
+
+def test_a_sites_file_name_and_tags_show_escaped_in_the_report_and_the_index(tmp_path):
+    from reports.files import write_html_report, write_index
+
+    report = copy.deepcopy(synthetic_report())
+    report.update(name='Atelier <b>A</b>', tags=["client-x", "<i>boutique</i>"])
+    run = tmp_path / "www.example.fr" / "20261122T080000Z"
+    run.mkdir(parents=True)
+    (run / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    page = write_html_report(run, report).read_text(encoding="utf-8")
+    index = write_index(tmp_path).read_text(encoding="utf-8")
+    for html in (page, index):
+        assert "Atelier &lt;b&gt;A&lt;/b&gt;" in html and "<b>A</b>" not in html
+        assert "&lt;i&gt;boutique&lt;/i&gt;" in html and "client-x" in html
+    unnamed = write_html_report(run, synthetic_report()).read_text(encoding="utf-8")
+    assert "Atelier" not in unnamed

@@ -152,7 +152,7 @@ sites:
     assert [r.status for r in results] == ["ok", "ok"]
     argv = {run["key"]: run["argv"] for run in fake.runs()}
     assert argv["due.fr"] == ["crawl", "site", "-a", "url=https://due.fr/",
-                              "-s", "REPORTS_DIR=/reports", "-s", "AUDITOR_INTERNAL_PAGES=1",
+                              "-a", "site_name=due.fr", "-s", "REPORTS_DIR=/reports", "-s", "AUDITOR_INTERNAL_PAGES=1",
                               "-s", "FAIL_ON=high"]
     # one log per audit, with the command's output
     logs = sorted((tmp_path / "_logs").glob("*.log"))
@@ -164,6 +164,8 @@ def test_the_scrapy_command_passes_options_then_command_line_settings():
     site = parse_sites("""\
 sites:
   - url: https://a.fr/
+    name: Atelier A
+    tags: [client-x, boutique]
     schedule: "0 2 * * *"
     options: {report_language: en, autoconsent: no}
 """).sites[0]
@@ -171,6 +173,7 @@ sites:
                             {"REPORT_LANGUAGE": "fr", "LOG_LEVEL": "WARNING"},
                             scrapy=["/venv/bin/scrapy"])(site)
     assert command == ["/venv/bin/scrapy", "crawl", "site", "-a", "url=https://a.fr/",
+                       "-a", "site_name=Atelier A", "-a", "tags=client-x,boutique",
                        "-s", "REPORTS_DIR=/r", "-s", "AUDITOR_HISTORY_URL=postgresql://db/audits",
                        "-s", "REPORT_LANGUAGE=fr", "-s", "AUDITOR_AUTOCONSENT=0",
                        "-s", "LOG_LEVEL=WARNING"]
@@ -514,3 +517,24 @@ def test_progress_on_a_terminal_is_a_live_display(tmp_path):
     assert "alert b https://b.fr/: exit 3" in re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shown)
     assert "failed c https://c.fr/: exit 1" in re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", shown)
     assert "3/3" in shown
+
+
+def test_a_sites_file_name_and_tags_reach_the_report_of_their_site_only(tmp_path):
+    from datetime import datetime, timezone
+
+    from auditor.audit import SiteAudit
+    from auditor.targets import TargetsError, site_label
+
+    label = site_label("https://a.fr/", " Atelier A ", "client-x, boutique,")
+    assert label == {"name": "Atelier A", "tags": ["client-x", "boutique"]}
+    assert site_label("https://a.fr/", None, None) == {}
+    with pytest.raises(TargetsError, match="site of -a url="):
+        site_label(None, "Atelier A", None)
+
+    audit = SiteAudit(url="https://a.fr/", folder=tmp_path,
+                      started_at=datetime(2026, 11, 22, tzinfo=timezone.utc), **label)
+    audit.fail("DNS failure")
+    report = audit.to_report()
+    assert (report["name"], report["tags"]) == ("Atelier A", ["client-x", "boutique"])
+    unnamed = SiteAudit(url="https://b.fr/", folder=tmp_path).to_report()
+    assert (unnamed["name"], unnamed["tags"]) == (None, [])
