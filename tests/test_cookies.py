@@ -94,3 +94,21 @@ def test_latest_setting_wins():
     jar = [jar_cookie("c", "www.boulangerie-martin.fr", NOW + 2 * DAY)]
     [record] = build_cookie_records(jar, [later, first], SITE, NOW)
     assert record["lifetime_days"] == 2.0
+
+
+def test_a_cookie_without_equals_is_a_value_its_text_is_never_kept_as_a_name():
+    s = setting("secret-token-123; Max-Age=60")
+    assert s.name == "" and "secret-token-123" not in s.value_hash
+    named = setting("id=secret-token-123; Max-Age=60")
+    assert named.name == "id" and named.value_hash == s.value_hash
+    records = build_cookie_records([], [s], site_domain=SITE, now=NOW)
+    assert "secret-token-123" not in repr(records)
+
+
+def test_the_har_hashes_a_nameless_cookie_value_too():
+    from auditor.capture.har import _hash_cookie_pairs, _hash_set_cookie
+
+    assert "secret" not in _hash_cookie_pairs("a=1; secret; b=2")
+    assert _hash_cookie_pairs("a=1; ").startswith("a=sha256:") and _hash_cookie_pairs("a=1; ").count(";") == 0
+    assert "secret" not in _hash_set_cookie("secret; Path=/")
+    assert _hash_set_cookie("secret; Path=/").endswith("; Path=/")

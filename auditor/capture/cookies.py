@@ -65,6 +65,8 @@ def parse_cookie_setting(
     if not parsed or not parsed[0]:
         return None
     (name, value), *attributes = parsed[0]
+    if value is None:  # "abc" without "=" is a value with an empty name (RFC 6265bis 5.6)
+        name, value = "", name
     attrs = {key.lower(): val for key, val in attributes}
     max_age = None
     if attrs.get("max-age") is not None:

@@ -12,14 +12,17 @@ def _hash_cookie_pairs(header_value: str) -> str:
     pairs = []
     for pair in header_value.split(";"):
         name, eq, value = pair.strip().partition("=")
-        pairs.append(f"{name}={value_hash(value)}" if eq else pair.strip())
+        if eq:
+            pairs.append(f"{name}={value_hash(value)}")
+        elif pair.strip():  # a pair without "=" is a value with an empty name: hashed too
+            pairs.append(value_hash(pair.strip()))
     return "; ".join(pairs)
 
 
 def _hash_set_cookie(line: str) -> str:
     first, sep, attributes = line.partition(";")
     name, eq, value = first.partition("=")
-    hashed = f"{name}={value_hash(value)}" if eq else first
+    hashed = f"{name}={value_hash(value)}" if eq else value_hash(first.strip())
     return hashed + sep + attributes
 
 
