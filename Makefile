@@ -18,6 +18,12 @@ test:
 	@bash scripts/bootstrap.sh test
 	.venv/bin/python -m pytest
 
+# Figures, not a test: audit test-world sites at concurrency 1, 2 and 4 and the floor
+# (scripts/bench.py; e.g. make bench BENCH="--sites 20 --keep bench-runs").
+BENCH ?=
+bench: bootstrap
+	.venv/bin/python scripts/bench.py $(BENCH)
+
 # Re-pin the tracker database to its newest release and refresh the data files.
 update-data: bootstrap
 	.venv/bin/python scripts/update_data.py

@@ -43,6 +43,7 @@ class SiteAudit:
         ("legal_notice", "privacy_policy", "cookie_policy")))
     site_word: dict = field(default_factory=dict)  # what the legal pages say
     documents: dict = field(default_factory=dict)  # how they were found, or why not
+    attempts: list = field(default_factory=list)  # earlier attempts lost to a dead browser
     name: str | None = None  # the site's name and tags from a sites file (auditor schedule)
     tags: list[str] = field(default_factory=list)
     _clock: float = field(default_factory=time.monotonic)
@@ -62,6 +63,14 @@ class SiteAudit:
         return {record["tracker"]["name"] for phase in self.phases.values()
                 for kind in ("requests", "cookies") for record in phase.get(kind, [])
                 if record.get("tracker")}
+
+    def restarted(self, attempt: dict) -> "SiteAudit":
+        """A fresh audit of the same site in the same run folder, after `attempt` failed; its
+        clock and start time go on from the first attempt."""
+        return SiteAudit(url=self.url, folder=self.folder, started_at=self.started_at,
+                         browser=self.browser, knowledge=self.knowledge,
+                         name=self.name, tags=self.tags,
+                         attempts=[*self.attempts, attempt], _clock=self._clock)
 
     def fail(self, reason: str) -> None:
         self.status, self.error = "error", reason
@@ -101,6 +110,7 @@ class SiteAudit:
             "jurisdiction": self.jurisdiction,
             "browser": self.browser,
             "knowledge": self.knowledge,
+            "attempts": self.attempts,
             "name": self.name,
             "tags": self.tags,
         }

@@ -1,6 +1,7 @@
 """How the auditor's browser is set up so that sites see an ordinary French visitor."""
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
@@ -9,6 +10,11 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from playwright.async_api import Error as PlaywrightError
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from auditor.errors import NotAPage, PageUnresponsive
 
 # Without the network-related flags Chromium phones home at every start; with
 # AutomationControlled disabled, navigator.webdriver is false as for a visitor.
@@ -114,15 +120,71 @@ class BrowserProfile:
             "executable_path": self.executable,
             "headless": True,
             "args": LAUNCH_ARGS + self.extra_args,
-            "ignore_default_args": ["--enable-automation"],
+            # Playwright turns Chromium's pop-up blocker off; a visitor's browser has it on
+            # (window.open without a click is blocked: no pop-up storm).
+            "ignore_default_args": ["--enable-automation", "--disable-popup-blocking"],
             "ignore_https_errors": self.ignore_https_errors,
             "locale": "fr-FR",
             "timezone_id": "Europe/Paris",
             "viewport": VIEWPORT,
             "user_agent": self.user_agent,
             "extra_http_headers": {"Accept-Language": ACCEPT_LANGUAGE},
+            # A site's downloads (a forced attachment, an auto-clicked <a download>) are
+            # refused: nothing the audited site sends is written to disk.
+            "accept_downloads": False,
         }
         if har_path is not None:
             kwargs["record_har_path"] = str(har_path)
             kwargs["record_har_content"] = "omit"
         return kwargs
+
+
+async def close_browser(page, timeout: float) -> None:
+    """Close a phase's browser, which writes its HAR. The page first: one held by its
+    scripts (endless dialogs) keeps the context from closing while a HAR is recorded. A
+    browser still open after `timeout` is shut through the DevTools protocol, so that it does
+    not run on until the crawl ends (and write its raw HAR then); TimeoutError is raised."""
+    context = page.context
+    try:
+        await asyncio.wait_for(page.close(), timeout)
+    except (PlaywrightError, asyncio.TimeoutError):
+        pass  # closed already, or the context's close below will do it
+    try:
+        await asyncio.wait_for(context.close(), timeout)
+    except asyncio.TimeoutError:
+        for other in context.pages:
+            try:
+                session = await asyncio.wait_for(context.new_cdp_session(other), 5)
+                await asyncio.wait_for(session.send("Browser.close"), 5)
+                break
+            except (PlaywrightError, asyncio.TimeoutError):
+                continue
+        raise
+
+
+class PageLoadHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's download handler (DOWNLOAD_HANDLERS), hardened against hostile
+    pages: a download the page starts by itself while loading is not the page (scrapy-
+    playwright would answer with the file, or fail on the refused download), and reading the
+    loaded page is bounded (it waits forever on a page whose scripts never yield)."""
+
+    async def _get_response_and_download(self, request, page, spider):
+        response, download = await super()._get_response_and_download(request, page, spider)
+        if response is not None:
+            return response, None
+        if download is not None and download.exception is not None:
+            raise NotAPage((download.headers or {}).get("content-type"))
+        return response, download
+
+    async def _download_request_with_page(self, request, page, spider):
+        # The navigation has its own timeout; reading a big page on a busy machine takes a
+        # while: a page that holds it past twice that and a minute is held by its scripts.
+        goto = request.meta.get("playwright_page_goto_kwargs") or {}
+        limit = 2 * goto.get("timeout", 30000) / 1000 + 60
+        load = asyncio.ensure_future(super()._download_request_with_page(request, page, spider))
+        done, _ = await asyncio.wait({load}, timeout=limit)
+        if not done:
+            load.cancel()
+            await asyncio.gather(load, return_exceptions=True)
+            raise PageUnresponsive()
+        return load.result()

@@ -22,11 +22,35 @@ _NET_ERRORS = [
     ("ERR_INTERNET_DISCONNECTED", "No network connection"),
     ("ERR_INVALID_RESPONSE", "The server sent an invalid response"),
     ("ERR_UNSAFE_PORT", "The URL uses a port browsers refuse to connect to"),
+    ("ERR_INVALID_URL", "Invalid URL: the browser refused the address"),
+    ("ERR_UNSAFE_REDIRECT", "The site redirects to an address browsers refuse to follow"),
 ]
+
+
+class ReadableFailure(Exception):
+    """A failure whose message is already the readable reason."""
+
+
+class PageUnresponsive(ReadableFailure, TimeoutError):
+    """The page's scripts hold its renderer (an endless loop, endless dialogs): the browser
+    can read nothing more from it."""
+
+    def __init__(self):
+        super().__init__("The page stopped responding: its scripts never hand control back "
+                         "to the browser (an endless loop or endless dialogs)")
+
+
+class NotAPage(ReadableFailure):
+    """The address is a file the browser would download (downloads are refused)."""
+
+    def __init__(self, content_type: str | None):
+        super().__init__(describe_not_html(content_type) + ", it is sent as a download")
 
 
 def describe_failure(exc: BaseException | str, *, timeout_s: float | None = None) -> str:
     """One readable sentence for a page load that failed, keeping Chromium's code."""
+    if isinstance(exc, ReadableFailure):
+        return str(exc)
     text = str(exc)
     code = re.search(r"net::(ERR_[A-Z_]+)", text)
     if code:
@@ -35,6 +59,8 @@ def describe_failure(exc: BaseException | str, *, timeout_s: float | None = None
                 return f"{words} ({code.group(1)})"
         return f"The page could not be loaded ({code.group(1)})"
     lowered = text.lower()
+    if "download is starting" in lowered:
+        return "The address is a file sent as a download, not a page (downloads are refused)"
     if "crash" in lowered:
         return "The page crashed the browser's renderer"
     if ("timeout" in lowered and "exceeded" in lowered) or type(exc).__name__ == "TimeoutError":

@@ -7,9 +7,10 @@ NEWSPIDER_MODULE = "spiders"
 
 # All page loads go through scrapy-playwright and Debian's Chromium.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+# scrapy-playwright's handler, guarded against pages that hang or start downloads.
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "auditor.browser.PageLoadHandler",
+    "https": "auditor.browser.PageLoadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # The browser's own request headers, as a visitor's browser sends them.
@@ -17,18 +18,43 @@ PLAYWRIGHT_PROCESS_REQUEST_HEADERS = None
 # A site's requests carry its live audit: with JOBDIR they stay in memory, and a restarted
 # job skips the sites already audited instead (auditor/resume.py).
 SCHEDULER = "auditor.resume.SiteScheduler"
-# Each phase is its own browser (a persistent context on a fresh profile).
+# Concurrency (README "Settings"): CONCURRENT_REQUESTS sites are audited at once. Each phase
+# is its own browser (a persistent context on a fresh profile) and a site holds one at a
+# time, so PLAYWRIGHT_MAX_CONTEXTS, the number of Chromiums at once, is the same figure.
+# The figure is to follow `make bench` (scripts/bench.py: sites per hour and peak memory at
+# concurrency 1, 2, 4): change the three together, here or with -s.
 PLAYWRIGHT_MAX_CONTEXTS = 4
 CONCURRENT_REQUESTS = 4
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_REQUESTS_PER_DOMAIN = 4  # a site's phases share its host: no lower bound per host
 
-# A visitor ignores robots.txt; failures are reported, not retried blindly.
+# A visitor ignores robots.txt. Scrapy's RetryMiddleware would send one phase's request
+# again with a stale recorder and profile: a site whose browser died is audited again from
+# the start instead (AUDITOR_SITE_RETRIES, auditor/recovery.py); the site's own failures are
+# reported, not retried.
 ROBOTSTXT_OBEY = False
 RETRY_ENABLED = False
 COOKIES_ENABLED = False
 REDIRECT_ENABLED = False
+# scrapy-playwright does not apply DOWNLOAD_TIMEOUT: page loads are bounded by
+# AUDITOR_PAGE_TIMEOUT, passed to every navigation; the navigation default below is the
+# backstop for any other. Kept for a plain-HTTP request, should one ever be made.
 DOWNLOAD_TIMEOUT = 300
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30 * 1000  # ms
+# A run has no overall time limit (CLOSESPIDER_TIMEOUT = 0): each site's pages are bounded.
+# Memory is measured over the crawl and all its browsers (auditor/memory.py; Scrapy's own
+# check sees the Python process only). Past the warning it logs and counts
+# (memusage/warning_reached); no limit stops a run by default (MEMUSAGE_LIMIT_MB, with JOBDIR
+# to resume what it cut short).
+EXTENSIONS = {
+    "scrapy.extensions.memusage.MemoryUsage": None,
+    "auditor.memory.ProcessTreeMemoryUsage": 0,
+}
+MEMUSAGE_WARNING_MB = 2048
+MEMUSAGE_LIMIT_MB = 0
+MEMUSAGE_CHECK_INTERVAL_SECONDS = 15
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control runs Python sent to a local port, and writes its token to HOME.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
@@ -42,14 +68,16 @@ ITEM_PIPELINES = {
 
 # --- the auditor's own settings (see README) ---
 REPORTS_DIR = "audit-reports"
+AUDITOR_MIN_FREE_MB = 200          # free space REPORTS_DIR needs at start (0: no check)
+AUDITOR_SITE_RETRIES = 1           # audits again of a site whose browser died (auditor/recovery.py)
 AUDITOR_BROWSER_ARGS = []          # JSON list of extra Chromium arguments
 AUDITOR_IGNORE_HTTPS_ERRORS = False  # test worlds only
 AUDITOR_CHROMIUM = None            # default: chromium on PATH, /usr/bin/chromium
 AUDITOR_PAGE_TIMEOUT = 30          # seconds for one page load
-AUDITOR_SETTLE_QUIET = 1.5         # seconds with no network or cookie activity
+AUDITOR_SETTLE_QUIET = 0.5         # quiet window: seconds with nothing pending nor happening
 AUDITOR_SETTLE_CAP = 15            # at most this long waiting for a page to settle
 AUDITOR_INTERNAL_PAGES = 2         # internal pages visited after the home page
-AUDITOR_BANNER_WAIT = 6            # seconds to wait for a consent banner to show
+AUDITOR_BANNER_WAIT = 6            # at most this long for a known manager's banner to show
 AUDITOR_AUTOCONSENT = True         # @duckduckgo/autoconsent rules (else keywords only)
 AUDITOR_TRACKERDB = True           # Ghostery's trackerdb (CC-BY-NC-SA-4.0) beside the project's data
 REPORT_LANGUAGE = "fr"            # "en" for English reports

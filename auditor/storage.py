@@ -1,12 +1,70 @@
 """Where a site's reports go: REPORTS_DIR/<site>/<timestamp>/, never overwriting a run."""
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
+# REPORTS_DIR's own files (index.html, history.sqlite and its -wal, -shm, -journal): a site
+# named like one of them (https://index.html/ is a valid URL) gets a folder of another name.
+_RESERVED = re.compile(r"index\.html|history\.sqlite.*")
+MB = 1024 * 1024
+
+
+class ReportsDirError(RuntimeError):
+    """REPORTS_DIR cannot take this run's reports (checked at start, before any audit)."""
+
+
+def check_reports_dir(reports_dir: str | Path, min_free_mb: float = 0) -> Path:
+    """Create REPORTS_DIR if needed and make sure a file can be written in it and that it has
+    `min_free_mb` free (AUDITOR_MIN_FREE_MB; 0: no check). Raises ReportsDirError saying what
+    is wrong; as root, permissions stop nothing, so the test is a real write."""
+    root = Path(reports_dir).resolve()
+    if root.exists() and not root.is_dir():
+        raise ReportsDirError(f"REPORTS_DIR {root} is not a directory")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportsDirError(
+            f"REPORTS_DIR {root} cannot be created: {exc.strerror or exc}") from exc
+    try:
+        fd, probe = tempfile.mkstemp(dir=root, prefix=".write-test-")
+        try:
+            os.write(fd, b"ok")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        raise ReportsDirError(
+            f"REPORTS_DIR {root} cannot be written to: {exc.strerror or exc}") from exc
+    free_mb = shutil.disk_usage(root).free / MB
+    if min_free_mb and free_mb < min_free_mb:
+        raise ReportsDirError(
+            f"REPORTS_DIR {root} has {free_mb:.0f} MB free, less than AUDITOR_MIN_FREE_MB="
+            f"{min_free_mb:g}: free some space, or lower AUDITOR_MIN_FREE_MB")
+    return root
+
+
+def write_error_reason(exc: OSError) -> str:
+    """A file that could not be written, in words: disk full, read-only, ..."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full ({exc.strerror})"
+    return exc.strerror or str(exc)
+
+
+def count_write_error(stats, exc: OSError) -> None:
+    """auditor/write_errors, and by kind: auditor/write_errors/enospc, .../erofs..."""
+    if stats is None:
+        return
+    stats.inc_value("auditor/write_errors")
+    name = errno.errorcode.get(exc.errno or 0, "other").lower()
+    stats.inc_value(f"auditor/write_errors/{name}")
 
 
 def site_folder_name(url: str) -> str:
@@ -21,6 +79,8 @@ def site_folder_name(url: str) -> str:
     name = re.sub(r"\.{2,}", ".", name)[:120]
     if not name:
         name = "invalid-url"
+    elif _RESERVED.fullmatch(name):
+        name += "-site"
     return f"{name}-{port}" if port else name
 
 

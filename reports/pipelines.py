@@ -9,7 +9,10 @@ import json
 import logging
 from pathlib import Path
 
+from scrapy.exceptions import DropItem
+
 from auditor.audit import SiteAuditItem
+from auditor.storage import count_write_error, write_error_reason
 from reports.atomic import write_atomically
 from reports.files import write_csv_files, write_history_page, write_html_report, write_index
 from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -19,11 +22,34 @@ __all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "CsvR
 logger = logging.getLogger(__name__)
 
 
+SITES_NOT_WRITTEN = "auditor/sites_not_written"  # report.json failed: exit status 1
+
+
 class JsonReportPipeline:
+    """report.json, the record. When it cannot be written (disk full...), the site is logged,
+    counted and dropped: the later pipelines would fail the same way, and the site is not
+    finished (a resumed run or the queue audits it again). The run goes on."""
+
+    def __init__(self, stats=None):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
     def process_item(self, item):
         if isinstance(item, SiteAuditItem):
             path = Path(item.folder) / "report.json"
-            write_atomically(path, json.dumps(item.report, ensure_ascii=False, indent=2))
+            try:
+                write_atomically(path, json.dumps(item.report, ensure_ascii=False, indent=2))
+            except OSError as exc:
+                count_write_error(self.stats, exc)
+                if self.stats is not None:
+                    self.stats.inc_value(SITES_NOT_WRITTEN)
+                reason = write_error_reason(exc)
+                logger.error("%s: its reports could not be written in %s: %s",
+                             item.report.get("url"), item.folder, reason)
+                raise DropItem(f"report.json not written: {reason}") from exc
         return item
 
 
@@ -39,17 +65,22 @@ class _ReportFilePipeline:
 
     what = "report file"
 
-    def __init__(self, language: str = DEFAULT_LANGUAGE):
+    def __init__(self, language: str = DEFAULT_LANGUAGE, stats=None):
         self.language = language
+        self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(report_language(crawler.settings))
+        return cls(report_language(crawler.settings), crawler.stats)
 
     def process_item(self, item):
         if isinstance(item, SiteAuditItem):
             try:
                 self.write(item)
+            except OSError as exc:  # disk full, read-only...: said in words, no traceback
+                count_write_error(self.stats, exc)
+                logger.error("%s: the %s could not be written in %s: %s", item.report.get("url"),
+                             self.what, item.folder, write_error_reason(exc))
             except Exception:
                 logger.exception("%s: writing the %s failed", item.report.get("url"), self.what)
         return item
@@ -68,6 +99,10 @@ class HtmlReportPipeline(_ReportFilePipeline):
         write_html_report(folder, item.report, self.language)
         try:
             write_history_page(folder.parent, self.language, latest=(folder, item.report))
+        except OSError as exc:
+            count_write_error(self.stats, exc)
+            logger.error("%s: the history page could not be written in %s: %s",
+                         item.report.get("url"), folder.parent, write_error_reason(exc))
         except Exception:
             logger.exception("%s: writing the history page failed", item.report.get("url"))
 

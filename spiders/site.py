@@ -7,17 +7,19 @@ import functools
 import shutil
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import scrapy
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import SiteAudit, SiteAuditItem, empty_phase
-from auditor.browser import BrowserProfile
+from auditor.browser import BrowserProfile, close_browser
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import build_phase
 from auditor.capture.recorder import PageCrashed, PhaseRecorder
+from auditor.capture.settle import DOCUMENT_WORK_HOLD
 from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
@@ -25,7 +27,11 @@ from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
 from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
 from auditor.stats import audit_stats
-from auditor.storage import new_run_folder
+from auditor.recovery import BrowserDied, SiteRetries, clear_run_folder
+from auditor.storage import (ReportsDirError, check_reports_dir, count_write_error,
+                             new_run_folder, write_error_reason)
+from reports.atomic import write_bytes_atomically
+from reports.pipelines import SITES_NOT_WRITTEN
 from auditor.distributed.feed import SiteFeed
 from auditor.resume import ResumeJournal
 from auditor.targets import TargetsError, read_targets, site_label
@@ -46,6 +52,7 @@ class SiteSpider(scrapy.Spider):
         # A sites file's name and tags for the one site of `url` (auditor schedule).
         self.site_label = site_label(url, site_name, tags)
         self.targets, self.feed, self.journal = [], None, None
+        self.sites_running: set[str] = set()  # run folders of the sites being audited
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -61,8 +68,15 @@ class SiteSpider(scrapy.Spider):
         else:
             spider.targets = read_targets(spider.url_arg, spider.urls_arg)
             spider.journal = ResumeJournal.from_crawler(crawler)
+        crawler.signals.connect(spider.site_error, signal=scrapy.signals.spider_error)
         spider.browser = BrowserProfile.from_settings(settings)
         spider.reports_dir = settings.get("REPORTS_DIR")
+        try:  # one clear error before any audit, not one per site
+            check_reports_dir(spider.reports_dir, settings.getfloat("AUDITOR_MIN_FREE_MB"))
+        except ReportsDirError as error:
+            spider.logger.error("%s", error)
+            raise
+        spider.retries = SiteRetries.from_settings(settings)
         spider.page_timeout = settings.getfloat("AUDITOR_PAGE_TIMEOUT")
         spider.settle_quiet = settings.getfloat("AUDITOR_SETTLE_QUIET")
         spider.settle_cap = settings.getfloat("AUDITOR_SETTLE_CAP")
@@ -81,16 +95,28 @@ class SiteSpider(scrapy.Spider):
             for output in self.feed.next_requests():
                 yield output
             return
+        limit = max(1, self.crawler.settings.getint("CONCURRENT_REQUESTS"))
         for url in self.journal.remaining(self.targets) if self.journal else self.targets:
-            yield self.start_site(url)
+            # A site starts when a browser slot is free, so its clock (duration_s) and its
+            # run folder start with its audit, not in a queue.
+            while len(self.sites_running) >= limit:
+                await asyncio.sleep(0.2)
+            output = self.start_site(url)
+            if output is not None:
+                yield output
 
     def start_site(self, url: str):
         """The first request of a site's audit; its error report for a URL that cannot be
-        audited."""
+        audited; None when its run folder cannot be made (logged; the run goes on)."""
         started = datetime.now(timezone.utc)
-        folder = new_run_folder(self.reports_dir, url, started)
+        try:
+            folder = new_run_folder(self.reports_dir, url, started)
+        except OSError as exc:
+            self.reports_not_written(url, exc)
+            return None
         audit = SiteAudit(url=url, folder=folder, started_at=started,
                           **(self.site_label if url == self.url_arg else {}))
+        self.sites_running.add(str(folder))
         audit.browser = {"executable": self.browser.executable,
                          "user_agent": self.browser.user_agent}
         audit.knowledge = {"versions": self.knowledge.versions,
@@ -107,7 +133,8 @@ class SiteSpider(scrapy.Spider):
         consent = (ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
                    if phase in ("initial", "accept", "reject") else None)
         profile_dir = self.browser.new_profile_dir()
-        har = audit.folder / f"{phase}.har" if consent else None
+        # Playwright writes the raw HAR beside the profile; close_phase keeps it scrubbed.
+        har = profile_dir / f"{phase}.har" if consent else None
         return scrapy.Request(
             audit.final_url if phase == "documents" else audit.url,
             callback=self.run_phase,
@@ -116,7 +143,7 @@ class SiteSpider(scrapy.Spider):
             meta={
                 "playwright": True,
                 "playwright_include_page": True,
-                "playwright_context": f"{audit.folder}:{phase}",
+                "playwright_context": f"{audit.folder}:{phase}:{len(audit.attempts)}",
                 "playwright_context_kwargs": self.browser.context_kwargs(profile_dir, har),
                 "playwright_page_init_callback": self.init_page,
                 "playwright_page_goto_kwargs": {
@@ -130,7 +157,13 @@ class SiteSpider(scrapy.Spider):
     @staticmethod
     async def init_page(page, request) -> None:
         """Hooks installed before the first navigation of a phase's page."""
-        await request.meta["recorder"].attach(page)
+        # Called again when scrapy-playwright replaced a page that closed during the
+        # navigation: the phase's first browser died (run_phase retries the site).
+        request.meta["browser_starts"] = request.meta.get("browser_starts", 0) + 1
+        recorder = request.meta["recorder"]
+        recorder.clock.add("launch", time.monotonic() - request.meta["phase_started"])
+        recorder.page_ready = time.monotonic()
+        await recorder.attach(page)
         if request.meta["consent"] is not None:
             await request.meta["consent"].attach(page.context)
 
@@ -138,7 +171,11 @@ class SiteSpider(scrapy.Spider):
         meta = response.meta
         audit, phase, recorder = meta["audit"], meta["phase"], meta["recorder"]
         page = meta["playwright_page"]
+        recorder.clock.add("goto", time.monotonic() - recorder.page_ready)
+        retry = None  # the failed attempt, when the site is to be audited again
         try:
+            if meta.get("browser_starts", 1) > 1:
+                raise BrowserDied("the browser was started again during the navigation")
             if phase == "initial" and self.home_page_ok(audit, response):
                 audit.final_url = page.url
                 audit.internal_pages = pick_internal_pages(
@@ -148,13 +185,26 @@ class SiteSpider(scrapy.Spider):
             elif audit.status == "ok":
                 audit.phases[phase] = await self.capture_phase(
                     audit, phase, page, recorder, meta["consent"])
-        except (PlaywrightError, PageCrashed, asyncio.TimeoutError) as exc:
-            self.phase_error(audit, phase, exc)
+            if page.is_closed():  # the browser died under calls that shrugged it off
+                raise BrowserDied("the page closed while the phase was under way")
+        except (PlaywrightError, PageCrashed, BrowserDied, asyncio.TimeoutError) as exc:
+            retry = self.phase_error(audit, phase, exc, page, recorder)
+        except OSError as exc:  # the disk is full, REPORTS_DIR went read-only...
+            if exc.errno is None:  # not from the file system: a failure like the others
+                retry = self.phase_error(audit, phase, exc, page, recorder)
+            else:
+                self.write_failed(audit, exc)
         finally:
-            await self.close_phase(page, audit, phase, meta["profile_dir"])
+            with recorder.clock.step("close"):
+                await self.close_phase(page, audit, phase, meta["profile_dir"])
+            timed = audit.documents if phase == "documents" else audit.phases.get(phase)
+            if timed is not None:
+                timed["timings_s"] = recorder.clock.as_dict()
+            for outcome, count in recorder.settles.items():
+                self.crawler.stats.inc_value(f"auditor/settle/{outcome}", count)
             self.crawler.stats.max_value(f"auditor/phase_seconds/{phase}/max",
                                          round(time.monotonic() - meta["phase_started"], 1))
-        for output in self.after_phase(audit, phase):
+        for output in self.after_phase(audit, phase, retry):
             yield output
 
     async def capture_phase(self, audit, phase, page, recorder, consent) -> dict:
@@ -163,35 +213,44 @@ class SiteSpider(scrapy.Spider):
         if recorder.attach_error is not None:
             raise recorder.attach_error
         settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
+        clock = recorder.clock
         visited, notes, capped, forms = [], [], 0, set()
         banner_scan = consent_action = None
         screenshot = f"screenshot-{phase}.png"
         for url in [None, *audit.internal_pages]:
+            where = "" if url is None else "internal_"
             if url is not None:
                 try:
-                    await page.goto(url, wait_until="domcontentloaded",
-                                    timeout=self.page_timeout * 1000)
+                    with clock.step("internal_goto"):
+                        await page.goto(url, wait_until="domcontentloaded",
+                                        timeout=self.page_timeout * 1000)
                 except PlaywrightError as exc:
                     if recorder.crashed:
                         raise PageCrashed() from exc
                     notes.append(f"{url}: {describe_failure(exc, timeout_s=self.page_timeout)}")
                     continue
-            if not await settle(page):
-                capped += 1
+            with clock.step(f"{where}settle"):
+                if not await settle(page):
+                    capped += 1
             if url is not None and consent_action and consent_action["performed"]:
-                if await consent.shown_again(page):
-                    consent_action["banner_reappeared"].append(page.url)
+                with clock.step("banner_again"):
+                    if await consent.shown_again(page):
+                        consent_action["banner_reappeared"].append(page.url)
             if url is None:
-                if phase == "initial":
-                    banner_scan = await consent.detect(page)
-                else:
-                    consent_action = await consent.choose(
-                        page, phase, recorder, settle, audit.site_domain)
+                with clock.step("banner"):
+                    if phase == "initial":
+                        banner_scan = await consent.detect(page)
+                    else:
+                        consent_action = await consent.choose(
+                            page, phase, recorder, settle, audit.site_domain)
                 # Before any click for the initial phase; after the choice for the others.
-                await page.screenshot(path=str(audit.folder / screenshot), timeout=15000)
-            await recorder.snapshot(page)
-            visited.append(page.url)
-            forms.update(await recorder.form_actions(page))
+                with clock.step("screenshot"):
+                    image = await page.screenshot(timeout=15000)
+                    write_bytes_atomically(audit.folder / screenshot, image)
+            with clock.step(f"{where}snapshot"):
+                await recorder.snapshot(page)
+                visited.append(page.url)
+                forms.update(await recorder.form_actions(page))
         if banner_scan is not None:
             banner_scan["banner"] = public_banner(banner_scan["banner"])
         return build_phase(
@@ -218,14 +277,19 @@ class SiteSpider(scrapy.Spider):
 
     async def read_documents(self, audit, page, recorder) -> None:
         """The legal notice, privacy and cookie policies: found, loaded, read."""
-        settle = functools.partial(recorder.settle, quiet=min(self.settle_quiet, 0.5), cap=5)
-        await settle(page)
+        settle = functools.partial(recorder.settle, quiet=min(self.settle_quiet, 0.5), cap=5,
+                                   hold=DOCUMENT_WORK_HOLD)
+        with recorder.clock.step("settle"):
+            await settle(page)
         finder = DocumentFinder(page_timeout=self.page_timeout, settle=settle)
-        found = await finder.collect(page, audit.site_domain)
+        with recorder.clock.step("documents"):
+            found = await finder.collect(page, audit.site_domain)
         audit.pages = found["pages"]
-        audit.documents = {"found_by": found["found_by"], "notes": found["notes"]}
-        audit.site_word = read_site_documents(
-            found["documents"], self.knowledge.vendor_policy_names(audit.tracker_names()))
+        audit.documents = {"found_by": found["found_by"], "notes": found["notes"],
+                           "pages_loaded": recorder.navigations()}
+        with recorder.clock.step("read"):
+            audit.site_word = read_site_documents(
+                found["documents"], self.knowledge.vendor_policy_names(audit.tracker_names()))
 
     def home_page_ok(self, audit, response) -> bool:
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
@@ -235,7 +299,16 @@ class SiteSpider(scrapy.Spider):
             audit.fail(describe_not_html(content_type.split(";")[0].strip() or None))
         return audit.status == "ok"
 
-    def phase_error(self, audit, phase, exc) -> None:
+    def phase_error(self, audit, phase, exc, page=None, recorder=None) -> dict | None:
+        """Record why a phase failed. When its browser died (auditor.recovery), returns the
+        failed attempt instead: the site is to be audited again from the start."""
+        retry = self.retries.attempt(
+            audit.attempts, phase, exc, page_closed=page is not None and page.is_closed(),
+            crashed=recorder is not None and recorder.crashed)
+        if retry is not None:
+            self.logger.warning("%s: %s phase failed: %s; the site is audited again from the "
+                                "start in fresh browsers", audit.url, phase, retry["error"])
+            return retry
         reason = describe_failure(exc, timeout_s=self.page_timeout)
         self.logger.warning("%s: %s phase failed: %s", audit.url, phase, reason)
         if phase == "initial":
@@ -244,35 +317,83 @@ class SiteSpider(scrapy.Spider):
             audit.documents = {"error": reason}
         else:
             audit.phases[phase] = empty_phase(error=reason)
+        return None
+
+    def reports_not_written(self, url: str, exc: OSError) -> None:
+        count_write_error(self.crawler.stats, exc)
+        self.crawler.stats.inc_value(SITES_NOT_WRITTEN)
+        reason = write_error_reason(exc)
+        self.logger.error("%s: its reports could not be written in %s: %s",
+                          url, self.reports_dir, reason)
+        if self.feed is not None:  # back to the queue, for a worker with room on its disk
+            self.feed.unfinished(url, f"its run folder could not be made: {reason}")
+
+    def write_failed(self, audit, exc: OSError) -> None:
+        """A file of the run could not be written: the audit stops, saying why."""
+        count_write_error(self.crawler.stats, exc)
+        reason = f"The audit's files could not be written in {audit.folder}: " \
+                 f"{write_error_reason(exc)}"
+        self.logger.error("%s: %s", audit.url, reason)
+        audit.fail(reason)
 
     async def phase_failed(self, failure):
         meta = failure.request.meta
         audit, phase = meta["audit"], meta["phase"]
-        self.phase_error(audit, phase, failure.value)
-        await self.close_phase(meta.get("playwright_page"), audit, phase, meta["profile_dir"])
-        for output in self.after_phase(audit, phase):
+        page = meta.get("playwright_page")
+        retry = self.phase_error(audit, phase, failure.value, page, meta.get("recorder"))
+        await self.close_phase(page, audit, phase, meta["profile_dir"])
+        for output in self.after_phase(audit, phase, retry):
             yield output
 
     async def close_phase(self, page, audit, phase, profile_dir) -> None:
-        """Close the phase's browser (which writes its HAR), then scrub the HAR."""
+        """Close the phase's browser (which writes its HAR), then put the HAR, scrubbed and
+        whole, in the run folder: a raw one (cookie values) never reaches it."""
         if page is not None:
             try:
-                await asyncio.wait_for(page.context.close(), CONTEXT_CLOSE_TIMEOUT)
+                await close_browser(page, CONTEXT_CLOSE_TIMEOUT)
             except (PlaywrightError, asyncio.TimeoutError) as exc:
                 self.logger.warning("%s: closing the %s browser failed: %s", audit.url, phase, exc)
-        scrub_har(audit.folder / f"{phase}.har")
+        raw_har = Path(profile_dir) / f"{phase}.har"
+        try:
+            if scrub_har(raw_har):
+                write_bytes_atomically(audit.folder / f"{phase}.har", raw_har.read_bytes())
+        except OSError as exc:
+            count_write_error(self.crawler.stats, exc)
+            self.logger.error("%s: the %s HAR could not be written: %s", audit.url, phase,
+                              write_error_reason(exc))
+        except ValueError as exc:  # cut short: its browser died while writing it
+            self.logger.warning("%s: the %s HAR is unreadable, left out: %s", audit.url, phase, exc)
         shutil.rmtree(profile_dir, ignore_errors=True)
 
-    def after_phase(self, audit, phase):
+    def after_phase(self, audit, phase, retry: dict | None = None):
+        if retry is not None:  # the site's browser died: again, from the start
+            yield self.restart(audit, retry)
+            return
         following = NEXT_PHASE[phase] if audit.status == "ok" else None
         if following:
             yield self.phase_request(audit, following)
         else:
             yield self.finish(audit)
 
+    def restart(self, audit: SiteAudit, attempt: dict) -> scrapy.Request:
+        """The first phase of a new attempt at the site, in its run folder emptied."""
+        self.crawler.stats.inc_value("auditor/retries")
+        self.crawler.stats.inc_value(f"auditor/retries/{attempt['cause']}")
+        clear_run_folder(audit.folder)
+        return self.phase_request(audit.restarted(attempt), "initial")
+
+    def site_error(self, failure, response, spider) -> None:
+        """A callback's bug ended a site's audit: its slot is free (spider_error signal)."""
+        audit = getattr(response, "meta", {}).get("audit")
+        if audit is not None:
+            self.sites_running.discard(str(audit.folder))
+
     def finish(self, audit: SiteAudit) -> SiteAuditItem:
+        self.sites_running.discard(str(audit.folder))
         if audit.status == "error":
             self.logger.warning("%s: audit failed: %s", audit.url, audit.error)
+        elif audit.attempts:
+            self.crawler.stats.inc_value("auditor/retries/recovered")
         report = audit.to_report(self.knowledge)
         for key, count in audit_stats(report).items():
             self.crawler.stats.inc_value(key, count)

@@ -64,3 +64,12 @@ def changing_runs(world, request, tmp_path_factory):
         postgres = None
     with WebhookReceiver() as webhook:
         yield run_changing_site(world, postgres, tmp_path_factory, webhook)
+
+
+@pytest.fixture(scope="session")
+def hostile_run(world, tmp_path_factory):
+    """One crawl of every hostile site beside a normal one, in an empty working directory
+    (tests/hostile_e2e.py); test_hostile.py and test_security.py read it."""
+    from tests.hostile_e2e import run_hostile_crawl
+
+    return run_hostile_crawl(world, tmp_path_factory)

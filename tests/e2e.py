@@ -66,7 +66,8 @@ class Run:
 
 
 def start_crawl(tmp: Path, urls: list[str], browser_args: list[str], *,
-                ignore_https_errors: bool = True, settings: dict | None = None) -> Run:
+                ignore_https_errors: bool = True, settings: dict | None = None,
+                cwd: Path = ROOT, env: dict | None = None) -> Run:
     tmp.mkdir(parents=True, exist_ok=True)
     listing = tmp / "sites.txt"
     listing.write_text("# test sites\n" + "\n".join(urls) + "\n", encoding="utf-8")
@@ -79,5 +80,6 @@ def start_crawl(tmp: Path, urls: list[str], browser_args: list[str], *,
         command += ["-s", f"{name}={value}"]
     log_path = tmp / "crawl.log"
     with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log,
+                                   stderr=subprocess.STDOUT)
     return Run(process, reports, log_path)

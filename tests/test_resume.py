@@ -14,6 +14,7 @@ from scrapy.utils.test import get_crawler
 from auditor.resume import JOURNAL, ResumeJournal, SiteScheduler
 from auditor.storage import site_folder_name
 from tests.e2e import BOULANGERIE, FLEURISTE, ROOT, SCRAPY, SERRURIER
+from tests.faults import RUN_FILES, incomplete
 from tests.processes import kill_tree, still_running
 
 
@@ -97,6 +98,17 @@ def test_a_killed_run_restarted_with_its_jobdir_skips_the_sites_already_audited(
     first_report = next(reports.glob(f"{site_folder_name(done_first)}/*/report.json"))
     cut_short = [path for path in reports.glob("*/*") if not (path / "report.json").exists()]
     assert cut_short  # the site being audited when the crawl was killed
+    # The finished site's files are all there and whole, and the index lists it (written
+    # before the journal); in the folder cut short, every file under its own name is whole
+    # too (atomic writes: a kill leaves at most a hidden temporary).
+    finished_folder = first_report.parent
+    assert {p.name for p in finished_folder.iterdir()} >= RUN_FILES | {
+        "initial.har", "accept.har", "reject.har", "screenshot-initial.png"}
+    assert f'href="{finished_folder.parent.name}/{finished_folder.name}/report.html"' in \
+        (reports / "index.html").read_text(encoding="utf-8")
+    for path in reports.rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            assert incomplete(path) is None, (path, incomplete(path))
 
     second, log = crawl(tmp_path, "second", listing, world)
     try:

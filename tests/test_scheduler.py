@@ -536,5 +536,6 @@ def test_a_sites_file_name_and_tags_reach_the_report_of_their_site_only(tmp_path
     audit.fail("DNS failure")
     report = audit.to_report()
     assert (report["name"], report["tags"]) == ("Atelier A", ["client-x", "boutique"])
+    assert audit.restarted({"error": "x"}).name == "Atelier A"
     unnamed = SiteAudit(url="https://b.fr/", folder=tmp_path).to_report()
     assert (unnamed["name"], unnamed["tags"]) == (None, [])

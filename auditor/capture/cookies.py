@@ -103,8 +103,17 @@ def _matches(setting: CookieSetting, name: str, domain: str, path: str | None) -
     return setting.path is None or path is None or setting.path == path
 
 
-def _latest(settings: list[CookieSetting], name: str, domain: str, path: str | None):
-    found = [s for s in settings if _matches(s, name, domain, path)]
+def _by_cookie(settings: list[CookieSetting]) -> dict[tuple, list[CookieSetting]]:
+    """Settings grouped by (name, domain): a site writing thousands of cookies must not
+    make the lookups below quadratic."""
+    groups: dict[tuple, list[CookieSetting]] = {}
+    for setting in settings:
+        groups.setdefault((setting.name, setting.effective_domain), []).append(setting)
+    return groups
+
+
+def _latest(groups: dict[tuple, list[CookieSetting]], name: str, domain: str, path: str | None):
+    found = [s for s in groups.get((name, domain), ()) if _matches(s, name, domain, path)]
     return max(found, key=lambda s: s.at) if found else None
 
 
@@ -146,10 +155,11 @@ def build_cookie_records(
     keep (rejected, or deleted by the site)."""
     records = []
     seen = set()
+    groups = _by_cookie(settings)
     for cookie in jar:
         name, path = cookie["name"], cookie.get("path") or "/"
         bare_domain = cookie["domain"].lstrip(".").lower()
-        setting = _latest(settings, name, bare_domain, path)
+        setting = _latest(groups, name, bare_domain, path)
         session = cookie.get("session", cookie.get("expires", -1) in (-1, None))
         records.append(_record(
             name=name, domain=cookie["domain"], path=path,
@@ -164,7 +174,7 @@ def build_cookie_records(
         key = (setting.name, setting.effective_domain)
         if key in seen:
             continue
-        latest = _latest(settings, setting.name, setting.effective_domain, None)
+        latest = _latest(groups, setting.name, setting.effective_domain, None)
         seen.add(key)
         if latest is None or latest.is_deletion or not latest.name:
             continue

@@ -4,13 +4,14 @@ read by auditor.policy."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 from urllib.parse import urljoin
 
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.domains import host_of, registrable_domain
-from auditor.policy.discovery import fallback_paths, find_policy_links
+from auditor.policy.discovery import MAX_LINKS, fallback_paths, find_policy_links
 from auditor.policy.document import KINDS
 from auditor.policy.extract import extract_document
 
@@ -19,6 +20,20 @@ logger = logging.getLogger(__name__)
 MAX_DOCUMENTS = 6
 MAX_PROBES = 6
 MIN_LINK_SCORE = 40  # a URL slug alone is enough; a stray "legal" word in a menu is not
+MAX_FETCHED_BYTES = 20 * 1024 * 1024
+# A policy sent as a download (a PDF attachment) is read as the page's own script would
+# read it: downloads are refused, so nothing is written to disk.
+FETCH_JS = """async ([url, limit]) => {
+  const response = await fetch(url, {credentials: "include"});
+  const type = response.headers.get("content-type") || "";
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length > limit) return {error: "larger than " + limit + " bytes"};
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return {url: response.url, status: response.status, type, data: btoa(text)};
+}"""
 
 
 def best_links(candidates: dict[str, list[dict]], site_domain: str) -> dict[str, str | None]:
@@ -54,8 +69,10 @@ class DocumentFinder:
     async def collect(self, page, site_domain: str) -> dict:
         """{"pages": {kind: url|None}, "documents": [Document], "found_by": {...}, "notes": []}"""
         notes: list[str] = []
-        candidates = merge_candidates([find_policy_links(html, url)
-                                       for url, html in await _frame_sources(page)])
+        links = [(url, find_policy_links(html, url)) for url, html in await _frame_sources(page)]
+        notes += [f"{url}: {found.skipped} of its links were not examined (only its first and "
+                  f"last {MAX_LINKS})" for url, found in links if found.skipped]
+        candidates = merge_candidates([found for _, found in links])
         pages = best_links(candidates, site_domain)
         found_by = {k: ("link" if v else None) for k, v in pages.items()}
         documents: dict[str, object] = {}
@@ -116,13 +133,8 @@ class DocumentFinder:
 
     async def _load(self, page, url: str):
         """(final url, status, content type, content) or a reason in words."""
-        download: asyncio.Future = asyncio.get_running_loop().create_future()
-
-        def on_download(d):
-            if not download.done():
-                download.set_result(d)
-
-        page.on("download", on_download)
+        if not url.lower().startswith(("http://", "https://")):  # never file://, chrome://...
+            return "not an http(s) address"
         try:
             try:
                 response = await page.goto(url, wait_until="domcontentloaded",
@@ -130,20 +142,21 @@ class DocumentFinder:
             except PlaywrightError as exc:
                 if "Download is starting" not in str(exc):
                     return f"could not be loaded ({str(exc).splitlines()[0][:160]})"
-                d = await asyncio.wait_for(download, self.page_timeout)
-                path = await d.path()
-                return d.url, 200, "application/pdf", path.read_bytes()
+                got = await asyncio.wait_for(
+                    page.evaluate(FETCH_JS, [url, MAX_FETCHED_BYTES]), self.page_timeout)
+                if got.get("error"):
+                    return f"could not be read (a download {got['error']})"
+                return got["url"], got["status"], got["type"], base64.b64decode(got["data"])
             if response is None:
                 return "no response"
             content_type = (await response.all_headers()).get("content-type", "")
             if "pdf" in content_type:
                 return page.url, response.status, content_type, await response.body()
-            await self.settle(page)
+            if response.status < 400:  # an error page is not read: no need to wait for it
+                await self.settle(page)
             return page.url, response.status, content_type, await page.content()
-        except (PlaywrightError, asyncio.TimeoutError, OSError) as exc:
+        except (PlaywrightError, asyncio.TimeoutError, OSError, ValueError) as exc:
             return f"could not be read ({type(exc).__name__})"
-        finally:
-            page.remove_listener("download", on_download)
 
 
 async def _frame_sources(page) -> list[tuple[str, str]]:
@@ -151,7 +164,7 @@ async def _frame_sources(page) -> list[tuple[str, str]]:
     sources = []
     for frame in page.frames:
         try:
-            sources.append((frame.url, await frame.content()))
-        except PlaywrightError:
+            sources.append((frame.url, await asyncio.wait_for(frame.content(), 10)))
+        except (PlaywrightError, asyncio.TimeoutError):  # detached, or held by its scripts
             continue
     return sources

@@ -14,6 +14,17 @@ _AVOID_WORDS = ("logout", "deconnexion", "déconnexion", "signout", "sign-out", 
 
 
 _NOT_PAGES = ("#", "mailto:", "tel:", "javascript:", "data:")
+# A giant page (tens of MB) is read by its head and its tail, where menus and footers are:
+# parsing all of it would hold the crawl up for seconds.
+MAX_HTML_CHARS = 2_000_000
+
+
+def bounded_html(html):
+    """The page's markup, or its head and tail when it is longer than MAX_HTML_CHARS."""
+    if not html or len(html) <= MAX_HTML_CHARS:
+        return html
+    half = MAX_HTML_CHARS // 2
+    return html[:half] + html[-half:]
 
 
 def _without_fragment(url: str) -> str:
@@ -38,7 +49,7 @@ def pick_internal_pages(html: str, base_url: str, limit: int = 2) -> list[str]:
     site = registrable_domain(host_of(base_url))
     here = _without_fragment(base_url)
     picked: list[str] = []
-    soup = BeautifulSoup(html or "", "html.parser")
+    soup = BeautifulSoup(bounded_html(html) or "", "html.parser")
     for anchor in soup.find_all("a", href=True):
         url = absolute_link(anchor["href"], base_url)
         if url is None or registrable_domain(host_of(url)) != site:

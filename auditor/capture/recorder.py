@@ -17,9 +17,15 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.cookies import CookieSetting, parse_cookie_setting
 from auditor.capture.hashing import value_hash
+from auditor.capture.settle import WORK_HOLD, is_settled, open_requests, page_work
+from auditor.capture.timings import Stopwatch
 from auditor.domains import host_of
+from auditor.errors import PageUnresponsive
 
 COOKIE_HOOK = resources.files("auditor.capture").joinpath("js/cookie_hook.js").read_text()
+SETTLE_HOOK = resources.files("auditor.capture").joinpath("js/settle_hook.js").read_text()
+SETTLE_STATE_JS = ("() => { const state = window.__auditorSettleState;"
+                   " return typeof state === 'function' ? state() : {}; }")
 BINDING = "__auditorCookieWrite"
 logger = logging.getLogger(__name__)
 
@@ -28,6 +34,22 @@ MAX_REQUESTS = 5000
 MAX_COOKIE_SETTINGS = 10000
 MAX_STORAGE_KEYS = 2000
 MAX_VALUE_CHARS = 65536
+# Settling (auditor/capture/settle.py): how often the page is asked, in how many frames.
+SETTLE_POLL = 0.1
+SETTLE_FRAMES = 20
+FRAME_ANSWER_TIMEOUT = 1.0  # a frame busier than this counts as pending
+MAX_OPEN_POPUPS = 3  # a pop-up storm is counted, not kept open: each page costs memory
+MAX_DIALOGS = 100  # alert() in a loop: the first ones are listed, the rest counted
+# Playwright's calls into a page count as user gestures, which let the page's window.open()
+# through Chromium's pop-up blocker: past the first few, window.open() opens nothing.
+POPUP_HOOK = """(() => {
+  const open = window.open;
+  let left = %d;
+  window.open = function (...args) { return left-- > 0 ? open.apply(this, args) : null; };
+})();""" % MAX_OPEN_POPUPS
+# A page that does not answer this long after it failed to settle is held by its scripts
+# (an endless loop, endless dialogs): nothing more can be read from it.
+RESPONSE_TIMEOUT = 30.0
 
 STORAGE_JS = """(max) => {
   const read = (store) => {
@@ -82,13 +104,19 @@ class PhaseRecorder:
         self.cookie_settings: list[CookieSetting] = []
         self.jar: dict[tuple, dict] = {}
         self.storage: dict[tuple, dict] = {}
-        self.dropped = {"requests": 0, "cookie_settings": 0}
+        self.dropped = {"requests": 0, "cookie_settings": 0, "dialogs": 0}
         self.popups: list[str] = []
         self.dialogs: list[str] = []
         self.crashed = False
         self.attach_error: Exception | None = None
         self.last_activity = time.monotonic()
+        self.open: dict[int, tuple[object, float, str]] = {}  # requests not finished yet
+        # How pages settled, for Scrapy's stats: by the rule, with the page's own endless
+        # work cut at the hold, or at the cap; requests left open (long polls) meanwhile.
+        self.settles = {"settled": 0, "work_cut": 0, "capped": 0, "requests_left_open": 0}
         self._tasks: set[asyncio.Task] = set()
+        self.clock = Stopwatch()  # where the phase's time went
+        self.page_ready = time.monotonic()
 
     # -- wiring -------------------------------------------------------------------------
     async def attach(self, page, request=None) -> None:
@@ -98,6 +126,8 @@ class PhaseRecorder:
         try:
             await context.expose_binding(BINDING, self._on_cookie_write)
             await context.add_init_script(COOKIE_HOOK)
+            await context.add_init_script(POPUP_HOOK)
+            await context.add_init_script(SETTLE_HOOK)
         except PlaywrightError as exc:
             self.attach_error = exc
             raise
@@ -123,6 +153,10 @@ class PhaseRecorder:
         self._touch()
         if not request.url.startswith(("http://", "https://")):
             return
+        if request.redirected_from is not None:
+            self.open.pop(id(request.redirected_from), None)
+        if len(self.open) < MAX_REQUESTS:
+            self.open[id(request)] = (request, time.monotonic(), request.resource_type)
         if len(self.requests) >= MAX_REQUESTS:
             self.dropped["requests"] += 1
             return
@@ -150,10 +184,12 @@ class PhaseRecorder:
     @_guarded
     def _on_request_done(self, request) -> None:
         self._touch()
+        self.open.pop(id(request), None)
 
     @_guarded
     def _on_request_failed(self, request) -> None:
         self._touch()
+        self.open.pop(id(request), None)
         record = self._record_of(request)
         if record is not None:
             record["failure"] = request.failure
@@ -185,7 +221,6 @@ class PhaseRecorder:
 
     @_guarded
     def _on_cookie_write(self, source, text, script_url, document_url) -> None:
-        self._touch()
         self._keep(parse_cookie_setting(
             str(text), host=host_of(str(document_url)), source="script",
             source_url=script_url or document_url, at=time.time()))
@@ -196,14 +231,23 @@ class PhaseRecorder:
         if len(self.cookie_settings) >= MAX_COOKIE_SETTINGS:
             self.dropped["cookie_settings"] += 1
             return
-        self._touch()
         self.cookie_settings.append(setting)
 
     @_guarded
     def _on_popup(self, page) -> None:
         # Pages opened after attach() are the site's pop-ups: their requests are
-        # recorded by the context's events; the count is kept.
+        # recorded by the context's events; the count is kept. Past the first few, each
+        # is closed at once.
         self.popups.append(page.url)
+        if len(self.popups) > MAX_OPEN_POPUPS:
+            self._spawn(self._close_popup(page))
+
+    @staticmethod
+    async def _close_popup(page) -> None:
+        try:
+            await page.close()
+        except PlaywrightError:
+            pass
 
     @_guarded
     def _on_crash(self, page) -> None:
@@ -211,16 +255,20 @@ class PhaseRecorder:
 
     @_guarded
     def _on_dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.type)
-        self._spawn(dialog.dismiss())
+        if len(self.dialogs) < MAX_DIALOGS:
+            self.dialogs.append(dialog.type)
+        else:
+            self.dropped["dialogs"] += 1
+        # "Leave this page?" is answered yes: a visitor's next page is not held back.
+        self._spawn(dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
 
     # -- waiting and snapshots ----------------------------------------------------------
-    async def settle(self, page, *, quiet: float, cap: float) -> bool:
-        """Wait until nothing happens on the network or in cookies for `quiet` seconds,
-        `cap` at most. Long-held connections (chat widgets) raise no events, so they do
-        not hold the page up. Returns False when the cap was reached."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + cap
+    async def settle(self, page, *, quiet: float, cap: float, hold: float = WORK_HOLD) -> bool:
+        """Wait, `cap` seconds at most, until the page has settled (auditor/capture/settle.py):
+        loaded, no request open, none of its short timers or new scripts pending (for `hold`
+        seconds at most), and `quiet` seconds without any of that. Returns False when the cap
+        was reached."""
+        began = time.monotonic()
         try:
             await page.wait_for_load_state("load", timeout=cap * 1000)
         except PlaywrightError:
@@ -228,11 +276,42 @@ class PhaseRecorder:
         while True:
             if self.crashed:
                 raise PageCrashed()
-            if time.monotonic() - self.last_activity >= quiet:
+            work = await self.page_work(page)
+            now = time.monotonic()
+            opened = open_requests([(t, kind) for _, t, kind in self.open.values()], now)
+            if is_settled(now=now, began=began, quiet=quiet, network_last=self.last_activity,
+                          open_count=opened, work=work, hold=hold):
+                self.settles["work_cut" if work.pending else "settled"] += 1
+                self.settles["requests_left_open"] += len(self.open)
                 return True
-            if loop.time() >= deadline:
+            if now - began >= cap:
+                self.settles["capped"] += 1
+                await self.check_responsive(page)
                 return False
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(SETTLE_POLL)
+
+    async def page_work(self, page):
+        """The pending work of the page's frames (js/settle_hook.js), merged."""
+        async def ask(frame):
+            try:
+                return await asyncio.wait_for(frame.evaluate(SETTLE_STATE_JS),
+                                              FRAME_ANSWER_TIMEOUT)
+            except asyncio.TimeoutError:
+                return None  # busy: still working
+            except PlaywrightError:
+                return {}  # detached or navigating: nothing to wait for there
+        frames = page.frames[:SETTLE_FRAMES]
+        states = await asyncio.gather(*(ask(frame) for frame in frames))
+        return page_work(list(states), time.monotonic())
+
+    async def check_responsive(self, page) -> None:
+        """Raise PageUnresponsive when the page's main frame does not answer at all."""
+        try:
+            await asyncio.wait_for(page.evaluate("1"), RESPONSE_TIMEOUT)
+        except asyncio.TimeoutError:
+            raise PageUnresponsive() from None
+        except PlaywrightError:
+            pass  # navigating or closed: not held by a script
 
     async def snapshot(self, page) -> None:
         """Add the current cookie jar and web storage to what this phase saw."""
@@ -246,8 +325,9 @@ class PhaseRecorder:
             self.jar[key] = kept
         for frame in page.frames:
             try:
-                found = await frame.evaluate(STORAGE_JS, MAX_STORAGE_KEYS)
-            except PlaywrightError:  # detached or sandboxed frame
+                found = await asyncio.wait_for(frame.evaluate(STORAGE_JS, MAX_STORAGE_KEYS),
+                                               RESPONSE_TIMEOUT)
+            except (PlaywrightError, asyncio.TimeoutError):  # detached, sandboxed or hung
                 continue
             for kind, entries in (("localStorage", found["local"]), ("sessionStorage", found["session"])):
                 for key, value in entries:
@@ -259,9 +339,10 @@ class PhaseRecorder:
     async def form_actions(self, page) -> list[str]:
         """Where the page's forms send what a visitor types (an http:// action is insecure)."""
         try:
-            return await page.eval_on_selector_all(
-                "form", "forms => forms.map(f => f.action || location.href).slice(0, 200)")
-        except PlaywrightError:
+            return await asyncio.wait_for(page.eval_on_selector_all(
+                "form", "forms => forms.map(f => f.action || location.href).slice(0, 200)"),
+                RESPONSE_TIMEOUT)
+        except (PlaywrightError, asyncio.TimeoutError):
             return []
 
     async def _jar(self, page) -> list[dict]:
@@ -280,3 +361,9 @@ class PhaseRecorder:
 
     def raw_requests(self) -> list[dict]:
         return [record for _, record in self.requests.values()]
+
+    def navigations(self) -> list[str]:
+        """The pages the phase's tab loaded, in order (redirect hops left out)."""
+        return [r["url"] for r in self.raw_requests()
+                if r["navigation"] and r["frame"] == "main"
+                and not (r["status"] and 300 <= r["status"] < 400)]

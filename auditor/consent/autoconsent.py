@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.assets import npm_package_dir
 
 logger = logging.getLogger(__name__)
+ATTEMPT_SECONDS = 0.3  # one detection attempt: every rule checked once, evals answered
 
 PACKAGE = "@duckduckgo/autoconsent"
 VERSION = "16.23.0"
@@ -68,13 +70,17 @@ class AutoconsentSession:
     popup_cmp: str | None = None
     popup_frame: object = None
     main_lifecycle: str | None = None
+    attempts: int = 0  # autoconsent's detection attempts in the main frame...
+    attempt_at: float | None = None  # ...and when the last one began (epoch s)
     results: dict = field(default_factory=dict)  # "optIn"/"optOut" -> bool
     errors: list[str] = field(default_factory=list)
     _result_events: dict = field(default_factory=dict)
 
     async def attach(self, context) -> None:
         await context.expose_binding("autoconsentSendMessage", self._on_message)
-        await context.add_init_script(self.assets.bundle)
+        # Named, so that the page's settling does not wait for its own polling timers
+        # (auditor/capture/js/settle_hook.js).
+        await context.add_init_script(self.assets.bundle + "\n//# sourceURL=auditor-autoconsent.js\n")
 
     async def _on_message(self, source, message) -> None:
         frame = source["frame"]
@@ -85,7 +91,10 @@ class AutoconsentSession:
             elif kind == "eval":
                 await self._eval(frame, message)
             elif kind == "report" and message.get("mainFrame"):
-                self.main_lifecycle = message.get("state", {}).get("lifecycle")
+                state = message.get("state") or {}
+                self.main_lifecycle = state.get("lifecycle")
+                if state.get("findCmpAttempts", 0) != self.attempts:  # a new attempt (or page)
+                    self.attempts, self.attempt_at = state.get("findCmpAttempts", 0), time.time()
             elif kind == "cmpDetected":
                 self.detected.append(message.get("cmp"))
             elif kind == "popupFound" and self.popup_cmp is None:
@@ -110,9 +119,17 @@ class AutoconsentSession:
     def _event(self, action: str) -> asyncio.Event:
         return self._result_events.setdefault(action, asyncio.Event())
 
-    @property
-    def detection_finished(self) -> bool:
-        return self.popup_cmp is not None or self.main_lifecycle in ("nothingDetected", "done")
+    def detection_current(self, last_change: float | None, now: float | None = None) -> bool:
+        """Has autoconsent looked at the page as it is now? It has given up; or its last
+        detection attempt began after the page's last DOM change (`last_change`, epoch s)
+        and has had time to end. (It tries again after each change, a few times.)"""
+        if self.main_lifecycle in ("nothingDetected", "done"):
+            return True
+        if not self.attempts or self.attempt_at is None:
+            return False
+        if last_change is not None and self.attempt_at <= last_change:
+            return False
+        return (time.time() if now is None else now) - self.attempt_at >= ATTEMPT_SECONDS
 
     async def act(self, action: str, timeout: float) -> bool | None:
         """Ask autoconsent to opt in or out in the popup's frame; its result, or None when

@@ -10,6 +10,7 @@ from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.capture.recorder import SETTLE_STATE_JS
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
 from auditor.consent.banner import (
     controls_with_role, first_layer, pick_banner, same_banner, verify_choice)
@@ -19,11 +20,9 @@ from auditor.timefmt import iso_ms
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
-TARTEAUCITRON_DELAY = 1.0  # some managers wire their buttons a moment after showing them
 CLICK_TIMEOUT_MS = 5000
-NOTHING_SEEN_WAIT = 1.5  # seconds after settling with no banner and no known manager
+DETECT_POLL = 0.2
 POPUP_DRAW_TRIES = 10
-SECOND_CLICK_DELAY = 1.5
 
 
 class ConsentDriver:
@@ -56,24 +55,21 @@ class ConsentDriver:
         return scans
 
     async def detect(self, page) -> dict:
-        """Wait, `banner_wait` at most, until the banner shows or neither detector sees one.
-        The page has settled already, so a site with no consent manager is given up on soon;
-        one whose manager autoconsent recognised is waited for."""
+        """Called once the page has settled; stops as soon as the answer is known: autoconsent
+        found its manager's popup; or it knows no manager, having looked at the page as it is
+        now, and the banner (if any) is the one the keyword scan sees. Only a known manager
+        whose popup has not shown yet is waited for, `banner_wait` seconds at most."""
         ac = self.autoconsent
         started = time.monotonic()
         while True:
             banner = pick_banner(await self.scan(page))
-            elapsed = time.monotonic() - started
-            cmp_seen = ac is not None and bool(ac.detected)
-            if ac is not None and ac.popup_cmp:
+            if ac is None or ac.popup_cmp:
                 break
-            if elapsed >= self.banner_wait:
+            if time.monotonic() - started >= self.banner_wait:
                 break
-            if elapsed >= NOTHING_SEEN_WAIT and not cmp_seen:
+            if not ac.detected and ac.detection_current(await _last_dom_change(page)):
                 break
-            if banner and (ac is None or ac.detection_finished):
-                break
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(DETECT_POLL)
         # autoconsent may report the popup before it is drawn: give the first-layer reading
         # a moment to see it too.
         for _ in range(POPUP_DRAW_TRIES):
@@ -108,7 +104,9 @@ class ConsentDriver:
         hosts_before = {host_of(r["url"]) for r in recorder.raw_requests()}
         trackers_before = self._trackers(recorder.raw_requests(), site_domain)
         if detection["cmp"] and self.autoconsent:
-            await asyncio.sleep(TARTEAUCITRON_DELAY)
+            # Managers wire their buttons a moment after showing them (tarteaucitron: a
+            # timer), which settling waits for.
+            await settle(page)
         clicked_at = time.time()
         if detection["cmp"] and self.autoconsent:
             if await self.autoconsent.act(AUTOCONSENT_ACTION[action], self.action_timeout):
@@ -146,11 +144,12 @@ class ConsentDriver:
                     - trackers_before),
             )
 
-        outcome["verification"] = await effects()
+        with recorder.clock.step("banner.verify"):
+            outcome["verification"] = await effects()
         if not outcome["verification"]["banner_gone"] and detection["banner"]:
             # A visitor whose click did nothing clicks again, once: managers that wire their
             # buttons late miss the first click on a slow machine. An inert button stays inert.
-            await asyncio.sleep(SECOND_CLICK_DELAY)
+            await settle(page)
             retry = {"layers": 1}
             await self._click_heuristic(page, detection["banner"], action, retry)
             if retry.get("performed"):
@@ -208,6 +207,15 @@ class ConsentDriver:
         except PlaywrightError:
             return False
         return True
+
+
+async def _last_dom_change(page) -> float | None:
+    """When nodes were last added to or removed from the page (js/settle_hook.js), epoch s."""
+    try:
+        state = await page.main_frame.evaluate(SETTLE_STATE_JS)
+        return float(state["last_mutation"]) / 1000
+    except (PlaywrightError, KeyError, TypeError, ValueError):
+        return None
 
 
 async def _frame_visible(frame) -> bool:

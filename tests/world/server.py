@@ -62,7 +62,7 @@ class Handler(BaseHTTPRequestHandler):
         host = headers.get("host", "").partition(":")[0].lower()  # vhost, port stripped
         length = int(headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
-        return Request(host, self.path, self.command, headers, body)
+        return Request(host, self.path, self.command, headers, body, self.client_address)
 
     def hold(self, seconds):
         """Stay silent up to `seconds`; False if the client left (or we stop) meanwhile.
@@ -80,6 +80,8 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def send(self, response: Response):
+        if response.stream is not None:
+            return self.send_stream(response)
         self.send_response(response.status)
         if response.content_type:
             self.send_header("Content-Type", response.content_type)
@@ -90,6 +92,29 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
+
+    def send_stream(self, response: Response):
+        """Headers, then each chunk after its pause, until the chunks end, the client leaves
+        or the world stops."""
+        self.close_connection = True
+        self.send_response(response.status)
+        if response.content_type:
+            self.send_header("Content-Type", response.content_type)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        for pause, chunk in response.stream:
+            # A client that left is seen by the failed write.
+            if pause and self.server.world.stopping.wait(pause):
+                return
+            try:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+            except OSError:
+                return
 
 
 class TLSServer(socketserver.ThreadingMixIn, socketserver.TCPServer):

@@ -150,6 +150,10 @@ HOSTS = {
     "www.garage-dupuis.fr": page_response,
     "www.serrurier-rapide.fr": page_response,
     "www.fleuriste-rose.fr": fleuriste,
+    # Trackers that load late with no visitor action: GA4 3 s after the page; the Meta pixel
+    # after load -> idle callback -> 2.5 s (tests/test_settle.py)
+    "www.patisserie-lente.fr": page_response,
+    "www.imprimerie-paresseuse.fr": page_response,
 }
 
 # What `make audit` shows a newcomer: no banner, a compliant site, a chat widget, a real
@@ -171,3 +175,13 @@ HOSTS.update(BANNER_HOSTS)
 from .changing import HOSTS as CHANGING_HOSTS  # noqa: E402
 
 HOSTS.update(CHANGING_HOSTS)
+
+# Sites built to hurt the auditor (tests/world/hostile.py, hostile tests).
+from .hostile import HOSTS as HOSTILE_HOSTS  # noqa: E402
+
+HOSTS.update(HOSTILE_HOSTS)
+
+# A site slow enough for a test to kill the browser auditing it (tests/world/faults.py).
+from .faults import HOSTS as FAULT_HOSTS  # noqa: E402
+
+HOSTS.update(FAULT_HOSTS)

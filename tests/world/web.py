@@ -23,6 +23,7 @@ class Request:
     method: str
     headers: dict  # lower-cased names
     body: bytes = b""
+    client: tuple = ()  # the browser's (address, port): which process sent it (test_faults)
 
     @property
     def path(self):
@@ -51,6 +52,9 @@ class Response:
     headers: list = field(default_factory=list)
     hold: float = 0  # keep the connection silent this long before answering
     answer: bool = True  # False: after the hold, hang up without any response
+    # An iterable of (pause seconds, bytes) sent in place of body, without a length: the
+    # connection closes after the last chunk (never, for an endless one).
+    stream: object = None
 
     def header(self, name, value):
         self.headers.append((name, value))

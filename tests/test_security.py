@@ -1,0 +1,195 @@
+"""The security of what the auditor writes and of the machine it runs on: no cookie or storage
+value stored, reports escaped under a strict CSP, CSV formulas neutralised, report folder
+names that stay inside REPORTS_DIR, only http(s) URLs, and an audited page that cannot read
+the local disk. Units first, then the hostile crawl (conftest's `hostile_run`)."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from auditor.browser import BrowserProfile
+from auditor.capture.cookies import parse_cookie_setting
+from auditor.capture.documents import DocumentFinder
+from auditor.capture.har import scrub_message
+from auditor.capture.hashing import value_hash
+from auditor.errors import check_url
+from auditor.storage import new_run_folder, site_folder_name
+from reports.safety import neutralise_cell
+from tests.world import hostile
+
+STARTED = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- report folder names ------------------------------------------------------------------
+HOSTILE_URLS = [
+    "https://..exemple.fr/", "https://%2e%2e/", "https://%2e%2e%2f%2e%2e%2fetc/",
+    "https://a..b.fr/",
+    "https://exemple.fr%2f..%2f..%2fetc/", "https://" + "a" * 300 + ".fr/", "https://./",
+    "https://x.fr\\..\\..\\etc/", "https://[::1]/", "https://é..fr/", "https://%00/",
+    "https://index.html/", "https://history.sqlite/", "https://history.sqlite-wal/",
+    "https://HISTORY.SQLITE-SHM:8443/", "https://x.fr/../../etc/passwd", "pas une adresse",
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_a_site_folder_name_cannot_make_a_path(url):
+    name = site_folder_name(url)
+    assert re.fullmatch(r"[a-z0-9][a-z0-9.-]*", name), name
+    assert ".." not in name and len(name) <= 130
+    assert not re.fullmatch(r"index\.html|history\.sqlite(-wal|-shm|-journal)?", name), name
+
+
+def test_names_of_reports_dirs_own_files_are_kept_for_them(tmp_path):
+    (tmp_path / "index.html").write_text("<!DOCTYPE html>")
+    (tmp_path / "history.sqlite").write_bytes(b"SQLite format 3\0")
+    for url in HOSTILE_URLS:
+        folder = new_run_folder(tmp_path, url, STARTED)
+        assert folder.resolve().parent.parent == tmp_path.resolve(), (url, folder)
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "history.sqlite").is_file()
+    assert site_folder_name("https://index.html/") == "index.html-site"
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd", "FILE:///etc/passwd", "javascript:alert(1)", "data:text/html,x",
+    "ftp://exemple.fr/", "chrome://settings/", "view-source:https://exemple.fr/",
+    "about:blank", "blob:https://exemple.fr/x", "ws://exemple.fr/", "//exemple.fr/",
+    "exemple.fr", " file:///etc/passwd", "https:///etc/passwd", "http://",
+])
+def test_only_http_and_https_urls_are_audited(url):
+    assert check_url(url), url
+
+
+@pytest.mark.parametrize("url", ["https://www.exemple.fr/", "http://exemple.fr:8080/a?b=c"])
+def test_http_and_https_urls_are_audited(url):
+    assert check_url(url) is None
+
+
+def test_the_documents_reader_never_opens_anything_but_http():
+    import asyncio
+
+    finder = DocumentFinder(page_timeout=1, settle=None)
+    for url in ("file:///etc/passwd", "chrome://version", "view-source:https://x.fr/"):
+        # No page is given: a refused address must not reach it.
+        assert asyncio.run(finder._load(None, url)) == "not an http(s) address"
+
+
+# --- values: hashes only -------------------------------------------------------------------
+@pytest.mark.parametrize("text", ["valeur-secrete; Path=/", "valeur-secrete",
+                                  " valeur-secrete ;path=/"])
+def test_a_cookie_without_a_name_keeps_its_value_hashed(text):
+    # RFC 6265bis: "abc" without "=" is a cookie whose name is empty and value is "abc".
+    setting = parse_cookie_setting(text, host="x.fr", source="script", source_url="https://x.fr/",
+                                   at=0)
+    assert setting.name == "" and setting.value_hash == value_hash("valeur-secrete")
+    assert "valeur-secrete" not in json.dumps(setting.__dict__)
+
+
+def test_har_headers_keep_no_cookie_value_named_or_not():
+    message = {"headers": [
+        {"name": "Cookie", "value": "a=valeur-1; valeur-2; =valeur-3"},
+        {"name": "Set-Cookie", "value": "valeur-4; Path=/\nb=valeur-5; Max-Age=9"},
+        {"name": "set-cookie", "value": "=valeur-6"},
+    ], "cookies": [{"name": "", "value": "valeur-7"}], "postData": {"text": "valeur-8"}}
+    scrub_message(message)
+    assert "valeur" not in json.dumps(message)
+    assert message["headers"][1]["value"].endswith("; Path=/\nb=" + value_hash("valeur-5") +
+                                                   "; Max-Age=9")
+
+
+def test_the_browser_refuses_downloads_and_keeps_its_pop_up_blocker(tmp_path):
+    kwargs = BrowserProfile(executable="/usr/bin/chromium").context_kwargs(tmp_path, None)
+    assert kwargs["accept_downloads"] is False
+    assert "--disable-popup-blocking" in kwargs["ignore_default_args"]
+
+
+# --- the hostile crawl: what the payload site left in its reports ---------------------------
+def site_folder(hostile_run, url) -> Path:
+    folder, report = hostile_run.reports[url]
+    assert report["status"] == "ok", report["error"]
+    return folder
+
+
+def every_file(root: Path):
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def test_no_cookie_or_storage_value_is_written_anywhere(hostile_run):
+    folder = site_folder(hostile_run, hostile.PAYLOAD)
+    _, report = hostile_run.reports[hostile.PAYLOAD]
+    # The values were set (by headers and by script, with and without a name)...
+    initial = report["phases"]["initial"]
+    names = {c["name"] for c in initial["cookies"]}
+    assert {"<script>alert(1)</script>", "+cmd|' /C calc'!A0", "@SUM(1)", '"><img src',
+            "@SUM(1)+cmd", ""} <= names
+    assert {s["key"] for s in initial["storage"]} == {'<script>alert("stockage")</script>',
+                                                      '"><img src=x onerror=alert(1)>'}
+    assert all(c["value_hash"] is None or c["value_hash"].startswith("sha256:")
+               for phase in report["phases"].values() for c in phase["cookies"])
+    # ...and no file of REPORTS_DIR holds one, in any escaping (SECRET is plain ASCII).
+    files = every_file(hostile_run.reports_dir)
+    assert folder / "initial.har" in files and hostile_run.reports_dir / "history.sqlite" in files
+    for path in files:
+        assert hostile.SECRET.encode() not in path.read_bytes(), path
+
+
+def test_reports_escape_what_the_site_wrote_under_a_strict_csp(hostile_run):
+    folder = site_folder(hostile_run, hostile.PAYLOAD)
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    # The payloads are in the report, as text...
+    page = BeautifulSoup(html, "html.parser")
+    text = page.get_text(" ")
+    assert "<script>alert(1)</script>" in text and "+cmd|' /C calc'!A0" in text
+    assert "13 mois au maximum \"><img src=x onerror=alert(1)>" in text  # a policy quote
+    # ...never as markup.
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert page.find_all("script") == [] and page.find("img", src="x") is None
+    assert not [tag.name for tag in page.find_all(True)
+                if any(attr.lower().startswith("on") for attr in tag.attrs)]
+    for report_html in hostile_run.reports_dir.glob("*/*/report.html"):
+        head = report_html.read_text(encoding="utf-8").partition("</head>")[0]
+        csp = BeautifulSoup(head, "html.parser").find(
+            "meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+        assert "default-src 'none'" in csp and "script-src" not in csp, report_html
+    index = (hostile_run.reports_dir / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in index and "<img src=x" not in index
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile_run):
+    folder = site_folder(hostile_run, hostile.PAYLOAD)
+    cells = {}
+    for name in ("cookies.csv", "requests.csv", "findings.csv"):
+        with (folder / name).open(encoding="utf-8-sig", newline="") as f:
+            cells[name] = [cell for row in csv.reader(f) for cell in row]
+        formulas = [c for c in cells[name] if c.startswith(FORMULA_START)
+                    and not re.fullmatch(r"-\d+(\.\d+)?", c)]  # a negative number is a number
+        assert formulas == [], (name, formulas[:5])
+    assert neutralise_cell("+cmd|' /C calc'!A0") in cells["cookies.csv"]
+    assert neutralise_cell("@SUM(1)") in cells["cookies.csv"]
+    assert neutralise_cell("@SUM(1)") in cells["findings.csv"]
+
+
+# --- the page that tries to read the local disk --------------------------------------------
+def test_the_audited_page_cannot_read_the_local_disk(hostile_run):
+    reports = hostile_run.seen["disk_reports"]
+    # The page told the world what each attempt got, in every phase that ran it.
+    assert len(reports) >= 3, reports
+    for got in reports:
+        assert set(got) == {"fetch", "xhr", "img", "iframe"}, got
+        assert not [k for k, v in got.items() if v.startswith("LU")], got
+    _, report = hostile_run.reports[hostile.DISK]
+    assert report["status"] == "ok", report["error"]
+    # Its legal pages are links to file:// (one behind a redirect): never opened.
+    for url in report["pages"].values():
+        assert url is None or url.startswith("https://"), url
+    assert not [r for phase in report["phases"].values() for r in phase["requests"]
+                if not r["url"].startswith(("http://", "https://"))]
+    passwd = Path("/etc/passwd").read_text().splitlines()[0].encode()  # root:x:0:0:...
+    for path in every_file(hostile_run.reports_dir):
+        assert passwd not in path.read_bytes(), path
