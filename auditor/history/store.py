@@ -11,6 +11,8 @@ the write lock up front (BEGIN IMMEDIATE), so several `scrapy crawl` processes c
 once; on PostgreSQL table creation is serialised by an advisory lock."""
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -101,7 +103,7 @@ def _sqlite_for_many_writers(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -110,6 +112,22 @@ def _sqlite_for_many_writers(engine: Engine) -> None:
         # Take the write lock first: a read-then-write transaction that has to upgrade its
         # lock fails at once with "database is locked" instead of waiting its turn.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _use_wal(cursor) -> None:
+    """WAL, which the database file keeps once set. Switching to it takes an exclusive lock
+    that SQLite does not wait for (no busy handler): two processes opening a new database
+    at once retry here instead of failing."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class HistoryStore:
