@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,6 +33,7 @@ LAUNCH_ARGS = [
 ACCEPT_LANGUAGE = "fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7"
 VIEWPORT = {"width": 1366, "height": 768}
 # A default profile keeps third-party cookies; Playwright's incognito contexts do not.
+PROFILE_PREFIX = "auditor-profile-"  # then the owning process id
 PREFERENCES = {
     "profile": {"cookie_controls_mode": 0, "block_third_party_cookies": False},
     "intl": {"accept_languages": "fr-FR,fr,en-US,en"},
@@ -87,6 +89,34 @@ def parse_browser_args(value) -> list[str]:
     return list(value)
 
 
+def stale_profiles(folder: Path | None = None) -> list[Path]:
+    """Profiles left in the temporary folder by a crawl that was killed (SIGKILL, power
+    loss): they hold the audited sites' raw cookies and HARs. A profile belongs to the
+    process named in it; one whose process is gone is stale. (A reused process id keeps a
+    profile until that process ends too: the cost of never removing a live one.)"""
+    stale = []
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*"):
+        owner = path.name[len(PROFILE_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or int(owner) == os.getpid():
+            continue  # an older run's name without its owner, or this process's own
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            stale.append(path)
+        except PermissionError:  # alive, another user's
+            continue
+    return stale
+
+
+def remove_stale_profiles(folder: Path | None = None) -> int:
+    """Remove stale_profiles(); how many were removed."""
+    removed = 0
+    for path in stale_profiles(folder):
+        shutil.rmtree(path, ignore_errors=True)
+        removed += not path.exists()
+    return removed
+
+
 @dataclass
 class BrowserProfile:
     executable: str
@@ -106,8 +136,9 @@ class BrowserProfile:
         return visitor_user_agent(chromium_major_version(self.executable))
 
     def new_profile_dir(self) -> Path:
-        """A fresh, empty Chromium profile that keeps third-party cookies."""
-        path = Path(tempfile.mkdtemp(prefix="auditor-profile-"))
+        """A fresh, empty Chromium profile that keeps third-party cookies. Its name carries
+        this process's id, so that a later run can tell it was left behind (stale_profiles)."""
+        path = Path(tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-"))
         (path / "Default").mkdir()
         (path / "Default" / "Preferences").write_text(json.dumps(PREFERENCES))
         return path

@@ -13,7 +13,7 @@ import scrapy
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import SiteAudit, SiteAuditItem, empty_phase
-from auditor.browser import BrowserProfile, close_browser
+from auditor.browser import BrowserProfile, close_browser, remove_stale_profiles
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
@@ -77,6 +77,11 @@ class SiteSpider(scrapy.Spider):
             spider.logger.error("%s", error)
             raise
         spider.retries = SiteRetries.from_settings(settings)
+        # A killed run's browsers left their profiles behind, with raw cookies in them.
+        removed = remove_stale_profiles()
+        if removed:
+            spider.logger.info("removed %d browser profiles left behind by killed runs", removed)
+            crawler.stats.set_value("auditor/stale_profiles_removed", removed)
         spider.page_timeout = settings.getfloat("AUDITOR_PAGE_TIMEOUT")
         spider.settle_quiet = settings.getfloat("AUDITOR_SETTLE_QUIET")
         spider.settle_cap = settings.getfloat("AUDITOR_SETTLE_CAP")

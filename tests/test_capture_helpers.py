@@ -1,9 +1,13 @@
 import json
+import os
+import shutil
+import subprocess
 from datetime import datetime, timezone
 
 import pytest
 
-from auditor.browser import BrowserProfile, parse_browser_args, visitor_user_agent
+from auditor.browser import (BrowserProfile, parse_browser_args, remove_stale_profiles,
+                             stale_profiles, visitor_user_agent)
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import request_records, storage_records
@@ -148,9 +152,41 @@ def test_browser_looks_like_a_french_visitor(tmp_path):
     assert kwargs["args"][-1] == "--x" and kwargs["ignore_https_errors"] is True
     assert "Headless" not in kwargs["user_agent"]
     assert kwargs["record_har_content"] == "omit"
-    prefs = json.loads((profile.new_profile_dir() / "Default" / "Preferences").read_text())
+    made = profile.new_profile_dir()
+    prefs = json.loads((made / "Default" / "Preferences").read_text())
+    shutil.rmtree(made)
     assert prefs["profile"]["block_third_party_cookies"] is False
     assert visitor_user_agent("156").endswith("Chrome/156.0.0.0 Safari/537.36")
+
+
+def test_profiles_left_by_a_killed_run_are_removed_and_live_ones_kept(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        profiles = {name: tmp_path / f"auditor-profile-{name}" for name in (
+            f"{dead.pid}-a1b2", f"{alive.pid}-c3d4", f"{os.getpid()}-e5f6", "x9_k2m0q")}
+        for path in profiles.values():
+            (path / "Default").mkdir(parents=True)
+            (path / "Default" / "Cookies").write_text("raw cookie values")
+        (tmp_path / f"other-{dead.pid}-z").mkdir()  # not a profile of ours
+        assert stale_profiles(tmp_path) == [profiles[f"{dead.pid}-a1b2"]]
+        assert remove_stale_profiles(tmp_path) == 1
+        assert not profiles[f"{dead.pid}-a1b2"].exists()
+        assert all(path.exists() for name, path in profiles.items() if not name.startswith(str(dead.pid)))
+        assert (tmp_path / f"other-{dead.pid}-z").exists()
+    finally:
+        alive.kill()
+        alive.wait()
+
+
+def test_a_new_profile_is_named_after_its_process():
+    path = BrowserProfile(executable="/usr/bin/chromium").new_profile_dir()
+    try:
+        assert path.name.startswith(f"auditor-profile-{os.getpid()}-")
+        assert path not in stale_profiles(path.parent)
+    finally:
+        shutil.rmtree(path)
 
 
 def test_browser_args_setting():

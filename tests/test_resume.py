@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -110,6 +111,10 @@ def test_a_killed_run_restarted_with_its_jobdir_skips_the_sites_already_audited(
         if path.is_file() and not path.name.startswith("."):
             assert incomplete(path) is None, (path, incomplete(path))
 
+    # The killed crawl's browser profile (raw cookies) is left behind; the next run removes it.
+    left = list(Path(tempfile.gettempdir()).glob(f"auditor-profile-{first.pid}-*"))
+    assert left
+
     second, log = crawl(tmp_path, "second", listing, world)
     try:
         assert second.wait(timeout=600) == 0
@@ -121,6 +126,8 @@ def test_a_killed_run_restarted_with_its_jobdir_skips_the_sites_already_audited(
         in output
     assert "'auditor/sites_skipped_resumed': 1," in output
     assert "'auditor/audits/ok': 2," in output
+    assert not any(path.exists() for path in left)
+    assert "browser profiles left behind by killed runs" in output
 
     for url in sites:  # one complete report each; the first site was not audited again
         found = list(reports.glob(f"{site_folder_name(url)}/*/report.json"))
