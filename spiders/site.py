@@ -201,7 +201,7 @@ class SiteSpider(scrapy.Spider):
                 self.write_failed(audit, exc)
         finally:
             with recorder.clock.step("close"):
-                await self.close_phase(page, audit, phase, meta["profile_dir"])
+                await self.close_phase(page, audit, phase, meta["profile_dir"], recorder)
             timed = audit.documents if phase == "documents" else audit.phases.get(phase)
             if timed is not None:
                 timed["timings_s"] = recorder.clock.as_dict()
@@ -260,14 +260,14 @@ class SiteSpider(scrapy.Spider):
             banner_scan["banner"] = public_banner(banner_scan["banner"])
         return build_phase(
             jar=recorder.jar_cookies(),
-            cookie_settings=recorder.cookie_settings,
+            cookie_settings=recorder.kept_cookie_settings(),
             raw_requests=recorder.raw_requests(),
             storage=list(recorder.storage.values()),
             site_domain=audit.site_domain,
             now=time.time(),
             knowledge=self.knowledge,
             jurisdiction=audit.jurisdiction,
-            pages_visited=visited,
+            pages_visited=[recorder.redactor.redact_url(url) for url in visited],
             forms=sorted(forms),
             page_errors=notes,
             settle_capped=capped,
@@ -346,11 +346,11 @@ class SiteSpider(scrapy.Spider):
         audit, phase = meta["audit"], meta["phase"]
         page = meta.get("playwright_page")
         retry = self.phase_error(audit, phase, failure.value, page, meta.get("recorder"))
-        await self.close_phase(page, audit, phase, meta["profile_dir"])
+        await self.close_phase(page, audit, phase, meta["profile_dir"], meta.get("recorder"))
         for output in self.after_phase(audit, phase, retry):
             yield output
 
-    async def close_phase(self, page, audit, phase, profile_dir) -> None:
+    async def close_phase(self, page, audit, phase, profile_dir, recorder=None) -> None:
         """Close the phase's browser (which writes its HAR), then put the HAR, scrubbed and
         whole, in the run folder: a raw one (cookie values) never reaches it."""
         if page is not None:
@@ -360,7 +360,7 @@ class SiteSpider(scrapy.Spider):
                 self.logger.warning("%s: closing the %s browser failed: %s", audit.url, phase, exc)
         raw_har = Path(profile_dir) / f"{phase}.har"
         try:
-            if scrub_har(raw_har):
+            if scrub_har(raw_har, recorder.redactor if recorder is not None else None):
                 write_bytes_atomically(audit.folder / f"{phase}.har", raw_har.read_bytes())
         except OSError as exc:
             count_write_error(self.crawler.stats, exc)

@@ -16,11 +16,14 @@ from bs4 import BeautifulSoup
 from auditor.browser import BrowserProfile
 from auditor.capture.cookies import parse_cookie_setting
 from auditor.capture.documents import DocumentFinder
-from auditor.capture.har import scrub_message
+from auditor.capture.har import scrub_har, scrub_message
 from auditor.capture.hashing import value_hash
+from auditor.capture.recorder import PhaseRecorder
+from auditor.capture.redact import ValueRedactor
 from auditor.errors import check_url
 from auditor.storage import new_run_folder, site_folder_name
 from reports.safety import neutralise_cell
+from tests.e2e import BOULANGERIE, FLEURISTE
 from tests.world import hostile
 
 STARTED = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
@@ -101,6 +104,82 @@ def test_har_headers_keep_no_cookie_value_named_or_not():
     assert "valeur" not in json.dumps(message)
     assert message["headers"][1]["value"].endswith("; Path=/\nb=" + value_hash("valeur-5") +
                                                    "; Max-Age=9")
+
+
+# --- cookie values that travel in URLs -------------------------------------------------------
+FBP = "fb.1.1795405384443.654081357"
+GA = "GA1.1.9920445793.1795405518"
+
+
+def redactor(*values):
+    made = ValueRedactor()
+    for value in values:
+        made.add(value)
+    return made
+
+
+def test_a_cookie_value_in_a_url_is_replaced_by_the_cookie_s_hash():
+    hide = redactor(FBP, GA, "www.exemple.fr", "oui", None)
+    pixel = f"https://www.facebook.com/tr/?id=33&ev=PageView&fbp={FBP}&dl=x"
+    assert hide.redact_url(pixel) == \
+        f"https://www.facebook.com/tr/?id=33&ev=PageView&fbp={value_hash(FBP)}&dl=x"
+    # GA sends its cookie's client id, the value without "GA1.1.": the _ga cookie's hash.
+    hit = "https://www.google-analytics.com/g/collect?v=2&cid=9920445793.1795405518&en=page_view"
+    assert hide.redact_url(hit) == \
+        f"https://www.google-analytics.com/g/collect?v=2&cid={value_hash(GA)}&en=page_view"
+    # Percent-encoded, in a path segment or a fragment too.
+    assert FBP not in hide.redact_url("https://t.fr/u/fb.1.1795405384443.654081357/p?x=1#"
+                                      "fb%2E1.1795405384443.654081357")
+    assert hide.redact_url("https://t.fr/p?v=" + "fb.1.1795405384443.654081357".replace(".", "%2E")) \
+        == f"https://t.fr/p?v={value_hash(FBP)}"
+    # The host is never touched, nor short values, nor what merely contains a value.
+    assert hide.redact_url("https://www.exemple.fr/?oui=oui") == "https://www.exemple.fr/?oui=oui"
+    assert hide.redact_url(f"https://t.fr/?a=x{FBP}") == f"https://t.fr/?a=x{FBP}"
+    assert ValueRedactor().redact_url(pixel) == pixel
+
+
+def test_the_recorder_hashes_the_values_it_saw_out_of_the_urls_it_keeps():
+    recorder = PhaseRecorder()
+    recorder._on_cookie_write(None, f"_fbp={FBP}; path=/", "https://connect.facebook.net/s.js",
+                              "https://www.exemple.fr/")
+    recorder.requests[1] = (None, {"url": f"https://www.facebook.com/tr/?fbp={FBP}",
+                                   "frame_url": "https://www.exemple.fr/", "at": 0})
+    recorder.cookie_settings.append(parse_cookie_setting(
+        "fr=1; Max-Age=9", host="www.facebook.com", source="http", at=0,
+        source_url=f"https://www.facebook.com/tr/?fbp={FBP}"))
+    kept = json.dumps([recorder.raw_requests(),
+                       [s.source_url for s in recorder.kept_cookie_settings()]])
+    assert FBP not in kept and kept.count(value_hash(FBP)) == 2
+
+
+def test_a_har_keeps_no_cookie_value_in_its_urls(tmp_path):
+    url = f"https://www.facebook.com/tr/?fbp={FBP}"
+    har = {"log": {"pages": [{"title": f"https://www.exemple.fr/?v={FBP}"}], "entries": [{
+        "request": {"url": url, "queryString": [{"name": "fbp", "value": FBP}],
+                    "headers": [{"name": "Referer", "value": f"https://www.exemple.fr/?v={FBP}"}]},
+        "response": {"redirectURL": url, "headers": [{"name": "Location", "value": url}]}}]}}
+    path = tmp_path / "initial.har"
+    path.write_text(json.dumps(har), encoding="utf-8")
+    assert scrub_har(path, redactor(FBP))
+    text = path.read_text(encoding="utf-8")
+    assert FBP not in text and text.count(value_hash(FBP)) == 6
+    assert "https://www.facebook.com/tr/?fbp=sha256:" in text
+
+
+def test_tracker_hits_in_a_real_crawl_carry_no_cookie_value(reports):
+    """The test world's GA4 sends _ga's client id (cid=), Meta's pixel sends _fbp (fbp=), as
+    the real ones do: in report.json and the HARs, each is the hash of its cookie's value."""
+    for url, phase, cookie, parameter in ((BOULANGERIE, "initial", "_ga", "cid"),
+                                          (FLEURISTE, "accept", "_fbp", "fbp")):
+        folder, report = reports[url]
+        recorded = report["phases"][phase]
+        hashes = {c["value_hash"] for c in recorded["cookies"] if c["name"] == cookie}
+        hits = [r["url"] for r in recorded["requests"] if f"{parameter}=" in r["url"]]
+        assert hits and hashes, (url, phase)
+        for hit in hits:
+            assert re.search(rf"[?&]{parameter}=(sha256:[0-9a-f]{{16}})", hit).group(1) in hashes
+        har = (folder / f"{phase}.har").read_text(encoding="utf-8")
+        assert not re.search(rf"[?&]{parameter}=(?!sha256:)[^&\"]+", har), url
 
 
 def test_the_browser_refuses_downloads_and_keeps_its_pop_up_blocker(tmp_path):

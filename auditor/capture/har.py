@@ -1,11 +1,13 @@
 """HAR files keep headers and posted data: cookie values and payloads are replaced by
-their hash before the file is left in the report folder."""
+their hash before the file is left in the report folder, and so are the cookie and storage
+values the phase saw wherever they travel in URLs (auditor/capture/redact.py)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 from auditor.capture.hashing import value_hash
+from auditor.capture.redact import ValueRedactor
 
 
 def _hash_cookie_pairs(header_value: str) -> str:
@@ -26,7 +28,20 @@ def _hash_set_cookie(line: str) -> str:
     return hashed + sep + attributes
 
 
-def scrub_message(message: dict) -> None:
+URL_HEADERS = frozenset({"referer", "location", "content-location"})
+
+
+def scrub_message(message: dict, redactor: ValueRedactor | None = None) -> None:
+    if redactor is not None:
+        for key in ("url", "redirectURL"):
+            if isinstance(message.get(key), str):
+                message[key] = redactor.redact_url(message[key])
+        for pair in message.get("queryString") or []:
+            if isinstance(pair.get("value"), str):
+                pair["value"] = redactor.redact_text(pair["value"])
+        for header in message.get("headers") or []:
+            if header.get("name", "").lower() in URL_HEADERS:
+                header["value"] = redactor.redact_url(header.get("value"))
     for cookie in message.get("cookies") or []:
         cookie["value"] = value_hash(cookie.get("value"))
     for header in message.get("headers") or []:
@@ -41,15 +56,20 @@ def scrub_message(message: dict) -> None:
         post.pop("params", None)
 
 
-def scrub_har(path: Path) -> bool:
-    """Rewrite a HAR file in place without cookie values or posted data; False if absent."""
+def scrub_har(path: Path, redactor: ValueRedactor | None = None) -> bool:
+    """Rewrite a HAR file in place without cookie values or posted data, and with the values
+    `redactor` knows hashed out of its URLs; False if absent."""
     path = Path(path)
     if not path.is_file():
         return False
     har = json.loads(path.read_text(encoding="utf-8"))
     for entry in har.get("log", {}).get("entries", []):
-        scrub_message(entry.get("request", {}))
-        scrub_message(entry.get("response", {}))
+        scrub_message(entry.get("request", {}), redactor)
+        scrub_message(entry.get("response", {}), redactor)
+    if redactor is not None:
+        for page in har.get("log", {}).get("pages", []):
+            if isinstance(page.get("title"), str):  # Playwright: the page's URL
+                page["title"] = redactor.redact_url(page["title"])
     tmp = path.with_suffix(".har.tmp")
     tmp.write_text(json.dumps(har, ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)

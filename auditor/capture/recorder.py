@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 import time
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from importlib import resources
 
@@ -17,6 +18,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.capture.cookies import CookieSetting, parse_cookie_setting
 from auditor.capture.hashing import value_hash
+from auditor.capture.redact import ValueRedactor
 from auditor.capture.settle import WORK_HOLD, is_settled, open_requests, page_work
 from auditor.capture.timings import Stopwatch
 from auditor.domains import host_of
@@ -105,6 +107,7 @@ class PhaseRecorder:
         self.jar: dict[tuple, dict] = {}
         self.storage: dict[tuple, dict] = {}
         self.dropped = {"requests": 0, "cookie_settings": 0, "dialogs": 0}
+        self.redactor = ValueRedactor()  # the values seen, to hash them out of URLs
         self.popups: list[str] = []
         self.dialogs: list[str] = []
         self.crashed = False
@@ -215,12 +218,14 @@ class PhaseRecorder:
             if header["name"].lower() != "set-cookie":
                 continue
             for line in header["value"].split("\n"):
+                self.redactor.add(_cookie_value(line))
                 self._keep(parse_cookie_setting(
                     line, host=host, source="http", source_url=response.url,
                     at=at, reference=reference))
 
     @_guarded
     def _on_cookie_write(self, source, text, script_url, document_url) -> None:
+        self.redactor.add(_cookie_value(str(text)))
         self._keep(parse_cookie_setting(
             str(text), host=host_of(str(document_url)), source="script",
             source_url=script_url or document_url, at=time.time()))
@@ -321,6 +326,7 @@ class PhaseRecorder:
         for cookie in await self._jar(page):
             key = (cookie["name"], cookie["domain"], cookie.get("path"))
             kept = dict(cookie)
+            self.redactor.add(kept.get("value"))
             kept["value_hash"] = value_hash(kept.pop("value", None))
             self.jar[key] = kept
         for frame in page.frames:
@@ -331,6 +337,7 @@ class PhaseRecorder:
                 continue
             for kind, entries in (("localStorage", found["local"]), ("sessionStorage", found["session"])):
                 for key, value in entries:
+                    self.redactor.add(value)
                     self.storage[(kind, found["origin"], key)] = {
                         "kind": kind, "origin": found["origin"], "key": key,
                         "value_hash": value_hash(value),
@@ -359,11 +366,28 @@ class PhaseRecorder:
         """CDP cookie objects, with `value_hash` in place of the value."""
         return list(self.jar.values())
 
+    def kept_cookie_settings(self) -> list[CookieSetting]:
+        """The cookie writes, with values hashed out of the URLs that made them."""
+        redact = self.redactor.redact_url
+        return [replace(setting, source_url=redact(setting.source_url))
+                for setting in self.cookie_settings]
+
     def raw_requests(self) -> list[dict]:
-        return [record for _, record in self.requests.values()]
+        """The phase's requests, with the cookie and storage values seen so far hashed out
+        of their URLs (auditor/capture/redact.py)."""
+        redact = self.redactor.redact_url
+        return [{**record, "url": redact(record["url"]), "frame_url": redact(record["frame_url"])}
+                for _, record in self.requests.values()]
 
     def navigations(self) -> list[str]:
         """The pages the phase's tab loaded, in order (redirect hops left out)."""
         return [r["url"] for r in self.raw_requests()
                 if r["navigation"] and r["frame"] == "main"
                 and not (r["status"] and 300 <= r["status"] < 400)]
+
+
+def _cookie_value(line: str) -> str:
+    """The value of a Set-Cookie line or document.cookie write (a pair without "=" is a
+    value with an empty name)."""
+    name, eq, value = line.split(";", 1)[0].partition("=")
+    return (value if eq else name).strip()
