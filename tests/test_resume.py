@@ -128,6 +128,7 @@ def test_a_killed_run_restarted_with_its_jobdir_skips_the_sites_already_audited(
     assert "'auditor/audits/ok': 2," in output
     assert not any(path.exists() for path in left)
     assert "browser profiles left behind by killed runs" in output
+    assert "'auditor/stale_profiles_removed': " in output
 
     for url in sites:  # one complete report each; the first site was not audited again
         found = list(reports.glob(f"{site_folder_name(url)}/*/report.json"))
