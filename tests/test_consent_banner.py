@@ -100,3 +100,32 @@ def test_banner_summary():
                                   "method": "autoconsent:didomi"}, None)
     assert only_rule["cmp"] == "didomi" and only_rule["reject_first_layer"] is None
     assert only_rule["method"] == "autoconsent:didomi"
+
+
+def test_after_the_click_a_banner_still_shown_is_given_time_to_go(monkeypatch):
+    """Managers hide their banner with a CSS transition that settling does not wait for: the
+    banner is looked at again until it has gone, BANNER_GONE_WAIT seconds at most."""
+    import asyncio
+
+    from auditor.consent import driver as driver_module
+
+    banner = {"text": "Nous utilisons des cookies"}
+    monkeypatch.setattr(driver_module, "pick_banner", lambda seen: seen)
+    monkeypatch.setattr(driver_module, "DETECT_POLL", 0.01)
+
+    def driver_seeing(*views):
+        made = driver_module.ConsentDriver(None, None, banner_wait=1)
+        views = list(views)
+
+        async def scan(page):
+            return views.pop(0) if len(views) > 1 else views[0]
+        made.scan = scan
+        return made
+
+    leaving = driver_seeing(banner, banner, None)  # gone at the third look
+    assert asyncio.run(leaving._banner_leaving(None, banner)) is None
+    monkeypatch.setattr(driver_module, "BANNER_GONE_WAIT", 0.1)
+    stuck = driver_seeing(banner)  # an inert button: still there when the wait ends
+    assert asyncio.run(stuck._banner_leaving(None, banner)) == banner
+    other = {"text": "Paramètres des cookies"}  # a second layer opened: not the same banner
+    assert asyncio.run(driver_seeing(other)._banner_leaving(None, banner)) == other

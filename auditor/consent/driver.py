@@ -22,6 +22,7 @@ SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
 CLICK_TIMEOUT_MS = 5000
 DETECT_POLL = 0.2
+BANNER_GONE_WAIT = 3.0  # s a banner still shown after the click has to go
 POPUP_DRAW_TRIES = 10
 
 
@@ -121,11 +122,12 @@ class ConsentDriver:
 
         async def effects() -> dict:
             await settle(page)
+            banner_after = await self._banner_leaving(page, detection["banner"])
             await recorder.snapshot(page)
             return verify_choice(
                 action,
                 banner_before=detection["banner"],
-                banner_after=pick_banner(await self.scan(page)),
+                banner_after=banner_after,
                 # The site's own cookies: a tracker's cookie is no record of the choice.
                 cookies_set_after=[s.name for s in recorder.cookie_settings
                                    if s.at >= clicked_at and not s.is_deletion
@@ -157,6 +159,17 @@ class ConsentDriver:
                 outcome["verification"] = await effects()
         outcome["verified"] = outcome["verification"]["verified"]
         return outcome
+
+    async def _banner_leaving(self, page, banner_before: dict | None) -> dict | None:
+        """The banner after the click. One still shown is given BANNER_GONE_WAIT seconds to
+        go: managers hide theirs with a CSS transition, which settling does not wait for, and
+        which a busy machine draws slowly."""
+        deadline = time.monotonic() + BANNER_GONE_WAIT
+        while True:
+            banner_after = pick_banner(await self.scan(page))
+            if not same_banner(banner_before, banner_after) or time.monotonic() >= deadline:
+                return banner_after
+            await asyncio.sleep(DETECT_POLL)
 
     def _trackers(self, requests: list[dict], site_domain: str) -> set[str]:
         found = set()
