@@ -265,7 +265,7 @@ class SiteSpider(scrapy.Spider):
         return build_phase(
             jar=recorder.jar_cookies(),
             cookie_settings=recorder.kept_cookie_settings(),
-            raw_requests=recorder.raw_requests(),
+            raw_requests=recorder.kept_requests(),
             storage=list(recorder.storage.values()),
             site_domain=audit.site_domain,
             now=time.time(),

@@ -147,7 +147,7 @@ def test_the_recorder_hashes_the_values_it_saw_out_of_the_urls_it_keeps():
     recorder.cookie_settings.append(parse_cookie_setting(
         "fr=1; Max-Age=9", host="www.facebook.com", source="http", at=0,
         source_url=f"https://www.facebook.com/tr/?fbp={FBP}"))
-    kept = json.dumps([recorder.raw_requests(),
+    kept = json.dumps([recorder.kept_requests(),
                        [s.source_url for s in recorder.kept_cookie_settings()]])
     assert FBP not in kept and kept.count(value_hash(FBP)) == 2
 

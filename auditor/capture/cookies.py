@@ -6,6 +6,7 @@ cookies: the lifetime the site asked for is read from the header or the script w
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookiejar import parse_ns_headers
 
@@ -55,9 +56,11 @@ class CookieSetting:
 
 
 def parse_cookie_setting(
-    text: str, *, host: str, source: str, source_url: str, at: float, reference: float | None = None
+    text: str, *, host: str, source: str, source_url: str, at: float, reference: float | None = None,
+    on_value: Callable[[str], None] | None = None,
 ) -> CookieSetting | None:
-    """Parse a Set-Cookie header value or a document.cookie assignment; None if malformed."""
+    """Parse a Set-Cookie header value or a document.cookie assignment; None if malformed.
+    `on_value` is given the value before it is hashed (the recorder hashes it out of URLs)."""
     try:
         parsed = parse_ns_headers([text])
     except Exception:  # malformed input from the page must not stop the capture
@@ -67,6 +70,8 @@ def parse_cookie_setting(
     (name, value), *attributes = parsed[0]
     if value is None:  # "abc" without "=" is a value with an empty name (RFC 6265bis 5.6)
         name, value = "", name
+    if on_value is not None:
+        on_value(value)
     attrs = {key.lower(): val for key, val in attributes}
     max_age = None
     if attrs.get("max-age") is not None:

@@ -218,17 +218,16 @@ class PhaseRecorder:
             if header["name"].lower() != "set-cookie":
                 continue
             for line in header["value"].split("\n"):
-                self.redactor.add(_cookie_value(line))
                 self._keep(parse_cookie_setting(
                     line, host=host, source="http", source_url=response.url,
-                    at=at, reference=reference))
+                    at=at, reference=reference, on_value=self.redactor.add))
 
     @_guarded
     def _on_cookie_write(self, source, text, script_url, document_url) -> None:
-        self.redactor.add(_cookie_value(str(text)))
         self._keep(parse_cookie_setting(
             str(text), host=host_of(str(document_url)), source="script",
-            source_url=script_url or document_url, at=time.time()))
+            source_url=script_url or document_url, at=time.time(),
+            on_value=self.redactor.add))
 
     def _keep(self, setting: CookieSetting | None) -> None:
         if setting is None:
@@ -373,21 +372,18 @@ class PhaseRecorder:
                 for setting in self.cookie_settings]
 
     def raw_requests(self) -> list[dict]:
-        """The phase's requests, with the cookie and storage values seen so far hashed out
-        of their URLs (auditor/capture/redact.py)."""
+        """The phase's requests as the browser sent them (for the auditor's own use)."""
+        return [record for _, record in self.requests.values()]
+
+    def kept_requests(self) -> list[dict]:
+        """The phase's requests as the report keeps them: the cookie and storage values seen
+        hashed out of their URLs (auditor/capture/redact.py)."""
         redact = self.redactor.redact_url
         return [{**record, "url": redact(record["url"]), "frame_url": redact(record["frame_url"])}
-                for _, record in self.requests.values()]
+                for record in self.raw_requests()]
 
     def navigations(self) -> list[str]:
-        """The pages the phase's tab loaded, in order (redirect hops left out)."""
-        return [r["url"] for r in self.raw_requests()
+        """The pages the phase's tab loaded, in order (redirect hops left out), as kept."""
+        return [r["url"] for r in self.kept_requests()
                 if r["navigation"] and r["frame"] == "main"
                 and not (r["status"] and 300 <= r["status"] < 400)]
-
-
-def _cookie_value(line: str) -> str:
-    """The value of a Set-Cookie line or document.cookie write (a pair without "=" is a
-    value with an empty name)."""
-    name, eq, value = line.split(";", 1)[0].partition("=")
-    return (value if eq else name).strip()
