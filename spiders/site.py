@@ -53,7 +53,6 @@ class SiteSpider(scrapy.Spider):
         self.site_label = site_label(url, site_name, tags)
         self.targets, self.feed, self.journal = [], None, None
         self.sites_running: set[str] = set()  # run folders of the sites being audited
-        self.stale_profiles_removed = 0
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -78,11 +77,6 @@ class SiteSpider(scrapy.Spider):
             spider.logger.error("%s", error)
             raise
         spider.retries = SiteRetries.from_settings(settings)
-        # A killed run's browsers left their profiles behind, with raw cookies in them.
-        spider.stale_profiles_removed = remove_stale_profiles()
-        if spider.stale_profiles_removed:
-            spider.logger.info("removed %d browser profiles left behind by killed runs",
-                               spider.stale_profiles_removed)
         spider.page_timeout = settings.getfloat("AUDITOR_PAGE_TIMEOUT")
         spider.settle_quiet = settings.getfloat("AUDITOR_SETTLE_QUIET")
         spider.settle_cap = settings.getfloat("AUDITOR_SETTLE_CAP")
@@ -97,9 +91,11 @@ class SiteSpider(scrapy.Spider):
         return spider
 
     async def start(self):
-        if self.stale_profiles_removed:  # the stats exist from here on
-            self.crawler.stats.set_value("auditor/stale_profiles_removed",
-                                         self.stale_profiles_removed)
+        # A killed run's browsers left their profiles behind, with raw cookies in them.
+        removed = remove_stale_profiles()
+        if removed:
+            self.logger.info("removed %d browser profiles left behind by killed runs", removed)
+            self.crawler.stats.set_value("auditor/stale_profiles_removed", removed)
         if self.feed is not None:  # the first sites; more each time one is done
             for output in self.feed.next_requests():
                 yield output
