@@ -75,6 +75,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def process_kind(proc) -> str:
+    """A process's name; Chromium's with its role (browser, renderer, gpu-process...), to see
+    where the browser's CPU goes."""
+    name = proc.name()
+    if "chrom" not in name:
+        return name
+    try:
+        kinds = [arg.split("=", 1)[1] for arg in proc.cmdline() if arg.startswith("--type=")]
+        subs = [arg.split("=", 1)[1].rsplit(".", 1)[-1] for arg in proc.cmdline()
+                if arg.startswith("--utility-sub-type=")]
+    except psutil.Error:
+        return name
+    return f"{name}:{'/'.join(kinds + subs) or 'browser'}"
+
+
 class TreeSampler(threading.Thread):
     """Peak memory and CPU time of a process and all its descendants, sampled."""
 
@@ -84,6 +99,7 @@ class TreeSampler(threading.Thread):
         self.peak_rss = self.peak_pss = 0
         self.peak_processes = 0
         self.cpu_seen: dict[tuple, tuple[str, float]] = {}  # (pid, start) -> (name, CPU s)
+        self.names: dict[tuple, str] = {}
         self.done = threading.Event()
 
     def cpu_by_name(self) -> dict[str, float]:
@@ -109,8 +125,10 @@ class TreeSampler(threading.Thread):
                 pss += getattr(info, "pss", info.rss)
                 try:
                     times = proc.cpu_times()
-                    self.cpu_seen[(proc.pid, proc.create_time())] = (
-                        proc.name(), times.user + times.system)
+                    key = (proc.pid, proc.create_time())
+                    if key not in self.cpu_seen:
+                        self.names[key] = process_kind(proc)
+                    self.cpu_seen[key] = (self.names[key], times.user + times.system)
                 except psutil.Error:
                     pass
             self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
@@ -230,6 +248,12 @@ def print_run(run: dict) -> None:
           f"{run['peak_processes']:>5}")
 
 
+def cpu_shares(by_name: dict[str, float], sites: int) -> str:
+    return ", ".join(f"{name} {secs / sites:.1f} s"
+                     for name, secs in sorted(by_name.items(), key=lambda kv: -kv[1])
+                     if sites and secs / sites >= 0.05)
+
+
 def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
@@ -261,7 +285,7 @@ def main() -> int:
             runs.append(crawl(sites, level, work / f"concurrency-{level}", world, args.settings,
                               timeout=120 + 180 * len(sites) / level))
         base = next((r for r in runs if r["concurrency"] == 1), runs[0])
-        floors, floor_cpu = [], 0.0
+        floors, floor_cpu, floor_by_name = [], 0.0, {}
         if not args.no_floor:
             print("  loading the same pages with no waiting (the floor)...", flush=True)
             sampler = TreeSampler(os.getpid())
@@ -269,8 +293,9 @@ def main() -> int:
             floors = asyncio.run(floor([r for r in base["reports"] if r["status"] == "ok"], world))
             sampler.done.set()
             sampler.join()
-            floor_cpu = sum(secs for name, secs in sampler.cpu_by_name().items()
-                            if name != "python" and not name.startswith("python"))
+            floor_by_name = {name: secs for name, secs in sampler.cpu_by_name().items()
+                             if not name.startswith("python")}
+            floor_cpu = sum(floor_by_name.values())
         load_after = os.getloadavg()
     finally:
         world_process.terminate()
@@ -303,11 +328,10 @@ def main() -> int:
                   + ("" if sub else f"  {secs / mean_duration:5.1%}"))
         rest = mean_duration - counted
         print(f"  {'other (engine, judging)':<24} {rest:6.2f} s  {rest / mean_duration:5.1%}")
-        by_name = base["cpu_by_name"]
-        shown = ", ".join(f"{name} {secs / len(base['reports']):.1f} s"
-                          for name, secs in sorted(by_name.items(), key=lambda kv: -kv[1])
-                          if secs / len(base["reports"]) >= 0.05)
-        print(f"  CPU per site by process (sampled): {shown}")
+        print(f"  CPU per site by process (sampled): "
+              f"{cpu_shares(base['cpu_by_name'], len(base['reports']))}")
+        if floor_by_name:
+            print(f"  the floor's, for comparison: {cpu_shares(floor_by_name, len(floors))}")
 
     cpus = os.cpu_count() or 1
     best = max(runs, key=lambda r: r["per_hour"])

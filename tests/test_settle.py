@@ -10,11 +10,13 @@ import time
 
 import pytest
 
+from auditor import settings as defaults
 from auditor.capture.settle import PageWork, is_settled, open_requests, page_work
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
 from tests.e2e import start_crawl
 
 CHROMIUM = "/usr/bin/chromium"
+QUIET = defaults.AUDITOR_SETTLE_QUIET  # the browser tests wait as the auditor does
 LATE_GA = "https://www.patisserie-lente.fr/"  # GA4 3 s after the page (setTimeout)
 LATE_META = "https://www.imprimerie-paresseuse.fr/"  # Meta pixel: load -> idle -> 2.5 s
 BEACONS = {LATE_GA: ("Google Analytics", "www.google-analytics.com"),
@@ -229,12 +231,55 @@ def test_settle_waits_for_a_tracker_loaded_three_seconds_after_the_page(chromium
         async with Browser({"/": page(script), "/tracker.js": tracker}) as b:
             await b.page.goto("https://settle.test/", wait_until="domcontentloaded")
             began = time.monotonic()
-            settled = await b.recorder.settle(b.page, quiet=0.5, cap=15)
+            settled = await b.recorder.settle(b.page, quiet=QUIET, cap=15)
             waited = time.monotonic() - began
             urls = [r["url"] for r in b.recorder.raw_requests()]
             assert settled
             assert any("/collect?hit=1" in url for url in urls), urls
             assert waited >= 2.5  # it did wait for the timer (counted from DOMContentLoaded)
+
+    run(scenario())
+
+
+def test_requests_sent_in_answer_to_responses_are_waited_for(chromium):
+    # Between a response and the request its handler sends, nothing is pending: only the
+    # quiet window bridges that gap. A chain of hops through promises, a frame's postMessage,
+    # requestAnimationFrame and a worker whose timer the page's hook cannot see (150 ms, under
+    # the window), each answer slow: all caught.
+    script = """
+      const hit = (n) => { new Image().src = "/collect?hop=" + n; };
+      addEventListener("message", (event) => {
+        if (event.data !== "framed") return;
+        fetch("/step2").then((r) => r.text()).then(() => {
+          hit(2);
+          requestAnimationFrame(() => fetch("/step3").then((r) => r.json()).then(() => {
+            hit(3);
+            Promise.resolve().then(() => fetch("/step4")).then(() => {
+              hit(4);
+              const worker = new Worker(URL.createObjectURL(new Blob(
+                ["setTimeout(() => postMessage('late'), 150);"], {type: "text/javascript"})));
+              worker.onmessage = () => hit(5);
+            });
+          }));
+        });
+      });
+      addEventListener("load", () => fetch("/step1").then((r) => r.text()).then(() => {
+        hit(1);
+        const frame = document.createElement("iframe");
+        frame.src = "/frame.html";
+        document.body.appendChild(frame);
+      }));
+    """
+    frame = "<script>parent.postMessage('framed', '*')</script>"
+    slow = {f"/step{n}": 0.4 for n in range(1, 5)}
+
+    async def scenario():
+        async with Browser({"/": page(script), "/frame.html": frame, "/step1": "ok",
+                            "/step2": "ok", "/step3": "{}", "/step4": "ok"}, delays=slow) as b:
+            await b.page.goto("https://settle.test/", wait_until="domcontentloaded")
+            assert await b.recorder.settle(b.page, quiet=QUIET, cap=15)
+            urls = [r["url"] for r in b.recorder.raw_requests()]
+            assert all(any(f"/collect?hop={n}" in url for url in urls) for n in range(1, 6)), urls
 
     run(scenario())
 
@@ -251,7 +296,7 @@ def test_endless_work_does_not_hold_the_page_to_the_cap(chromium):
     async def scenario():
         async with Browser({"/": page(script)}) as b:
             await b.page.goto("https://settle.test/", wait_until="domcontentloaded")
-            settled = await b.recorder.settle(b.page, quiet=0.5, cap=20)
+            settled = await b.recorder.settle(b.page, quiet=QUIET, cap=20)
             assert settled  # settled by the rule, not cut at the 20 s cap
             assert any(s.name == "tick" for s in b.recorder.cookie_settings)
 
