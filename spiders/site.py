@@ -268,7 +268,7 @@ class SiteSpider(scrapy.Spider):
             knowledge=self.knowledge,
             jurisdiction=audit.jurisdiction,
             pages_visited=[recorder.redactor.redact_url(url) for url in visited],
-            forms=sorted(forms),
+            forms=sorted({recorder.redactor.redact_url(url) for url in forms}),
             page_errors=notes,
             settle_capped=capped,
             banner_scan=banner_scan,

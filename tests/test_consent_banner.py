@@ -1,4 +1,6 @@
 """The pure reading of consent banners: roles of controls, first layer, verification."""
+import json
+
 import pytest
 
 from auditor.consent.banner import first_layer, pick_banner, summarise_banner, verify_choice
@@ -129,3 +131,36 @@ def test_after_the_click_a_banner_still_shown_is_given_time_to_go(monkeypatch):
     assert asyncio.run(stuck._banner_leaving(None, banner)) == banner
     other = {"text": "Paramètres des cookies"}  # a second layer opened: not the same banner
     assert asyncio.run(driver_seeing(other)._banner_leaving(None, banner)) == other
+
+
+def test_autoconsent_gets_the_rules_that_can_run_in_the_frame():
+    from auditor.consent.autoconsent import AutoconsentAssets, site_pattern
+
+    rules = [{"name": "didomi"},
+             {"name": "airbnb", "runContext": {"urlPattern": r"^https?://(www\.)?airbnb\.de/"}},
+             {"name": "onetrust", "runContext": {"main": True}},
+             {"name": "odd", "runContext": {"urlPattern": "(?<x>a)"}}]  # not Python's syntax
+    assets = AutoconsentAssets("", tuple((site_pattern(rule), json.dumps(rule)) for rule in rules))
+
+    def names(url):
+        message = json.loads(assets.init_response(url))
+        assert message["type"] == "initResp" and message["config"]["autoAction"] is None
+        return [rule["name"] for rule in message["rules"]["autoconsent"]]
+
+    # Another site's rule is left out; one autoconsent could not be sure of is kept.
+    assert names("https://www.boulangerie-martin.fr/") == ["didomi", "onetrust", "odd"]
+    assert names("https://www.airbnb.de/rooms/1") == ["didomi", "airbnb", "onetrust", "odd"]
+    assert names(None) == ["didomi", "onetrust", "odd"]
+
+
+def test_the_shipped_rules_for_one_site_are_a_fraction_of_all():
+    from auditor.consent.autoconsent import AutoconsentAssets
+
+    assets = AutoconsentAssets.find()
+    if assets is None:
+        pytest.skip("autoconsent is installed by scripts/bootstrap.sh")
+    everywhere = [rule for pattern, rule in assets.rules if pattern is None]
+    sent = json.loads(assets.init_response("https://www.boulangerie-martin.fr/"))
+    assert len(sent["rules"]["autoconsent"]) == len(everywhere) < len(assets.rules) / 2
+    assert {"Didomi", "Axeptio", "tarteaucitron.js"} & {
+        rule["name"] for rule in sent["rules"]["autoconsent"]}

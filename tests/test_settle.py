@@ -73,7 +73,7 @@ def test_settled_needs_nothing_open_nothing_pending_and_a_quiet_window():
 
 
 def test_autoconsent_has_looked_at_the_page_as_it_is_now():
-    session = AutoconsentSession(AutoconsentAssets("", "{}"))
+    session = AutoconsentSession(AutoconsentAssets(""))
     assert not session.detection_current(None, now=100.0)  # no attempt yet
     session.attempts, session.attempt_at = 2, 99.0
     assert session.detection_current(98.0, now=100.0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,16 +36,42 @@ CONFIG = {
                                 "messages", "waits")},
     "heuristicMode": "off",
 }
+CONFIG_JSON = json.dumps(CONFIG)
 
 
 @dataclass(frozen=True)
 class AutoconsentAssets:
     bundle: str
-    init_response: str  # the initResp message, serialised once
+    # Each rule serialised once, with its runContext.urlPattern compiled (None: it runs on
+    # every site), in the order of rules.json.
+    rules: tuple[tuple[re.Pattern | None, str], ...] = ()
 
     @classmethod
     def find(cls) -> "AutoconsentAssets | None":
         return _load(npm_package_dir(PACKAGE, VERSION))
+
+    def init_response(self, url: str | None) -> str:
+        """autoconsent's initResp for a frame at `url`: the rules that can run there. Three
+        quarters of rules.json is rules for one site each (urlPattern), which autoconsent
+        checks against the frame's address and drops elsewhere; they are left out here, as
+        DuckDuckGo's own extension does (filterCompactRules), not sent to every frame."""
+        url = url or ""
+        kept = ",".join(rule for pattern, rule in self.rules
+                        if pattern is None or pattern.search(url))
+        return f'{{"type": "initResp", "config": {CONFIG_JSON}, "rules": {{"autoconsent": [{kept}]}}}}'
+
+
+def site_pattern(rule: dict) -> re.Pattern | None:
+    """The rule's urlPattern (a JS RegExp, matched as String.match does), compiled; None for
+    a rule that runs everywhere, or whose pattern Python cannot read (then sent everywhere,
+    for autoconsent to check itself)."""
+    pattern = (rule.get("runContext") or {}).get("urlPattern")
+    if not pattern:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
 
 
 @lru_cache(maxsize=2)
@@ -57,8 +84,8 @@ def _load(root: Path) -> AutoconsentAssets | None:
                        "consent banners are then found by the keyword heuristic only",
                        VERSION, root)
         return None
-    message = {"type": "initResp", "config": CONFIG, "rules": rules}
-    return AutoconsentAssets(bundle=bundle, init_response=json.dumps(message))
+    return AutoconsentAssets(bundle=bundle, rules=tuple(
+        (site_pattern(rule), json.dumps(rule)) for rule in rules.get("autoconsent", [])))
 
 
 @dataclass
@@ -87,7 +114,8 @@ class AutoconsentSession:
         kind = (message or {}).get("type")
         try:
             if kind == "init":
-                await frame.evaluate(f"autoconsentReceiveMessage({self.assets.init_response})")
+                reply = self.assets.init_response(message.get("url"))
+                await frame.evaluate(f"autoconsentReceiveMessage({reply})")
             elif kind == "eval":
                 await self._eval(frame, message)
             elif kind == "report" and message.get("mainFrame"):

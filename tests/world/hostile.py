@@ -190,6 +190,13 @@ document.cookie = "%(s)s-g-sans-nom; path=/";
 document.cookie = "@SUM(1)+cmd=+cmd|' /C calc'!A0%(s)s-h; path=/; max-age=63072000";
 localStorage.setItem('<script>alert("stockage")<\\/script>', '=HYPERLINK("http://x","%(s)s-i")');
 sessionStorage.setItem('"><img src=x onerror=alert(1)>', "%(s)s-j");
+// A visitor id in a cookie, and in the action of the newsletter form built from it.
+document.cookie = "visiteur=%(s)s-k-4815162342; path=/; max-age=63072000";
+addEventListener("DOMContentLoaded", () => {
+  const form = document.createElement("form");
+  form.action = "/lettre?visiteur=%(s)s-k-4815162342";
+  document.body.appendChild(form);
+});
 </script>""" % {"s": SECRET}
 # Text the pages show (the markup escaped, so that it is text in the page too).
 SHOWN = " ".join(PAYLOADS).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
