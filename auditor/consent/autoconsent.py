@@ -58,7 +58,8 @@ class AutoconsentAssets:
         url = url or ""
         kept = ",".join(rule for pattern, rule in self.rules
                         if pattern is None or pattern.search(url))
-        return f'{{"type": "initResp", "config": {CONFIG_JSON}, "rules": {{"autoconsent": [{kept}]}}}}'
+        return (f'{{"type": "initResp", "config": {CONFIG_JSON}, '
+                f'"rules": {{"autoconsent": [{kept}]}}}}')
 
 
 def site_pattern(rule: dict) -> re.Pattern | None:
