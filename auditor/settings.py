@@ -21,7 +21,7 @@ SCHEDULER = "auditor.resume.SiteScheduler"
 # Concurrency (README "Settings"): CONCURRENT_REQUESTS sites are audited at once. Each phase
 # is its own browser (a persistent context on a fresh profile) and a site holds one at a
 # time, so PLAYWRIGHT_MAX_CONTEXTS, the number of Chromiums at once, is the same figure.
-# 4: the most sites per hour in `make bench` on 2 cores (250/h; 236 at 2), 1.5 GiB PSS at
+# 4: the most sites per hour in `make bench` on 2 cores (251/h; 247 at 2), 1.5 GiB PSS at
 # peak (README "What it does"). Change the three together, here or with -s.
 PLAYWRIGHT_MAX_CONTEXTS = 4
 CONCURRENT_REQUESTS = 4

@@ -99,7 +99,6 @@ class TreeSampler(threading.Thread):
         self.peak_rss = self.peak_pss = 0
         self.peak_processes = 0
         self.cpu_seen: dict[tuple, tuple[str, float]] = {}  # (pid, start) -> (name, CPU s)
-        self.names: dict[tuple, str] = {}
         self.done = threading.Event()
 
     def cpu_by_name(self) -> dict[str, float]:
@@ -126,9 +125,8 @@ class TreeSampler(threading.Thread):
                 try:
                     times = proc.cpu_times()
                     key = (proc.pid, proc.create_time())
-                    if key not in self.cpu_seen:
-                        self.names[key] = process_kind(proc)
-                    self.cpu_seen[key] = (self.names[key], times.user + times.system)
+                    name = self.cpu_seen[key][0] if key in self.cpu_seen else process_kind(proc)
+                    self.cpu_seen[key] = (name, times.user + times.system)
                 except psutil.Error:
                     pass
             self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)

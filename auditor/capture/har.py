@@ -39,9 +39,6 @@ def scrub_message(message: dict, redactor: ValueRedactor | None = None) -> None:
         for pair in message.get("queryString") or []:
             if isinstance(pair.get("value"), str):
                 pair["value"] = redactor.redact_text(pair["value"])
-        for header in message.get("headers") or []:
-            if header.get("name", "").lower() in URL_HEADERS:
-                header["value"] = redactor.redact_url(header.get("value"))
     for cookie in message.get("cookies") or []:
         cookie["value"] = value_hash(cookie.get("value"))
     for header in message.get("headers") or []:
@@ -50,6 +47,8 @@ def scrub_message(message: dict, redactor: ValueRedactor | None = None) -> None:
             header["value"] = _hash_cookie_pairs(header.get("value", ""))
         elif lname == "set-cookie":
             header["value"] = "\n".join(_hash_set_cookie(l) for l in header.get("value", "").split("\n"))
+        elif redactor is not None and lname in URL_HEADERS:
+            header["value"] = redactor.redact_url(header.get("value"))
     post = message.get("postData")
     if post and post.get("text") is not None:
         post["text"] = value_hash(post["text"])

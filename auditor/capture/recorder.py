@@ -384,6 +384,6 @@ class PhaseRecorder:
 
     def navigations(self) -> list[str]:
         """The pages the phase's tab loaded, in order (redirect hops left out), as kept."""
-        return [r["url"] for r in self.kept_requests()
+        return [self.redactor.redact_url(r["url"]) for r in self.raw_requests()
                 if r["navigation"] and r["frame"] == "main"
                 and not (r["status"] and 300 <= r["status"] < 400)]
