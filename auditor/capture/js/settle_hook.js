@@ -38,7 +38,7 @@
   };
 
   const shouldTrack = (callback, pending) => {
-    if (typeof callback !== "function" || depth >= MAX_DEPTH || pending.size >= MAX_TRACKED) return false;
+    if (depth >= MAX_DEPTH || pending.size >= MAX_TRACKED) return false;
     if (callback === running) {
       const times = (rearmed.get(callback) || 0) + 1;
       rearmed.set(callback, times);
@@ -54,20 +54,24 @@
     window[name] = new Proxy(native, {
       apply(target, self, args) {
         const callback = args[0];
-        if (!isShort(args) || !shouldTrack(callback, pending)) return Reflect.apply(target, self, args);
+        if (!isShort(args) || typeof callback !== "function") return Reflect.apply(target, self, args);
+        // An untracked callback still runs wrapped: what it arms stays part of its chain or
+        // polling loop, instead of starting a fresh one-off (counted again, every other time).
+        const tracked = shouldTrack(callback, pending);
         const chain = depth + 1;
         let id;
         args[0] = function () {
-          pending.delete(id);
-          touch();
+          if (tracked && pending.delete(id)) touch();
           const saved = [depth, running];
           depth = chain;
           running = callback;
           try { return Reflect.apply(callback, this, arguments); } finally { [depth, running] = saved; }
         };
         id = Reflect.apply(target, self, args);
-        pending.add(id);
-        touch();
+        if (tracked) {
+          pending.add(id);
+          touch();
+        }
         return id;
       },
     });
