@@ -191,7 +191,7 @@ def test_the_crawl_environment_finds_the_project_from_any_directory(tmp_path):
 
 def test_at_most_parallel_audits_at_once(tmp_path):
     sites = [make_site(f"s{n}.fr") for n in range(5)]
-    fake = Fake(tmp_path, **{s.key: {"sleep": 0.4} for s in sites})
+    fake = Fake(tmp_path, **{s.key: {"sleep": 1.0} for s in sites})  # overlaps under load too
     results = runner(tmp_path, fake, parallel=2).run_all(sites)
     assert [r.status for r in results] == ["ok"] * 5
     runs = fake.runs()
