@@ -130,11 +130,11 @@ class Browser:
 
         return await self.page.evaluate(SETTLE_STATE_JS)
 
-    async def until(self, predicate, timeout=8.0):
-        """The first page state matching `predicate`, polled."""
+    async def until(self, predicate, timeout=8.0, expression=None):
+        """The first page state (or value of `expression`) matching `predicate`, polled."""
         deadline = time.monotonic() + timeout
         while True:
-            found = await self.state()
+            found = await (self.page.evaluate(expression) if expression else self.state())
             if predicate(found) or time.monotonic() > deadline:
                 return found
             await asyncio.sleep(0.05)
@@ -171,23 +171,15 @@ def test_only_the_page_s_short_one_off_timers_are_waited_for(chromium):
     """
     seen = "() => ({...window.__auditorSettleState(), ...window.progress})"
 
-    async def until(b, predicate):
-        deadline = time.monotonic() + 20
-        while True:
-            found = await b.page.evaluate(seen)
-            if predicate(found) or time.monotonic() > deadline:
-                return found
-            await asyncio.sleep(0.05)
-
     async def scenario():
         async with Browser({"/": page(script)}) as b:
             await b.page.goto("https://settle.test/")
             # Past the re-arms and the chain depth that are still tracked: only `once`
             # counts, while it is pending (it has run only if the machine stalled for 4 s).
-            past = await until(b, lambda s: s["poll"] > 8 and s["chain"] > 25)
+            past = await b.until(lambda s: s["poll"] > 8 and s["chain"] > 25, 20, seen)
             assert past["poll"] > 8 and past["chain"] > 25, past
             assert past["timers"] == (0 if past["once"] else 1), past
-            done = await until(b, lambda s: s["once"])
+            done = await b.until(lambda s: s["once"], 20, seen)
             assert done["once"] and done["timers"] == 0, done  # tick, poll, chain run on, uncounted
 
     run(scenario())
