@@ -166,8 +166,9 @@ def test_only_the_page_s_short_one_off_timers_are_waited_for(chromium):
       setTimeout(function once() { progress.once = true; }, 4000);  // waited for
       setTimeout(function late() {}, 6000);             // over 5 s: not
       setInterval(function tick() {}, 50);              // recurring: not
-      (function poll() { progress.poll++; setTimeout(poll, 50); })();  // re-arms itself: not, after 3 times
-      (function chain(n) { progress.chain = n; setTimeout(() => chain(n + 1), 10); })(0);  // endless: cut
+      // re-arms itself: not counted after 3 times; an endless chain: cut 10 deep
+      (function poll() { progress.poll++; setTimeout(poll, 50); })();
+      (function chain(n) { progress.chain = n; setTimeout(() => chain(n + 1), 10); })(0);
     """
     seen = "() => ({...window.__auditorSettleState(), ...window.progress})"
 
@@ -180,7 +181,8 @@ def test_only_the_page_s_short_one_off_timers_are_waited_for(chromium):
             assert past["poll"] > 8 and past["chain"] > 25, past
             assert past["timers"] == (0 if past["once"] else 1), past
             done = await b.until(lambda s: s["once"], 20, seen)
-            assert done["once"] and done["timers"] == 0, done  # tick, poll, chain run on, uncounted
+            # `once` ran; tick, poll and chain run on, uncounted
+            assert done["once"] and done["timers"] == 0, done
 
     run(scenario())
 
