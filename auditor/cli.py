@@ -11,7 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
-from auditor.distributed import command as queue_command  # light: Redis is imported when run
+from auditor.runs.distributed import command as queue_command  # light: Redis is imported when run
 
 EXIT_BAD_INPUT = 2
 # Given by the schedule command's own options, not by -s.
@@ -39,8 +39,8 @@ def configure_schedule(parser: argparse.ArgumentParser) -> None:
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    from auditor import scheduler
-    from auditor.sites import SitesFileError, load_sites
+    from auditor.runs import scheduler
+    from auditor.runs.sites_file import SitesFileError, load_sites
 
     try:
         sites_file = load_sites(args.sites_file)
@@ -78,7 +78,7 @@ def run_schedule(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     status = scheduler.exit_status(results)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "threshold", "failed")}
-    logging.getLogger("auditor.scheduler").info(
+    logging.getLogger("auditor.runs.scheduler").info(
         "done: %d audited, %d over the alert threshold, %d failed; exit %d",
         counts["ok"] + counts["threshold"], counts["threshold"], counts["failed"], status)
     return status

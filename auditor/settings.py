@@ -9,15 +9,15 @@ NEWSPIDER_MODULE = "spiders"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # scrapy-playwright's handler, guarded against pages that hang or start downloads.
 DOWNLOAD_HANDLERS = {
-    "http": "auditor.browser.PageLoadHandler",
-    "https": "auditor.browser.PageLoadHandler",
+    "http": "auditor.browser.launch.PageLoadHandler",
+    "https": "auditor.browser.launch.PageLoadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # The browser's own request headers, as a visitor's browser sends them.
 PLAYWRIGHT_PROCESS_REQUEST_HEADERS = None
 # A site's requests carry its live audit: with JOBDIR they stay in memory, and a restarted
-# job skips the sites already audited instead (auditor/resume.py).
-SCHEDULER = "auditor.resume.SiteScheduler"
+# job skips the sites already audited instead (auditor/runs/resume.py).
+SCHEDULER = "auditor.runs.resume.SiteScheduler"
 # Concurrency (README "Settings"): CONCURRENT_REQUESTS sites are audited at once. Each phase
 # is its own browser (a persistent context on a fresh profile) and a site holds one at a
 # time, so PLAYWRIGHT_MAX_CONTEXTS, the number of Chromiums at once, is the same figure.
@@ -29,7 +29,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4  # a site's phases share its host: no lower b
 
 # A visitor ignores robots.txt. Scrapy's RetryMiddleware would send one phase's request
 # again with a stale recorder and profile: a site whose browser died is audited again from
-# the start instead (AUDITOR_SITE_RETRIES, auditor/recovery.py); the site's own failures are
+# the start instead (AUDITOR_SITE_RETRIES, auditor/browser/recovery.py); the site's own failures are
 # reported, not retried.
 ROBOTSTXT_OBEY = False
 RETRY_ENABLED = False
@@ -41,13 +41,13 @@ REDIRECT_ENABLED = False
 DOWNLOAD_TIMEOUT = 300
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30 * 1000  # ms
 # A run has no overall time limit (CLOSESPIDER_TIMEOUT = 0): each site's pages are bounded.
-# Memory is measured over the crawl and all its browsers (auditor/memory.py; Scrapy's own
+# Memory is measured over the crawl and all its browsers (auditor/browser/memory.py; Scrapy's own
 # check sees the Python process only). Past the warning it logs and counts
 # (memusage/warning_reached); no limit stops a run by default (MEMUSAGE_LIMIT_MB, with JOBDIR
 # to resume what it cut short).
 EXTENSIONS = {
     "scrapy.extensions.memusage.MemoryUsage": None,
-    "auditor.memory.ProcessTreeMemoryUsage": 0,
+    "auditor.browser.memory.ProcessTreeMemoryUsage": 0,
 }
 MEMUSAGE_WARNING_MB = 2048
 MEMUSAGE_LIMIT_MB = 0
@@ -58,18 +58,18 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 ITEM_PIPELINES = {
-    "auditor.history.pipeline.HistoryPipeline": 250,  # before report.json: it adds "history"
+    "auditor.runs.history.pipeline.HistoryPipeline": 250,  # before report.json: it adds "history"
     "reports.pipelines.JsonReportPipeline": 300,
     "reports.pipelines.HtmlReportPipeline": 400,
     "reports.pipelines.CsvReportPipeline": 410,
-    "auditor.alerts.AlertPipeline": 500,  # FAIL_ON, FAIL_ON_NEW, webhook
+    "auditor.runs.alerts.AlertPipeline": 500,  # FAIL_ON, FAIL_ON_NEW, webhook
     "reports.pipelines.IndexPipeline": 900,  # last: the index links the files above
 }
 
 # --- the auditor's own settings (see README) ---
 REPORTS_DIR = "audit-reports"
 AUDITOR_MIN_FREE_MB = 200          # free space REPORTS_DIR needs at start (0: no check)
-AUDITOR_SITE_RETRIES = 1           # audits again of a site whose browser died (auditor/recovery.py)
+AUDITOR_SITE_RETRIES = 1           # audits again of a site whose browser died (auditor/browser/recovery.py)
 AUDITOR_BROWSER_ARGS = []          # JSON list of extra Chromium arguments
 AUDITOR_IGNORE_HTTPS_ERRORS = False  # test worlds only
 AUDITOR_CHROMIUM = None            # default: chromium on PATH, /usr/bin/chromium

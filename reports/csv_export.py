@@ -9,7 +9,7 @@ import json
 
 import pandas as pd
 
-from reports.evidence import evidence_line
+from reports.views.evidence import evidence_line
 from reports.safety import neutralise_cell
 from reports.verdict import findings_of, severity_of, theme_of
 

@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 from reports.csv_export import CSV_FILES
 from reports.i18n import DEFAULT_LANGUAGE
-from reports.history_view import moment, run_href
-from reports.index_view import _run_order, latest_reports
+from reports.views.history import moment, run_href
+from reports.views.index import _run_order, latest_reports
 from reports.atomic import write_atomically
 from reports.render import render_history, render_index, render_site
 from reports.safety import safe_file_name
@@ -81,7 +81,7 @@ def _report_page(run: Path) -> str | None:
 def trend_links(site_dir: Path, trend: list) -> list[str | None]:
     """For each trend item, the link (relative to the site folder) to its run's report: by the
     item's folder when the store knows it, else by the run folder named after its start time
-    (auditor.storage), when exactly one has that name."""
+    (auditor.runs.folders), when exactly one has that name."""
     runs = {p.name: p for p in site_dir.iterdir() if p.is_dir()}
     links = []
     for item in trend:

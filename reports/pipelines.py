@@ -12,7 +12,7 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from auditor.audit import SiteAuditItem
-from auditor.storage import count_write_error, write_error_reason
+from auditor.runs.folders import count_write_error, write_error_reason
 from reports.atomic import write_atomically
 from reports.files import write_csv_files, write_history_page, write_html_report, write_index
 from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -122,5 +122,5 @@ class IndexPipeline(_ReportFilePipeline):
     what = "index"
 
     def write(self, item):
-        # The run folder is REPORTS_DIR/<site>/<run> (auditor.storage).
+        # The run folder is REPORTS_DIR/<site>/<run> (auditor.runs.folders).
         write_index(Path(item.folder).parent.parent, self.language)

@@ -1,12 +1,7 @@
-"""Pure renderers (report dict in, HTML text out) and the re-render command:
-
-    python -m reports.render REPORTS_DIR [--language en]
-
-rewrites every run's report.html and CSV files from its report.json, each site's
-history.html from its newest report, then the index."""
+"""Pure renderers: report dict in, HTML text out. The re-render command is reports/__main__.py
+(`python -m reports`, also `python -m reports.render` as the contract names it)."""
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
 from functools import lru_cache
@@ -14,10 +9,10 @@ from pathlib import Path
 
 import jinja2
 
-from reports.history_view import finding_notes, history_page_view, index_cells, since_view
-from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
-from reports.index_view import IndexEntry, index_rows
-from reports.site_view import site_view
+from reports.views.history import finding_notes, history_page_view, index_cells, since_view
+from reports.i18n import DEFAULT_LANGUAGE, Translator
+from reports.views.index import IndexEntry, index_rows
+from reports.views.site import site_view
 from reports.verdict import SEVERITIES
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -73,25 +68,6 @@ def render_history(report: dict, language: str = DEFAULT_LANGUAGE,
         h=history_page_view(report, t, links, latest_href), t=t, lang=language, csp=SITE_CSP)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from reports.files import write_csv_files, write_history_page, write_html_report, write_index
-
-    parser = argparse.ArgumentParser(prog="python -m reports.render", description=__doc__.split("\n\n")[0])
-    parser.add_argument("reports_dir")
-    parser.add_argument("--language", default=DEFAULT_LANGUAGE, choices=LANGUAGES)
-    args = parser.parse_args(argv)
-    root = Path(args.reports_dir)
-    count = 0
-    for path in sorted(root.glob("*/*/report.json")):
-        write_html_report(path.parent, language=args.language)
-        write_csv_files(path.parent)
-        count += 1
-    histories = sum(1 for site in sorted({p.parent.parent for p in root.glob("*/*/report.json")})
-                    if write_history_page(site, language=args.language))
-    write_index(root, language=args.language)
-    print(f"{count} reports rendered, {histories} history pages, index: {root / 'index.html'}")
-    return 0
-
-
-if __name__ == "__main__":
+if __name__ == "__main__":  # the contract's `python -m reports.render`
+    from reports.__main__ import main
     raise SystemExit(main())

@@ -197,7 +197,7 @@ async def floor(reports: list[dict], world: dict) -> list[float]:
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import async_playwright
 
-    from auditor.browser import BrowserProfile, find_chromium
+    from auditor.browser.launch import BrowserProfile, find_chromium
 
     profile = BrowserProfile(find_chromium(os.environ.get("AUDITOR_CHROMIUM")),
                              extra_args=world["browser_args"], ignore_https_errors=True)

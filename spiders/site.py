@@ -13,7 +13,7 @@ import scrapy
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import SiteAudit, SiteAuditItem, empty_phase
-from auditor.browser import BrowserProfile, close_browser, remove_stale_profiles
+from auditor.browser.launch import BrowserProfile, close_browser, remove_stale_profiles
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
@@ -25,16 +25,16 @@ from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
-from auditor.errors import check_url, describe_failure, describe_http_status, describe_not_html
-from auditor.stats import audit_stats
-from auditor.recovery import BrowserDied, SiteRetries, clear_run_folder
-from auditor.storage import (ReportsDirError, check_reports_dir, count_write_error,
+from auditor.browser.failures import check_url, describe_failure, describe_http_status, describe_not_html
+from auditor.runs.stats import audit_stats
+from auditor.browser.recovery import BrowserDied, SiteRetries, clear_run_folder
+from auditor.runs.folders import (ReportsDirError, check_reports_dir, count_write_error,
                              new_run_folder, write_error_reason)
 from reports.atomic import write_bytes_atomically
 from reports.pipelines import SITES_NOT_WRITTEN
-from auditor.distributed.feed import SiteFeed
-from auditor.resume import ResumeJournal
-from auditor.targets import TargetsError, read_targets, site_label
+from auditor.runs.distributed.feed import SiteFeed
+from auditor.runs.resume import ResumeJournal
+from auditor.runs.targets import TargetsError, read_targets, site_label
 
 # The three capture phases, then the site's legal pages read in a browser of their own.
 NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "documents", "documents": None}
@@ -305,7 +305,7 @@ class SiteSpider(scrapy.Spider):
         return audit.status == "ok"
 
     def phase_error(self, audit, phase, exc, page=None, recorder=None) -> dict | None:
-        """Record why a phase failed. When its browser died (auditor.recovery), returns the
+        """Record why a phase failed. When its browser died (auditor.browser.recovery), returns the
         failed attempt instead: the site is to be audited again from the start."""
         retry = self.retries.attempt(
             audit.attempts, phase, exc, page_closed=page is not None and page.is_closed(),

@@ -73,3 +73,34 @@ def hostile_run(world, tmp_path_factory):
     from tests.hostile_e2e import run_hostile_crawl
 
     return run_hostile_crawl(world, tmp_path_factory)
+
+
+# Test areas, for `pytest -m consent`, `-m world`...: by file. A test that needs the test
+# world's Chromium (the `world` fixture, directly or through another) is also `browser`;
+# `make check` runs the others.
+AREAS = {
+    "consent": ("test_consent_banner", "test_consent_e2e", "test_world_banners"),
+    "world": ("test_world", "test_audit_e2e", "test_rules_e2e", "test_settle", "test_cookies",
+              "test_capture_helpers"),
+    "hostile": ("test_hostile", "test_security", "test_faults"),
+    "runs": ("test_scheduler", "test_sites_file", "test_distributed", "test_resume",
+             "test_history", "test_alerts"),
+    "judge": ("test_rules", "test_knowledge", "test_policy"),
+    "reports": ("test_reports", "test_report_history"),
+}
+_AREA_OF = {module: area for area, modules in AREAS.items() for module in modules}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: needs Chromium and the local test world")
+    for area in AREAS:
+        config.addinivalue_line("markers", f"{area}: the {area} tests")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        area = _AREA_OF.get(item.module.__name__.rsplit(".", 1)[-1])
+        if area:
+            item.add_marker(area)
+        if "world" in getattr(item, "fixturenames", ()):
+            item.add_marker("browser")

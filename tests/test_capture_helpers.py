@@ -6,16 +6,16 @@ from datetime import datetime, timezone
 
 import pytest
 
-from auditor.browser import (BrowserProfile, parse_browser_args, remove_stale_profiles,
+from auditor.browser.launch import (BrowserProfile, parse_browser_args, remove_stale_profiles,
                              stale_profiles, visitor_user_agent)
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import request_records, storage_records
 from auditor.domains import is_third_party, registrable_domain
 from auditor.knowledge import Knowledge
-from auditor.errors import check_url, describe_failure, describe_http_status
-from auditor.storage import new_run_folder, site_folder_name
-from auditor.targets import TargetsError, read_targets
+from auditor.browser.failures import check_url, describe_failure, describe_http_status
+from auditor.runs.folders import new_run_folder, site_folder_name
+from auditor.runs.targets import TargetsError, read_targets
 
 
 def test_registrable_domains():
@@ -198,7 +198,7 @@ def test_browser_args_setting():
 
 
 def test_audit_stats_count_what_happened():
-    from auditor.stats import audit_stats
+    from auditor.runs.stats import audit_stats
 
     phase = {"cookies": [{}, {}], "requests": [{"third_party": True}, {"third_party": False}]}
     report = {"status": "ok", "banner": {"detected": True, "accept_verified": True,

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from auditor.distributed.command import read_sources
-from auditor.distributed.queue import WorkQueue, queue_key
-from auditor.storage import site_folder_name
-from auditor.targets import same_site_url
+from auditor.runs.distributed.command import read_sources
+from auditor.runs.distributed.queue import WorkQueue, queue_key
+from auditor.runs.folders import site_folder_name
+from auditor.runs.targets import same_site_url
 from tests.e2e import (BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, ROOT, SCRAPY,
                        SERRURIER)
 from tests.processes import kill_tree, still_running
@@ -366,7 +366,7 @@ def test_two_workers_audit_each_site_once_and_a_killed_worker_loses_nothing(
     assert "site(s) whose worker stopped renewing its lease went back" in survivor_log
     assert "'auditor/queue/reaped': 1," in survivor_log
 
-    from auditor.history import HistoryStore
+    from auditor.runs.history import HistoryStore
     assert set(HistoryStore.open(history).last_audit_times()) == {
         site_folder_name(url) for url in SIX}
 

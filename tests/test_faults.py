@@ -30,8 +30,8 @@ from scrapy.exceptions import DropItem
 import reports.pipelines as pipelines
 from auditor.audit import SiteAudit, SiteAuditItem
 from auditor.capture.recorder import PageCrashed
-from auditor.recovery import BROWSER, RENDERER, BrowserDied, SiteRetries, clear_run_folder, retry_cause
-from auditor.storage import ReportsDirError, check_reports_dir, count_write_error
+from auditor.browser.recovery import BROWSER, RENDERER, BrowserDied, SiteRetries, clear_run_folder, retry_cause
+from auditor.runs.folders import ReportsDirError, check_reports_dir, count_write_error
 from reports.atomic import write_atomically, write_bytes_atomically
 from tests.e2e import BAD_INPUT, BOULANGERIE, CABINET, ROOT, SCRAPY, SMALL_HEAP, start_crawl
 from tests.faults import browser_of_connection, fill, incomplete, tmpfs
@@ -183,7 +183,7 @@ def test_reports_dir_with_too_little_free_space_is_refused(tmp_path, monkeypatch
     import shutil
 
     usage = shutil.disk_usage(tmp_path)
-    monkeypatch.setattr("auditor.storage.shutil.disk_usage",
+    monkeypatch.setattr("auditor.runs.folders.shutil.disk_usage",
                         lambda _p: usage._replace(free=150 * 1024 * 1024))
     with pytest.raises(ReportsDirError, match=r"has 150 MB free, less than AUDITOR_MIN_FREE_MB=200"):
         check_reports_dir(tmp_path, min_free_mb=200)
@@ -436,8 +436,8 @@ def test_a_browser_killed_mid_site_is_restarted_and_the_site_audited_again_from_
     assert stat_value(log, "auditor/retries/renderer") == 1
     assert stat_value(log, "auditor/retries/recovered") == 1
     assert f"{relance.URL}: accept phase failed: The browser closed unexpectedly" in log
-    # the memory check counts the browsers too (auditor/memory.py, settings)
-    assert "auditor.memory.ProcessTreeMemoryUsage" in log
+    # the memory check counts the browsers too (auditor/browser/memory.py, settings)
+    assert "auditor.browser.memory.ProcessTreeMemoryUsage" in log
     startup, peak = stat_value(log, "memusage/startup"), stat_value(log, "memusage/max")
     assert peak - startup > 100 * 1024 * 1024, (startup, peak)  # the browsers' share
 
@@ -446,7 +446,7 @@ def test_memory_is_measured_over_the_whole_process_tree():
     """A child that holds 200 MB counts: Scrapy's own check would not see it."""
     import sys
 
-    from auditor.memory import tree_memory
+    from auditor.browser.memory import tree_memory
 
     before = tree_memory()
     child = subprocess.Popen([sys.executable, "-c",

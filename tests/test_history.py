@@ -13,9 +13,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from auditor.audit import SiteAuditItem
-from auditor.history import HistoryError, HistoryStore, compare_reports, resolve_url
-from auditor.history.diff import carry_first_seen, snapshot
-from auditor.history.pipeline import HistoryPipeline
+from auditor.runs.history import HistoryError, HistoryStore, compare_reports, resolve_url
+from auditor.runs.history.diff import carry_first_seen, snapshot
+from auditor.runs.history.pipeline import HistoryPipeline
 from reports.pipelines import JsonReportPipeline
 
 GA = {"name": "Google Analytics", "company": "Google", "category": "analytics", "country": "US"}

@@ -11,7 +11,7 @@ import pytest
 
 from auditor.capture import recorder as recorder_module
 from auditor.capture.recorder import MAX_COOKIE_SETTINGS, MAX_OPEN_POPUPS, PhaseRecorder
-from auditor.errors import PageUnresponsive
+from auditor.browser.failures import PageUnresponsive
 from tests.e2e import FLEURISTE
 from tests.hostile_e2e import BUDGET_S, URLS
 from tests.world import hostile

@@ -12,10 +12,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from auditor.audit import SiteAuditItem
-from reports import render as render_module
-from reports.history_view import long_date, moment, run_href
+from reports import __main__ as render_command
+from reports.views.history import long_date, moment, run_href
 from reports.i18n import Translator
-from reports.index_view import latest_reports
+from reports.views.index import latest_reports
 from reports.pipelines import HtmlReportPipeline, IndexPipeline, JsonReportPipeline
 from reports.render import SITE_CSP, render_history, render_index, render_site, sort_script
 from tests.test_reports import PAYLOAD, error_report, synthetic_report
@@ -532,7 +532,7 @@ def test_rerender_writes_history_pages_from_the_latest_report(tmp_path, capsys):
     other = copy.deepcopy(report)
     other["url"] = "https://autre.fr/"
     write_run(tmp_path, "autre.fr", "20261122T080000Z", other)
-    assert render_module.main([str(tmp_path), "--language", "en"]) == 0
+    assert render_command.main([str(tmp_path), "--language", "en"]) == 0
     assert "2 history pages" in capsys.readouterr().out
     page = soup((tmp_path / SITE / "history.html").read_text(encoding="utf-8"))
     assert page.find("h1").get_text() == f"Audit history – {SITE}"

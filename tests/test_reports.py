@@ -15,9 +15,9 @@ from bs4 import BeautifulSoup
 from auditor.audit import SiteAuditItem
 from reports.csv_export import cookies_csv, findings_csv, requests_csv
 from reports.files import screenshots
-from reports.formatting import lifetime
+from reports.views.formatting import lifetime
 from reports.i18n import Translator, catalogue
-from reports.index_view import latest_reports
+from reports.views.index import latest_reports
 from reports.pipelines import (CsvReportPipeline, HtmlReportPipeline, IndexPipeline,
                                JsonReportPipeline)
 from reports.render import render_index, render_site, sort_script
@@ -489,7 +489,7 @@ def test_index_sorts_in_chromium(reports, browser):
 
 
 def test_index_counts_only_trackers_that_needed_consent():
-    from reports.index_view import trackers_before_consent
+    from reports.views.index import trackers_before_consent
 
     matomo = {"name": "Matomo", "company": "self-hosted", "category": "analytics"}
     report = {"phases": {"initial": {"requests": [{"tracker": matomo}], "cookies": []}},

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from auditor import cli, scheduler
-from auditor.scheduler import (AuditRunner, LogProgress, ScrapyCommand, build_scheduler,
+from auditor import cli
+from auditor.runs import scheduler
+from auditor.runs.scheduler import (AuditRunner, LogProgress, ScrapyCommand, build_scheduler,
                                exit_status, plan, run_once)
-from auditor.sites import Site, parse_sites
+from auditor.runs.sites_file import Site, parse_sites
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = timezone.utc
@@ -439,7 +440,7 @@ def test_python_dash_m_auditor_is_the_command(tmp_path):
 
 
 def test_last_audit_times_come_from_the_history_store(tmp_path):
-    from auditor.history import HistoryStore, resolve_url
+    from auditor.runs.history import HistoryStore, resolve_url
 
     reports = tmp_path / "reports"
     read = scheduler.history_last_audits("", reports)
@@ -463,7 +464,8 @@ def test_last_audit_times_come_from_the_history_store(tmp_path):
 
 LONG_RUNNING = r"""
 import sys
-from auditor import cli, scheduler
+from auditor import cli
+from auditor.runs import scheduler
 
 class Sleeper:  # an audit that never ends by itself
     def __init__(self, *args):
@@ -523,7 +525,7 @@ def test_a_sites_file_name_and_tags_reach_the_report_of_their_site_only(tmp_path
     from datetime import datetime, timezone
 
     from auditor.audit import SiteAudit
-    from auditor.targets import TargetsError, site_label
+    from auditor.runs.targets import TargetsError, site_label
 
     label = site_label("https://a.fr/", " Atelier A ", "client-x, boutique,")
     assert label == {"name": "Atelier A", "tags": ["client-x", "boutique"]}

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from auditor.browser import BrowserProfile
+from auditor.browser.launch import BrowserProfile
 from auditor.capture.cookies import parse_cookie_setting
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har, scrub_message
 from auditor.capture.hashing import value_hash
 from auditor.capture.recorder import PhaseRecorder
 from auditor.capture.redact import ValueRedactor
-from auditor.errors import check_url
-from auditor.storage import new_run_folder, site_folder_name
+from auditor.browser.failures import check_url
+from auditor.runs.folders import new_run_folder, site_folder_name
 from reports.safety import neutralise_cell
 from tests.e2e import BOULANGERIE, FLEURISTE
 from tests.world import hostile

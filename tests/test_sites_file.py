@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from auditor.sites import SitesFileError, load_sites, parse_sites
+from auditor.runs.sites_file import SitesFileError, load_sites, parse_sites
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = ZoneInfo("Europe/Paris")

@@ -12,7 +12,7 @@ from http.cookiejar import parse_ns_headers
 
 from auditor.capture.hashing import value_hash
 from auditor.domains import is_third_party
-from auditor.timefmt import iso_ms, iso_seconds
+from auditor.contract import iso_ms, iso_seconds
 
 DAY = 86400.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditor.capture.cookies import CookieSetting, build_cookie_records
 from auditor.domains import host_of, is_third_party
 from auditor.knowledge import Knowledge
-from auditor.timefmt import iso_ms
+from auditor.contract import iso_ms
 
 
 def request_records(raw_requests: list[dict], site_domain: str,

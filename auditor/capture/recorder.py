@@ -22,7 +22,7 @@ from auditor.capture.redact import ValueRedactor
 from auditor.capture.settle import WORK_HOLD, is_settled, open_requests, page_work
 from auditor.capture.timings import Stopwatch
 from auditor.domains import host_of
-from auditor.errors import PageUnresponsive
+from auditor.browser.failures import PageUnresponsive
 
 COOKIE_HOOK = resources.files("auditor.capture").joinpath("js/cookie_hook.js").read_text()
 SETTLE_HOOK = resources.files("auditor.capture").joinpath("js/settle_hook.js").read_text()

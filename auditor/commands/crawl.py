@@ -1,5 +1,5 @@
 """`scrapy crawl`, as Scrapy's own, plus exit status 3 when FAIL_ON or FAIL_ON_NEW was reached
-(auditor.alerts counts those sites in the stats), and 1 when a site's report.json could not be
+(auditor.runs.alerts counts those sites in the stats), and 1 when a site's report.json could not be
 written (disk full...: reports.pipelines counts them). Status 1 (the command failed) wins."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 from scrapy import signals
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-from auditor.alerts import SITES_OVER_THRESHOLD
+from auditor.runs.alerts import SITES_OVER_THRESHOLD
 from reports.pipelines import SITES_NOT_WRITTEN
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.assets import npm_package_dir
+from auditor.browser.assets import npm_package_dir
 
 logger = logging.getLogger(__name__)
 ATTEMPT_SECONDS = 0.3  # one detection attempt: every rule checked once, evals answered

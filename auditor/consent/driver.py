@@ -16,7 +16,7 @@ from auditor.consent.banner import (
     controls_with_role, first_layer, pick_banner, same_banner, verify_choice)
 from auditor.domains import host_of, is_third_party
 from auditor.knowledge import Knowledge
-from auditor.timefmt import iso_ms
+from auditor.contract import iso_ms
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from auditor.assets import npm_package_dir, npm_pins
+from auditor.browser.assets import npm_package_dir, npm_pins
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PROJECT_DIR = DATA_DIR.parent.parent

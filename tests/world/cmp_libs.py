@@ -6,7 +6,7 @@ scripts/bootstrap.sh unpacks every `name@version` of assets/npm-assets.txt into
 
 import re
 
-from auditor.assets import npm_cache, npm_package_dir, npm_pins
+from auditor.browser.assets import npm_cache, npm_package_dir, npm_pins
 
 from .web import Response, text
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.async_api import Error as PlaywrightError
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from auditor.errors import NotAPage, PageUnresponsive
+from auditor.browser.failures import NotAPage, PageUnresponsive
 
 # Without the network-related flags Chromium phones home at every start; with
 # AutomationControlled disabled, navigator.webdriver is false as for a visitor.

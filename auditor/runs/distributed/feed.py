@@ -1,7 +1,7 @@
 """The `site` spider's feed of sites in distributed mode: scrapy-redis's start-URL loop
 (Redis connection from REDIS_URL, more work fetched when the spider is idle, the spider kept
 open by DontCloseSpider until MAX_IDLE_TIME_BEFORE_CLOSE seconds pass without work) over
-the work queue of auditor.distributed.queue, with what scrapy-redis lacks for sites that
+the work queue of auditor.runs.distributed.queue, with what scrapy-redis lacks for sites that
 take minutes: leases renewed while the audit runs, a site counted done only once its
 reports are written, and sites given back when the worker stops."""
 from __future__ import annotations
@@ -18,8 +18,8 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.spiders import RedisMixin
 from twisted.internet import task
 
-from auditor.distributed.queue import WorkQueue, queue_key
-from auditor.outcomes import SiteOutcomes
+from auditor.runs.distributed.queue import WorkQueue, queue_key
+from auditor.runs.outcomes import SiteOutcomes
 
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
 
@@ -31,7 +31,7 @@ class SiteFeed(RedisMixin):
 
     def __init__(self, crawler, spider, queue_name: str, start_site: Callable[[str], object]):
         self.crawler, self.name, self.start_site = crawler, spider.name, start_site
-        self.logger = logging.LoggerAdapter(logging.getLogger("auditor.distributed"),
+        self.logger = logging.LoggerAdapter(logging.getLogger("auditor.runs.distributed"),
                                             {"spider": spider})
         settings = crawler.settings
         self.redis_key = queue_key(queue_name, "pending")

@@ -21,8 +21,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from auditor.audit import SiteAuditItem
-from auditor.history.diff import fref
-from auditor.storage import site_folder_name
+from auditor.runs.history.diff import fref
+from auditor.runs.folders import site_folder_name
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ class Site(Base):
     __tablename__ = "sites"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)  # auditor.storage.site_folder_name
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # auditor.runs.folders.site_folder_name
     url: Mapped[str] = mapped_column(Text)
     name: Mapped[str | None] = mapped_column(Text)
 

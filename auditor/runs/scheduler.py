@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from auditor.sites import Site, SitesFile
+from auditor.runs.sites_file import Site, SitesFile
 
-log = logging.getLogger("auditor.scheduler")
+log = logging.getLogger("auditor.runs.scheduler")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXIT_OK, EXIT_FAILED, EXIT_THRESHOLD = 0, 1, 3
 MISFIRE_GRACE = 3600  # a fire missed by less (machine asleep, scheduler busy) still runs
 
@@ -87,7 +87,7 @@ def history_last_audits(history_url: str | None, reports_dir: Path) -> Callable[
     def read() -> dict:
         from sqlalchemy.engine import make_url
 
-        from auditor.history import HistoryStore, resolve_url
+        from auditor.runs.history import HistoryStore, resolve_url
         url = resolve_url(history_url, reports_dir)
         if url is None:
             log.warning("history is off: every site counts as never audited")

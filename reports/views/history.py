@@ -1,4 +1,4 @@
-"""report["history"] (written by auditor.history) turned into what the pages show: the
+"""report["history"] (written by auditor.runs.history) turned into what the pages show: the
 "since the last audit" section of report.html, the index's column, and history.html with its
 trend chart. Pure: a report dict in, plain values out; the templates lay them out and escape."""
 from __future__ import annotations
@@ -9,12 +9,12 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 from urllib.parse import quote
 
-from reports.formatting import timestamp
+from reports.views.formatting import timestamp
 from reports.i18n import Translator
 from reports.verdict import SEVERITIES, VERDICTS, findings_of, severity_of
 
 _RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
-# A run folder's name (auditor.storage): the only thing of a stored path that goes in a link.
+# A run folder's name (auditor.runs.folders): the only thing of a stored path that goes in a link.
 RUN_NAME = re.compile(r"\d{8}T\d{6}Z(?:-\d+)?")
 PHASES = ("initial", "accept", "reject")
 # The only links history.html writes: a run's report, relative to the site folder.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from reports.formatting import timestamp
+from reports.views.formatting import timestamp
 from reports.i18n import Translator
 from reports.verdict import SEVERITIES, VERDICTS, findings_of, severity_counts, verdict
 
@@ -21,7 +21,7 @@ class IndexEntry:
 
 
 def _run_order(folder: Path):
-    """Run folders are <timestamp>[-n] (auditor.storage); -10 comes after -9."""
+    """Run folders are <timestamp>[-n] (auditor.runs.folders); -10 comes after -9."""
     match = _RUN.fullmatch(folder.name)
     if not match:
         return ("", 0, folder.name)

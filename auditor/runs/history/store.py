@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQL
 from sqlalchemy.orm import Session
 
 from auditor.rules.catalogue import SEVERITIES
-from auditor.storage import site_folder_name
+from auditor.runs.folders import site_folder_name
 
 from .diff import Snapshot, carry_first_seen, compare, cookie_key, empty_changes, finding_key, snapshot
 from .models import Audit, Base, Cookie, Finding, Site, Tracker

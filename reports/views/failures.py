@@ -1,5 +1,5 @@
 """Why an audit failed, in the report's language: the auditor writes its reasons in English
-(auditor/errors.py), so known reasons get a translated sentence and the original stays
+(auditor/browser/failures.py), so known reasons get a translated sentence and the original stays
 beside it as the technical detail."""
 from __future__ import annotations
 

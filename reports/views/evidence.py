@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from reports.formatting import lifetime
+from reports.views.formatting import lifetime
 from reports.i18n import Translator
 from reports.safety import safe_href
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import base64
 
-from reports.countries import in_eea
-from reports.evidence import evidence_view
-from reports.failures import explain_error
-from reports.formatting import lifetime, number, timestamp
+from reports.views.countries import in_eea
+from reports.views.evidence import evidence_view
+from reports.views.failures import explain_error
+from reports.views.formatting import lifetime, number, timestamp
 from reports.i18n import Translator
 from reports.safety import safe_file_name, safe_href
 from reports.verdict import (SEVERITIES, THEMES, findings_of, severity_counts, severity_of,

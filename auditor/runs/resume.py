@@ -15,7 +15,7 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from auditor.outcomes import SiteOutcomes
+from auditor.runs.outcomes import SiteOutcomes
 
 logger = logging.getLogger(__name__)
 JOURNAL = "audited-sites.txt"

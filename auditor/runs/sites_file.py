@@ -27,7 +27,7 @@ import yaml
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from auditor.storage import site_folder_name
+from auditor.runs.folders import site_folder_name
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
@@ -133,7 +133,7 @@ def cron_trigger(expr: str, timezone) -> CronTrigger:
 # --- the file's shape (pydantic) ------------------------------------------------------------
 
 def _report_languages() -> set[str]:
-    folder = Path(__file__).resolve().parent.parent / "reports" / "i18n"
+    folder = Path(__file__).resolve().parents[2] / "reports" / "i18n"
     return {path.stem for path in folder.glob("*.yaml")} or {"fr", "en"}
 
 
@@ -255,7 +255,7 @@ class FileShape(BaseModel):
 class Site:
     url: str
     name: str
-    key: str                       # auditor.storage.site_folder_name(url): the history's site
+    key: str                       # auditor.runs.folders.site_folder_name(url): the history's site
     schedule: str                  # 5-field crontab expression
     tags: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)

@@ -1,5 +1,5 @@
 """`auditor enqueue NAME SOURCES...` and `auditor status NAME`: fill a work queue of sites
-and see where it stands. Also `python -m auditor.distributed enqueue|status ...`."""
+and see where it stands. The `auditor` command (auditor/cli.py) is their front door."""
 from __future__ import annotations
 
 import argparse
@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from auditor.errors import check_url
-from auditor.targets import TargetsError, read_url_file, same_site_url
+from auditor.browser.failures import check_url
+from auditor.runs.targets import TargetsError, read_url_file, same_site_url
 
 # Redis, Scrapy and the sites file are imported when a command runs: `auditor --help` stays fast.
 
@@ -22,7 +22,7 @@ def read_sources(sources: list[str]) -> tuple[list[str], list[str], list[str]]:
     for source in sources:
         path = Path(source)
         if path.suffix.lower() in (".yaml", ".yml") and (path.exists() or "://" not in source):
-            from auditor.sites import SitesFileError, load_sites
+            from auditor.runs.sites_file import SitesFileError, load_sites
             try:
                 sites = load_sites(path).sites
             except SitesFileError as exc:
@@ -59,7 +59,7 @@ def open_queue(args):
     from scrapy.settings import Settings
     from scrapy_redis.connection import get_redis_from_settings
 
-    from auditor.distributed.queue import WorkQueue
+    from auditor.runs.distributed.queue import WorkQueue
     settings = Settings()
     settings.setmodule("auditor.settings", priority="project")
     if args.redis_url:
@@ -136,15 +136,3 @@ run_enqueue, run_status = _guarded(enqueue), _guarded(status)
 ENQUEUE_HELP = ("add sites to a work queue of `scrapy crawl site -a queue=NAME` workers "
                 "(not those already pending, being audited or done)")
 STATUS_HELP = "the pending, processing, done and failed sites of a work queue"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m auditor.distributed")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, configure, run, text in (("enqueue", configure_enqueue, run_enqueue, ENQUEUE_HELP),
-                                       ("status", configure_status, run_status, STATUS_HELP)):
-        sub = commands.add_parser(name, help=text, description=text)
-        configure(sub)
-        sub.set_defaults(run=run)
-    args = parser.parse_args(argv)
-    return args.run(args)

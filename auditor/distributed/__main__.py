@@ -1,5 +1,0 @@
-import sys
-
-from auditor.distributed.command import main
-
-sys.exit(main())
