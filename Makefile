@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; each bootstraps the machine first.
-.PHONY: audit test bootstrap bench update-data
+.PHONY: audit test check bootstrap bench update-data
 
 URL ?=
 
@@ -17,6 +17,13 @@ endif
 test:
 	@bash scripts/bootstrap.sh test
 	.venv/bin/python -m pytest
+
+# The fast lane before each commit (under 2 minutes): lint, and the tests that need no
+# browser. One area of browser tests: .venv/bin/python -m pytest -m "consent and browser".
+check:
+	@bash scripts/bootstrap.sh test
+	.venv/bin/ruff check auditor reports spiders scripts tests
+	.venv/bin/python -m pytest -m "not browser" -q -p no:cacheprovider
 
 # Figures, not a test: audit test-world sites at concurrency 1, 2 and 4 and the floor
 # (scripts/bench.py; e.g. make bench BENCH="--sites 20 --keep bench-runs").

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from auditor.browser.assets import NPM_ASSETS
+from auditor.browser.assets import NPM_ASSETS  # noqa: E402
 from auditor.knowledge import datafiles  # noqa: E402
 
 

@@ -35,10 +35,10 @@ class RedisServer:
             try:
                 client.ping()
                 break
-            except redis.ConnectionError:
+            except redis.ConnectionError as exc:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"redis-server did not start: see {self.log}")
+                    raise RuntimeError(f"redis-server did not start: see {self.log}") from exc
                 time.sleep(0.05)
 
     def client(self) -> redis.Redis:

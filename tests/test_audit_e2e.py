@@ -17,7 +17,7 @@ def cookie(phase, name):
 def test_every_site_audited_and_the_command_succeeds(runs, reports):
     assert runs["sites"].returncode == 0, runs["sites"].log[-3000:]
     assert set(reports) == set(SITES)
-    for folder, report in reports.values():
+    for _folder, report in reports.values():
         assert report["status"] == "ok", report["error"]
 
 

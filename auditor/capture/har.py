@@ -46,7 +46,7 @@ def scrub_message(message: dict, redactor: ValueRedactor | None = None) -> None:
         if lname == "cookie":
             header["value"] = _hash_cookie_pairs(header.get("value", ""))
         elif lname == "set-cookie":
-            header["value"] = "\n".join(_hash_set_cookie(l) for l in header.get("value", "").split("\n"))
+            header["value"] = "\n".join(_hash_set_cookie(line) for line in header.get("value", "").split("\n"))
         elif redactor is not None and lname in URL_HEADERS:
             header["value"] = redactor.redact_url(header.get("value"))
     post = message.get("postData")

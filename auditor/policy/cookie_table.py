@@ -42,7 +42,8 @@ def cookie_tables(document) -> list[dict]:
         if columns is None:
             continue
         for row in rows[1:]:
-            cell = lambda key: row[columns[key]].strip() if key in columns and columns[key] < len(row) else None  # noqa: E731
+            def cell(key, row=row, columns=columns):
+                return row[columns[key]].strip() if key in columns and columns[key] < len(row) else None
             name = cell("name")
             if not name or fold(name) == fold(rows[0][columns["name"]]):
                 continue

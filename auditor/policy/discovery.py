@@ -60,7 +60,7 @@ def find_policy_links(html: str | bytes, base_url: str) -> dict[str, list[dict]]
             continue
         where = _where(anchor)
         same_site = registrable_domain(host_of(url)) == site
-        for kind, how, keyword, value in _matches(anchor, url, where):
+        for kind, how, keyword, _value in _matches(anchor, url, where):
             score = _SCORE[how] + _WHERE.get(where, 0) + (0 if same_site else _OTHER_SITE)
             score += min(len(keyword), 30) / 10   # "politique de confidentialité" over "rgpd"
             entry = found[kind].get(url)

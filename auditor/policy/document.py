@@ -113,7 +113,7 @@ _OPEN_END = {
     "de", "du", "des", "la", "le", "les", "l'", "à", "a", "au", "aux", "et", "ou", "en", "par",
     "pour", "sur", "sous", "dans", "avec", "vos", "votre", "nos", "notre", "ses", "son", "sa",
     "leur", "leurs", "ce", "cette", "ces", "un", "une", "d'", "qu'", "que", "qui", "dont", "ne",
-    "the", "a", "an", "of", "to", "in", "on", "for", "and", "or", "with", "by", "your", "our",
+    "the", "an", "of", "to", "in", "on", "for", "and", "or", "with", "by", "your", "our",
     "their", "its", "is", "are", "be", "that", "which", "from", "at", "as",
     "het", "een", "van", "voor", "met", "der", "die", "das", "und", "von", "mit", "zu",
 }
