@@ -27,11 +27,12 @@ import yaml
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from auditor.contract import LANGUAGES, SEVERITIES
 from auditor.runs.folders import site_folder_name
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
-Severity = Literal["info", "low", "medium", "high"]
+Severity = Literal[tuple(reversed(SEVERITIES))]  # the error message lists them least first
 
 # option of the sites file -> Scrapy setting of the crawl (the whitelist; see README "Schedules")
 OPTION_SETTINGS = {
@@ -132,11 +133,6 @@ def cron_trigger(expr: str, timezone) -> CronTrigger:
 
 # --- the file's shape (pydantic) ------------------------------------------------------------
 
-def _report_languages() -> set[str]:
-    folder = Path(__file__).resolve().parents[2] / "reports" / "i18n"
-    return {path.stem for path in folder.glob("*.yaml")} or {"fr", "en"}
-
-
 class Options(BaseModel):
     """Audit options; each is one Scrapy setting of the crawl (OPTION_SETTINGS)."""
 
@@ -158,9 +154,8 @@ class Options(BaseModel):
     @field_validator("report_language")
     @classmethod
     def _known_language(cls, value):
-        known = _report_languages()
-        if value is not None and value not in known:
-            raise ValueError(f"{_q(value)} is not a report language ({', '.join(sorted(known))})")
+        if value is not None and value not in LANGUAGES:
+            raise ValueError(f"{_q(value)} is not a report language ({', '.join(sorted(LANGUAGES))})")
         return value
 
     def given(self) -> dict[str, Any]:
