@@ -28,6 +28,7 @@ from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from auditor.contract import LANGUAGES, SEVERITIES
+from auditor.domains import web_url_fault
 from auditor.runs.folders import site_folder_name
 
 DEFAULT_TIMEZONE = "Europe/Paris"
@@ -193,6 +194,9 @@ class Defaults(_Scheduled):
     pass
 
 
+_URL_FAULTS = {"invalid": "is not a valid URL", "scheme": "is not an http(s) URL", "no_host": "has no host"}
+
+
 class SiteEntry(_Scheduled):
     url: str
     name: str | None = None
@@ -201,15 +205,9 @@ class SiteEntry(_Scheduled):
     @classmethod
     def _http_url(cls, value: str) -> str:
         value = value.strip()
-        try:
-            parts = urlsplit(value)
-            scheme, host, _ = parts.scheme, parts.hostname, parts.port  # port: raises if bad
-        except ValueError:
-            raise ValueError(f"{_q(value)} is not a valid URL") from None
-        if scheme not in ("http", "https"):
-            raise ValueError(f"{_q(value)} is not an http(s) URL")
-        if not host:
-            raise ValueError(f"{_q(value)} has no host")
+        fault = web_url_fault(value)
+        if fault:
+            raise ValueError(f"{_q(value)} {_URL_FAULTS[fault]}")
         return value
 
     @field_validator("name")
