@@ -7,12 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from auditor.consent.banner import summarise_banner
+from auditor.contract import PHASES, SCHEMA, iso_utc
 from auditor.domains import host_of, registrable_domain
 from auditor.knowledge import Knowledge
 from auditor.rules import apply as judge_report
-
-SCHEMA = "site-audit/1"
-PHASES = ("initial", "accept", "reject")
 
 
 def empty_phase(**extra) -> dict:
@@ -95,7 +93,7 @@ class SiteAudit:
             "final_url": self.final_url,
             "status": self.status,
             "error": self.error,
-            "started_at": self.started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "started_at": iso_utc(self.started_at),
             "duration_s": round(time.monotonic() - self._clock, 1),
             "banner": self.banner(),
             "phases": phases,

@@ -13,6 +13,25 @@ _extract = tldextract.TLDExtract(
 )
 
 
+def web_url_fault(url: str) -> str | None:
+    """Why `url` is no web site to audit: "invalid" (unparsable, or a malformed port),
+    "scheme" (not http or https) or "no_host"; None when it is one. Surrounding spaces do not
+    count."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "invalid"
+    if parts.scheme not in ("http", "https"):  # urlsplit lower-cases the scheme
+        return "scheme"
+    try:
+        if not parts.hostname:
+            return "no_host"
+        parts.port  # raises on a malformed port
+    except ValueError:
+        return "invalid"
+    return None
+
+
 def host_of(url: str) -> str:
     """The lower-cased host name of a URL, without port ('' when there is none)."""
     return (urlsplit(url).hostname or "").lower()

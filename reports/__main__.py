@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
 from reports.files import write_csv_files, write_history_page, write_html_report, write_index
-from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def main(argv: list[str] | None = None) -> int:

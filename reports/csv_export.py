@@ -9,11 +9,11 @@ import json
 
 import pandas as pd
 
+from auditor.contract import PHASES, severity_of
 from reports.views.evidence import evidence_line
 from reports.safety import neutralise_cell
-from reports.verdict import findings_of, severity_of, theme_of
+from reports.verdict import findings_of, theme_of
 
-PHASES = ("initial", "accept", "reject")
 BOM = "\ufeff"
 TRACKER_COLUMNS = ["tracker", "company", "category", "country"]
 COOKIE_COLUMNS = ["phase", "name", "domain", "path", *TRACKER_COLUMNS, "third_party",
@@ -67,7 +67,7 @@ def findings_csv(report: dict) -> str:
     for finding in findings_of(report):
         evidence = finding.get("evidence") if isinstance(finding.get("evidence"), list) else []
         rows.append({**finding, "theme": theme_of(finding.get("rule")),
-                     "severity": severity_of(finding), "evidence_count": len(evidence),
+                     "severity": severity_of(finding.get("severity")), "evidence_count": len(evidence),
                      "evidence": " | ".join(evidence_line(item) for item in evidence)})
     return _table(rows, FINDING_COLUMNS)
 

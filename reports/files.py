@@ -3,19 +3,16 @@ the re-render command). Each file is written atomically: whole or absent."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from urllib.parse import quote
 
+from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso, read_run_name
 from reports.csv_export import CSV_FILES
-from reports.i18n import DEFAULT_LANGUAGE
-from reports.views.history import moment, run_href
+from reports.views.history import run_href
 from reports.views.index import _run_order, latest_reports
 from reports.atomic import write_atomically
 from reports.render import render_history, render_index, render_site
 from reports.safety import safe_file_name
-
-PHASES = ("initial", "accept", "reject")
 
 
 def _load(folder: Path, report: dict | None) -> dict:
@@ -90,10 +87,10 @@ def trend_links(site_dir: Path, trend: list) -> list[str | None]:
         if run_href(item.get("folder"), site_dir.name):
             name = Path(str(item["folder"]).replace("\\", "/")).name
         else:
-            started = moment(item.get("started_at"))
+            started = parse_iso(item.get("started_at"))
             if started is not None:
-                stamp = started.strftime("%Y%m%dT%H%M%SZ")
-                same = [n for n in runs if re.fullmatch(re.escape(stamp) + r"(-\d+)?", n)]
+                second = started.replace(microsecond=0)  # a folder's name keeps whole seconds
+                same = [n for n in runs if (run := read_run_name(n)) and run.started == second]
                 name = same[0] if len(same) == 1 else None
         links.append(_report_page(runs[name]) if name in runs else None)
     return links

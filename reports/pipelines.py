@@ -12,10 +12,10 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from auditor.audit import SiteAuditItem
+from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
 from auditor.runs.folders import count_write_error, write_error_reason
 from reports.atomic import write_atomically
 from reports.files import write_csv_files, write_history_page, write_html_report, write_index
-from reports.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 __all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "CsvReportPipeline",
            "IndexPipeline"]

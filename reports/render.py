@@ -9,11 +9,11 @@ from pathlib import Path
 
 import jinja2
 
+from auditor.contract import DEFAULT_LANGUAGE, SEVERITIES
 from reports.views.history import finding_notes, history_page_view, index_cells, since_view
-from reports.i18n import DEFAULT_LANGUAGE, Translator
+from reports.i18n import Translator
 from reports.views.index import IndexEntry, index_rows
 from reports.views.site import site_view
-from reports.verdict import SEVERITIES
 
 TEMPLATES = Path(__file__).parent / "templates"
 # No script runs in a site's report: whatever a site managed to put in it stays text.

@@ -1,36 +1,24 @@
-"""Severity counts, the verdict and the worst findings: shared by a site's report and the index."""
+"""Severity counts, the verdict and the worst findings of a report: shared by a site's report
+and the index. The words and the verdict's rule are the contract's (auditor.contract)."""
 from __future__ import annotations
 
-SEVERITIES = ("high", "medium", "low", "info")
-_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
-# Verdicts, worst first; the index sorts by this order.
-VERDICTS = ("serious", "error", "to_fix", "minor", "clean")
+from auditor.contract import SEVERITIES, severity_of, severity_rank
+from auditor.contract import verdict as verdict_of
+
 THEMES = ("consent", "cookie", "policy", "legal_notice", "transport")
-
-
-def severity_of(finding: dict) -> str:
-    severity = finding.get("severity")
-    return severity if severity in _RANK else "info"
 
 
 def severity_counts(findings: list) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
-        counts[severity_of(finding)] += 1
+        counts[severity_of(finding.get("severity"))] += 1
     return counts
 
 
 def verdict(report: dict) -> str:
-    if report.get("status") == "error":
-        return "error"
-    counts = severity_counts(findings_of(report))
-    if counts["high"]:
-        return "serious"
-    if counts["medium"]:
-        return "to_fix"
-    if counts["low"]:
-        return "minor"
-    return "clean"  # information only, or nothing found by the checks that ran
+    """summary.verdict, from the report's own status and findings (a report never judged, or
+    hand-edited, reads the same as one the judge summed up)."""
+    return verdict_of(report.get("status"), severity_counts(findings_of(report)))
 
 
 def findings_of(report: dict) -> list[dict]:
@@ -40,7 +28,7 @@ def findings_of(report: dict) -> list[dict]:
 
 def worst(findings: list[dict], n: int = 3) -> list[dict]:
     """The n most severe findings, report order kept within a severity."""
-    return sorted(findings, key=lambda f: _RANK[severity_of(f)])[:n]
+    return sorted(findings, key=lambda f: severity_rank(f.get("severity")))[:n]
 
 
 def theme_of(rule) -> str:

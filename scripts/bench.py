@@ -37,6 +37,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from auditor.contract import PHASES  # noqa: E402
+
 # The demo sites that comply and those that break the rules, the consent managers, the chat
 # widget and the late tracker; more sites cycle through the longer list.
 SITES = [
@@ -65,7 +67,6 @@ TARGET_SITES_PER_HOUR = 1500
 TARGET_RATIO = 3.0
 TARGET_PEAK_GIB = 2.0
 MEMORY_SAMPLE_S = 0.2
-PHASES = ("initial", "accept", "reject")
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -23,6 +23,7 @@ from auditor.capture.settle import DOCUMENT_WORK_HOLD
 from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
+from auditor.contract import PHASES
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
 from auditor.browser.failures import check_url, describe_failure, describe_http_status, describe_not_html
@@ -136,7 +137,7 @@ class SiteSpider(scrapy.Spider):
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
         recorder = PhaseRecorder()
         consent = (ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
-                   if phase in ("initial", "accept", "reject") else None)
+                   if phase in PHASES else None)
         profile_dir = self.browser.new_profile_dir()
         # Playwright writes the raw HAR beside the profile; close_phase keeps it scrubbed.
         har = profile_dir / f"{phase}.har" if consent else None

@@ -12,8 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from auditor.audit import SiteAuditItem
+from auditor.contract import parse_iso
 from reports import __main__ as render_command
-from reports.views.history import long_date, moment, run_href
+from reports.views.history import long_date, run_href
 from reports.i18n import Translator
 from reports.views.index import latest_reports
 from reports.pipelines import HtmlReportPipeline, IndexPipeline, JsonReportPipeline
@@ -229,7 +230,7 @@ def test_dates_in_words():
     assert long_date("2026-08-01T23:30:00+00:00", fr) == "1er août 2026"
     assert long_date("2026-08-01T23:30:00-02:00", fr) == "2 août 2026"  # UTC, as everywhere
     assert long_date("2026-11-14T08:00:00Z", en, year=False) == "14 November"
-    assert long_date("not a date", fr) == "not a date" and moment(None) is None
+    assert long_date("not a date", fr) == "not a date" and parse_iso(None) is None
 
 
 # --- escaping ------------------------------------------------------------------------------------
@@ -444,9 +445,9 @@ def test_history_page_table_newest_first_with_relative_links():
             for tr in page.find(id="audits").find("tbody").find_all("tr")]
     assert rows == [
         ["29/10/2026 08:00 UTC", "Aucun problème relevé", "0", "0", "0", "0", "0", "ouvrir"],
-        ["22/10/2026 08:00 UTC", "Points d’attention mineurs", "0", "0", "1", "0", "1", "–"],
+        ["22/10/2026 08:00 UTC", "À surveiller – des points à corriger", "0", "0", "1", "0", "1", "–"],
         ["15/10/2026 08:00 UTC", "Audit impossible", "–", "–", "–", "–", "–", "ouvrir"],
-        ["08/10/2026 08:00 UTC", "Des problèmes à corriger", "0", "4", "0", "1", "5", "–"],
+        ["08/10/2026 08:00 UTC", "À surveiller – des points à corriger", "0", "4", "0", "1", "5", "–"],
         ["01/10/2026 08:00 UTC", "Non conforme – problèmes graves", "3", "1", "2", "1", "7", "ouvrir"],
     ]
     hrefs = [a["href"] for a in page.find_all("a")]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pydantic import ValidationError
 
 from auditor.browser.launch import BrowserProfile
 from auditor.capture.cookies import parse_cookie_setting
@@ -21,7 +22,10 @@ from auditor.capture.hashing import value_hash
 from auditor.capture.recorder import PhaseRecorder
 from auditor.capture.redact import ValueRedactor
 from auditor.browser.failures import check_url
+from auditor.domains import web_url_fault
 from auditor.runs.folders import new_run_folder, site_folder_name
+from auditor.runs.sites_file import SiteEntry
+from auditor.runs.targets import same_site_url
 from reports.safety import neutralise_cell
 from tests.e2e import BOULANGERIE, FLEURISTE
 from tests.world import hostile
@@ -72,6 +76,25 @@ def test_only_http_and_https_urls_are_audited(url):
 @pytest.mark.parametrize("url", ["https://www.exemple.fr/", "http://exemple.fr:8080/a?b=c"])
 def test_http_and_https_urls_are_audited(url):
     assert check_url(url) is None
+
+
+@pytest.mark.parametrize("url, fault", [
+    ("https://www.exemple.fr/", None), (" HTTP://Exemple.fr:8080/a ", None),
+    ("ftp://exemple.fr/", "scheme"), ("exemple.fr", "scheme"), ("javascript:alert(1)", "scheme"),
+    ("https://", "no_host"), ("https:///etc/passwd", "no_host"),
+    ("https://exemple.fr:99999/", "invalid"), ("http://[::1/", "invalid"),
+])
+def test_one_url_check_for_the_audit_the_queue_and_the_sites_file(url, fault):
+    assert web_url_fault(url) == fault
+    assert (check_url(url) is None) == (fault is None)
+    try:
+        SiteEntry.model_validate({"url": url})
+        refused = False
+    except ValidationError:
+        refused = True
+    assert refused == (fault is not None)
+    if fault:
+        assert same_site_url(url) == url.strip()  # kept as given: the audit says why it is no URL
 
 
 def test_the_documents_reader_never_opens_anything_but_http():

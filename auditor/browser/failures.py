@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from auditor.domains import web_url_fault
+
 # Chromium network error codes, in words a site owner understands.
 _NET_ERRORS = [
     ("ERR_NAME_NOT_RESOLVED", "DNS failure: the host name could not be resolved"),
@@ -83,17 +85,10 @@ def describe_not_html(content_type: str | None) -> str:
 
 def check_url(url: str) -> str | None:
     """None for an auditable URL, else why it is not."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return f"Invalid URL: {url!r}"
-    if parts.scheme not in ("http", "https"):
-        shown = parts.scheme or "none"
+    fault = web_url_fault(url)
+    if fault == "scheme":
+        shown = urlsplit(url.strip()).scheme or "none"
         return f"Unsupported URL scheme '{shown}': only http and https sites can be audited"
-    try:
-        if not parts.hostname:
-            return f"Invalid URL: no host name in {url!r}"
-        parts.port  # raises on a malformed port
-    except ValueError:
-        return f"Invalid URL: {url!r}"
-    return None
+    if fault == "no_host":
+        return f"Invalid URL: no host name in {url!r}"
+    return f"Invalid URL: {url!r}" if fault else None

@@ -17,11 +17,11 @@ import logging
 from auditor.knowledge import Knowledge
 
 from . import consent, cookies, legal_notice, policy, transport  # noqa: F401  (register the rules)
-from .catalogue import RULES, SEVERITIES, Rule
+from .catalogue import RULES, Rule
 from .context import Context
 from .summary import sort_findings, summarise
 
-__all__ = ["RULES", "SEVERITIES", "Rule", "judge", "apply", "summarise"]
+__all__ = ["RULES", "Rule", "judge", "apply", "summarise"]
 log = logging.getLogger(__name__)
 
 

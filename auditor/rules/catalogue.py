@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from auditor.contract import SEVERITIES
 from auditor.knowledge.datafiles import read_yaml
-
-SEVERITIES = ("high", "medium", "low", "info")
 
 
 @dataclass(frozen=True)

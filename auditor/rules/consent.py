@@ -2,8 +2,10 @@
 (compliance-rules.md CNIL-PRE, CNIL-REJ, CNIL-1L, BE-APD)."""
 from __future__ import annotations
 
+from auditor.contract import PHASES
+
 from .catalogue import rule
-from .context import PHASES, Context, names, who
+from .context import Context, names, who
 
 
 def _merge(into: dict, found: dict) -> None:

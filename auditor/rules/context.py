@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from auditor.contract import PHASES, parse_iso
 from auditor.knowledge import Knowledge
 
 from .catalogue import by_jurisdiction, rule_spec, spec
 
-PHASES = ("initial", "accept", "reject")
 DAYS_PER_MONTH = 30.44       # contract: durations
 THIRTEEN_MONTHS = 395
 POLICY_MARGIN = 1.05         # a lifetime exceeds a stated one when more than 5% longer
@@ -18,15 +18,6 @@ COOKIE_KEYS = ("name", "domain", "lifetime_days", "stored_lifetime_days", "sessi
                "set_by", "set_by_url", "last_set_at", "exempt", "exempt_reason")
 REQUEST_KEYS = ("url", "host", "resource_type", "third_party", "at", "method", "status")
 URL_MAX = 300
-
-
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def months(days: float) -> str:
@@ -84,7 +75,7 @@ class Context:
     def clicked_at(self, phase: str) -> datetime | None:
         """When the consent choice of this phase was clicked; None when no click was made."""
         action = self.phase(phase).get("consent_action") or {}
-        return parse_time(action.get("clicked_at")) if action.get("performed") else None
+        return parse_iso(action.get("clicked_at")) if action.get("performed") else None
 
     def has_policy(self) -> bool:
         pages = self.report.get("pages") or {}
@@ -133,14 +124,14 @@ class Context:
                 continue
             if needs_consent and not self.request_needs_consent(request, phase):
                 continue
-            if in_window(parse_time(request.get("at"))):
+            if in_window(parse_iso(request.get("at"))):
                 entry(request["tracker"])["requests"].append(self.request_record(request, phase_name))
         for cookie in phase.get("cookies", []):
             if not cookie.get("tracker"):
                 continue
             if needs_consent and not self.cookie_needs_consent(cookie):
                 continue
-            if in_window(parse_time(cookie.get("last_set_at"))):
+            if in_window(parse_iso(cookie.get("last_set_at"))):
                 entry(cookie["tracker"])["cookies"].append(self.cookie_record(cookie, phase_name))
         return found
 

@@ -4,8 +4,10 @@ missing, or missing a GDPR art. 13 element (compliance-rules.md CNIL-INFO, CONSI
 EU-DPF, GDPR-13/14)."""
 from __future__ import annotations
 
+from auditor.contract import PHASES
+
 from .catalogue import rule, rule_spec
-from .context import PHASES, Context, names, who
+from .context import Context, names, who
 
 SAMPLE = 3  # records shown per tracker where the point is the policy, not the capture
 

@@ -1,18 +1,21 @@
 """A site's verdict in words a non-engineer reads: counts by severity and one sentence."""
 from __future__ import annotations
 
-from .catalogue import SEVERITIES, rule_spec
+from auditor.contract import (NEEDS_ATTENTION, NO_ISSUE_FOUND, NON_COMPLIANT, NOT_AUDITED, SEVERITIES,
+                              severity_rank, verdict as verdict_of)
+
+from .catalogue import rule_spec
 
 VERDICTS = {
-    "non_compliant": "The site does not comply",
-    "needs_attention": "The site needs attention",
-    "no_issue_found": "No issue found",
-    "not_audited": "The site could not be audited",
+    NON_COMPLIANT: "The site does not comply",
+    NEEDS_ATTENTION: "The site needs attention",
+    NO_ISSUE_FOUND: "No issue found",
+    NOT_AUDITED: "The site could not be audited",
 }
 
 
 def sort_findings(findings: list[dict]) -> list[dict]:
-    return sorted(findings, key=lambda f: (SEVERITIES.index(f["severity"]), f["rule"], str(f["subject"])))
+    return sorted(findings, key=lambda f: (severity_rank(f["severity"]), f["rule"], str(f["subject"])))
 
 
 def _about(findings: list[dict]) -> str:
@@ -23,23 +26,20 @@ def _about(findings: list[dict]) -> str:
 
 def summarise(report: dict, findings: list[dict]) -> dict:
     counts = {severity: sum(f["severity"] == severity for f in findings) for severity in SEVERITIES}
-    if report.get("status") != "ok":
-        verdict = "not_audited"
+    verdict = verdict_of(report.get("status"), counts)
+    if verdict == NOT_AUDITED:
         sentence = f"The site could not be audited: {report.get('error') or 'unknown reason'}."
-    elif counts["high"]:
-        verdict = "non_compliant"
+    elif verdict == NON_COMPLIANT:
         serious = [f for f in findings if f["severity"] == "high"]
         others = counts["medium"] + counts["low"]
         sentence = (f"The site does not comply: {counts['high']} serious issue{'s' * (counts['high'] > 1)} "
                     f"({_about(serious)})" + (f", and {others} other{'s' * (others > 1)} to look at." if others else "."))
-    elif counts["medium"] or counts["low"]:
-        verdict = "needs_attention"
+    elif verdict == NEEDS_ATTENTION:
         flagged = [f for f in findings if f["severity"] in ("medium", "low")]
         total = len(flagged)
         sentence = (f"No serious issue, but {total} point{'s' * (total > 1)} need{'s' * (total == 1)} attention "
                     f"({_about(flagged)}).")
     else:
-        verdict = "no_issue_found"
         sentence = ("No issue was found in what the audit observed (home page and internal pages, "
                     "before and after the consent choice)"
                     + (f"; {counts['info']} remark{'s' * (counts['info'] > 1)} for information." if counts["info"] else "."))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from auditor.contract import PHASES
+
 from .catalogue import rule
-from .context import PHASES, Context, names
+from .context import Context, names
 
 
 def _insecure(url) -> bool:

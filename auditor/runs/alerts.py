@@ -21,12 +21,12 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from auditor.audit import SiteAuditItem
+from auditor.contract import SEVERITIES, severity_rank
 from auditor.runs.history.diff import fref
 from auditor.runs.folders import site_folder_name
 
 logger = logging.getLogger(__name__)
 
-ORDER = ("info", "low", "medium", "high")  # least to most serious
 WEBHOOK_TIMEOUT_S = 5
 SITES_OVER_THRESHOLD = "auditor/fail_on/sites"  # read by the crawl command
 
@@ -36,14 +36,14 @@ def parse_threshold(value, setting: str) -> str | None:
     text = str(value or "").strip().lower()
     if not text:
         return None
-    if text not in ORDER:
-        raise ValueError(f"{setting} must be one of {', '.join(reversed(ORDER))} "
+    if text not in SEVERITIES:
+        raise ValueError(f"{setting} must be one of {', '.join(SEVERITIES)} "
                          f"(or empty for none), not {value!r}")
     return text
 
 
 def at_or_above(severity: str, threshold: str) -> bool:
-    return severity in ORDER and ORDER.index(severity) >= ORDER.index(threshold)
+    return severity in SEVERITIES and severity_rank(severity) <= severity_rank(threshold)
 
 
 def new_findings(report: dict) -> list[dict]:

@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from auditor.contract import run_stamp
+
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 # REPORTS_DIR's own files (index.html, history.sqlite and its -wal, -shm, -journal): a site
 # named like one of them (https://index.html/ is a valid URL) gets a folder of another name.
@@ -88,7 +90,7 @@ def new_run_folder(reports_dir: str | Path, url: str, started_at: datetime) -> P
     """Create and return a fresh folder for this run of this site."""
     root = Path(reports_dir).resolve()
     site = root / site_folder_name(url)
-    stamp = started_at.strftime("%Y%m%dT%H%M%SZ")
+    stamp = run_stamp(started_at)
     site.mkdir(parents=True, exist_ok=True)
     for n in range(1, 1000):
         folder = site / (stamp if n == 1 else f"{stamp}-{n}")

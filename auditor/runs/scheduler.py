@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from auditor.contract import parse_iso, run_stamp
 from auditor.runs.sites_file import Site, SitesFile
 
 log = logging.getLogger("auditor.runs.scheduler")
@@ -72,7 +73,7 @@ def plan(sites: Iterable[Site], last_audits: LastAudits, now: datetime, tz) -> l
         last = times.get(site.key)
         missed = None
         if last is not None:
-            last = _utc(last if isinstance(last, datetime) else datetime.fromisoformat(last))
+            last = _utc(last if isinstance(last, datetime) else parse_iso(last))
             fire = trigger.get_next_fire_time(None, last + timedelta(microseconds=1))
             missed = fire if fire is not None and fire <= now else None
         plans.append(Plan(site, last, missed, trigger.get_next_fire_time(None, now)))
@@ -240,7 +241,7 @@ class AuditRunner:
 
     def _log_path(self, site: Site) -> Path:
         self.logs_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = run_stamp(datetime.now(timezone.utc))
         with self._names_lock:
             for n in range(1, 1000):
                 path = self.logs_dir / f"{site.key}-{stamp}{'' if n == 1 else f'-{n}'}.log"

@@ -27,11 +27,13 @@ import yaml
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from auditor.contract import LANGUAGES, SEVERITIES
+from auditor.domains import web_url_fault
 from auditor.runs.folders import site_folder_name
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
-Severity = Literal["info", "low", "medium", "high"]
+Severity = Literal[tuple(reversed(SEVERITIES))]  # the error message lists them least first
 
 # option of the sites file -> Scrapy setting of the crawl (the whitelist; see README "Schedules")
 OPTION_SETTINGS = {
@@ -132,11 +134,6 @@ def cron_trigger(expr: str, timezone) -> CronTrigger:
 
 # --- the file's shape (pydantic) ------------------------------------------------------------
 
-def _report_languages() -> set[str]:
-    folder = Path(__file__).resolve().parents[2] / "reports" / "i18n"
-    return {path.stem for path in folder.glob("*.yaml")} or {"fr", "en"}
-
-
 class Options(BaseModel):
     """Audit options; each is one Scrapy setting of the crawl (OPTION_SETTINGS)."""
 
@@ -158,9 +155,8 @@ class Options(BaseModel):
     @field_validator("report_language")
     @classmethod
     def _known_language(cls, value):
-        known = _report_languages()
-        if value is not None and value not in known:
-            raise ValueError(f"{_q(value)} is not a report language ({', '.join(sorted(known))})")
+        if value is not None and value not in LANGUAGES:
+            raise ValueError(f"{_q(value)} is not a report language ({', '.join(sorted(LANGUAGES))})")
         return value
 
     def given(self) -> dict[str, Any]:
@@ -198,6 +194,9 @@ class Defaults(_Scheduled):
     pass
 
 
+_URL_FAULTS = {"invalid": "is not a valid URL", "scheme": "is not an http(s) URL", "no_host": "has no host"}
+
+
 class SiteEntry(_Scheduled):
     url: str
     name: str | None = None
@@ -206,15 +205,9 @@ class SiteEntry(_Scheduled):
     @classmethod
     def _http_url(cls, value: str) -> str:
         value = value.strip()
-        try:
-            parts = urlsplit(value)
-            scheme, host, _ = parts.scheme, parts.hostname, parts.port  # port: raises if bad
-        except ValueError:
-            raise ValueError(f"{_q(value)} is not a valid URL") from None
-        if scheme not in ("http", "https"):
-            raise ValueError(f"{_q(value)} is not an http(s) URL")
-        if not host:
-            raise ValueError(f"{_q(value)} has no host")
+        fault = web_url_fault(value)
+        if fault:
+            raise ValueError(f"{_q(value)} {_URL_FAULTS[fault]}")
         return value
 
     @field_validator("name")

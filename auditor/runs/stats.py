@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-CAPTURE_PHASES = ("initial", "accept", "reject")
+from auditor.contract import PHASES
 
 
 def audit_stats(report: dict) -> Counter:
@@ -18,7 +18,7 @@ def audit_stats(report: dict) -> Counter:
             if verified is not None:
                 counts[f"auditor/banners/{choice}_{'verified' if verified else 'unverified'}"] += 1
     if report["status"] == "ok":
-        for name in CAPTURE_PHASES:
+        for name in PHASES:
             phase = report["phases"].get(name) or {}
             counts[f"auditor/phases/{name}/{'failed' if phase.get('error') else 'ok'}"] += 1
             counts[f"auditor/cookies/{name}"] += len(phase.get("cookies", []))

@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from auditor.domains import web_url_fault
+
 
 class TargetsError(ValueError):
     pass
@@ -42,13 +44,9 @@ def same_site_url(url: str) -> str:
     scheme and host in lower case, an empty path as "/". Anything unparsable is kept as is
     (the audit reports why it is not a URL)."""
     url = url.strip()
-    try:
-        parts = urlsplit(url)
-        parts.port  # raises on a malformed port
-    except ValueError:
+    if web_url_fault(url):
         return url
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return url
+    parts = urlsplit(url)
     user, at, host = parts.netloc.rpartition("@")
     # The fragment never reaches the server: the same site with or without it.
     return urlunsplit((parts.scheme.lower(), user + at + host.lower(), parts.path or "/",

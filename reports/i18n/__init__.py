@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-LANGUAGES = ("fr", "en")
-DEFAULT_LANGUAGE = "fr"
+from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
+
 _HERE = Path(__file__).parent
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from auditor.contract import PHASES
 from reports.views.formatting import lifetime
 from reports.i18n import Translator
 from reports.safety import safe_href
-
-_PHASES = ("initial", "accept", "reject")
 
 
 def _host(url) -> str:
@@ -34,7 +33,7 @@ def kind_of(item) -> str:
 
 def _phase_text(item: dict, t: Translator) -> str:
     phase = item.get("phase")
-    return t(f"evidence.when.{phase}") if phase in _PHASES else ""
+    return t(f"evidence.when.{phase}") if phase in PHASES else ""
 
 
 def _quote(item: dict, t: Translator) -> dict:

@@ -1,8 +1,7 @@
 """Numbers, dates and durations as a French or English reader writes them."""
 from __future__ import annotations
 
-from datetime import datetime
-
+from auditor.contract import parse_iso
 from reports.i18n import Translator
 
 DAYS_PER_MONTH = 30.44  # contract "durations"
@@ -45,9 +44,8 @@ def timestamp(iso, language: str) -> str:
     """"22/11/2026 08:00 UTC" (fr) or "2026-11-22 08:00 UTC" (en)."""
     if not isinstance(iso, str):
         return ""
-    try:
-        moment = datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ")
-    except ValueError:
+    moment = parse_iso(iso)
+    if moment is None:
         return iso
     pattern = "%d/%m/%Y %H:%M UTC" if language == "fr" else "%Y-%m-%d %H:%M UTC"
     return moment.strftime(pattern)

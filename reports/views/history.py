@@ -4,21 +4,17 @@ trend chart. Pure: a report dict in, plain values out; the templates lay them ou
 from __future__ import annotations
 
 import hashlib
-import re
-from datetime import datetime, timezone
 from pathlib import PurePath
 from urllib.parse import quote
 
+from auditor.contract import (PHASES, SEVERITIES, VERDICTS, parse_iso, read_run_name, severity_of,
+                              severity_rank, verdict)
 from reports.views.formatting import timestamp
 from reports.i18n import Translator
-from reports.verdict import SEVERITIES, VERDICTS, findings_of, severity_of
+from reports.verdict import findings_of
 
-_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
-# A run folder's name (auditor.runs.folders): the only thing of a stored path that goes in a link.
-RUN_NAME = re.compile(r"\d{8}T\d{6}Z(?:-\d+)?")
-PHASES = ("initial", "accept", "reject")
 # The only links history.html writes: a run's report, relative to the site folder.
-_RUN_LINK = re.compile(r"\d{8}T\d{6}Z(?:-\d+)?/report\.(?:html|json)")
+_RUN_PAGES = ("report.html", "report.json")
 
 
 def _dict(value) -> dict:
@@ -30,22 +26,9 @@ def _list(value) -> list:
 
 
 # --- dates ----------------------------------------------------------------------------------
-def moment(iso) -> datetime | None:
-    """An ISO time of the history store (Z or an offset, with or without fractions), in UTC."""
-    if not isinstance(iso, str):
-        return None
-    try:
-        value = datetime.fromisoformat(iso.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
 def long_date(iso, t: Translator, year: bool = True) -> str:
     """"14 novembre 2026", "1er mai" / "14 November 2026"."""
-    when = moment(iso)
+    when = parse_iso(iso)
     if when is None:
         return str(iso or "")
     day = t("date.first_day") if when.day == 1 else str(when.day)
@@ -55,12 +38,11 @@ def long_date(iso, t: Translator, year: bool = True) -> str:
 
 def when(iso, language: str) -> str:
     """The report's own timestamp format ("22/11/2026 08:00 UTC")."""
-    value = moment(iso)
-    return timestamp(value.strftime("%Y-%m-%dT%H:%M:%SZ"), language) if value else str(iso or "")
+    return timestamp(iso, language) if parse_iso(iso) else str(iso or "")
 
 
 def axis_date(iso, language: str) -> str:
-    value = moment(iso)
+    value = parse_iso(iso)
     if value is None:
         return ""
     return value.strftime("%d/%m/%Y" if language == "fr" else "%Y-%m-%d")
@@ -91,7 +73,7 @@ def run_href(folder, site: str | None, prefix: str = "") -> str | None:
     if not isinstance(folder, str) or not folder:
         return None
     path = PurePath(folder.replace("\\", "/"))
-    if not RUN_NAME.fullmatch(path.name):
+    if read_run_name(path.name) is None:  # the only thing of a stored path that goes in a link
         return None
     if site and path.parent.name and path.parent.name != site:
         return None
@@ -101,7 +83,7 @@ def run_href(folder, site: str | None, prefix: str = "") -> str | None:
 # --- report.html: "since the last audit" ------------------------------------------------------
 def _finding_ref(ref: dict, t: Translator, present: set[tuple[str, str]]) -> dict:
     rule, subject = _key(ref)
-    severity = severity_of(ref)
+    severity = severity_of(ref.get("severity"))
     return {"severity": severity, "severity_label": t(f"severity.{severity}"),
             "title": t.get(f"rules.{rule}", rule), "subject": subject,
             "message": str(ref.get("message") or ""),
@@ -139,10 +121,10 @@ def since_view(report: dict, t: Translator) -> dict | None:
     previous = block.get("previous")
     site = str(block.get("site") or "")
     title = t("since.title")
-    if previous is not None and moment(previous.get("started_at")) is not None:
+    if previous is not None and parse_iso(previous.get("started_at")) is not None:
         title = t("since.title_dated", date=long_date(previous.get("started_at"), t))
     present = {_key(f) for f in findings_of(report)}
-    by_severity = lambda refs: sorted(refs, key=lambda r: _RANK[severity_of(r)])  # noqa: E731
+    by_severity = lambda refs: sorted(refs, key=lambda r: severity_rank(r.get("severity")))  # noqa: E731
     groups = [
         ("new_findings", "finding", [_finding_ref(r, t, present) for r in by_severity(_refs(block, "findings", "new"))]),
         ("resolved_findings", "finding", [_finding_ref(r, t, set()) for r in by_severity(_refs(block, "findings", "resolved"))]),
@@ -175,11 +157,11 @@ def finding_notes(report: dict, t: Translator) -> dict[tuple[str, str], dict]:
     block = report.get("history")
     if not _usable(block):
         return {}
-    started = moment(report.get("started_at"))
+    started = parse_iso(report.get("started_at"))
     has_previous = block.get("previous") is not None
     notes = {}
     for finding in findings_of(report):
-        seen = moment(finding.get("first_seen"))
+        seen = parse_iso(finding.get("first_seen"))
         since = ""
         if seen is not None and started is not None and seen < started:
             since = t("since.since", date=long_date(finding["first_seen"], t, year=seen.year != started.year))
@@ -207,12 +189,12 @@ def index_cell(report: dict, site_href: str, t: Translator) -> dict:
     if block.get("previous") is None:
         return {**cell, "state": "first", "text": t("since.index.first"), "sort": -1}
     new, resolved = _refs(block, "findings", "new"), _refs(block, "findings", "resolved")
-    worst = min((severity_of(r) for r in new), key=_RANK.__getitem__, default="")
+    worst = min((severity_of(r.get("severity")) for r in new), key=severity_rank, default="")
     title = t("since.index.changes", new=len(new), resolved=len(resolved))
     if worst:
         title += " " + t("since.index.worst", severity=t(f"severity.{worst}"))
     # Sorted by the worst new finding first, then by how many are new.
-    rank = len(SEVERITIES) - _RANK[worst] if worst else 0
+    rank = len(SEVERITIES) - severity_rank(worst) if worst else 0
     return {**cell, "state": "changed", "text": f"+{len(new)} / \u2212{len(resolved)}",
             "title": title, "worst": worst, "sort": rank * 1000 + min(len(new), 999)}
 
@@ -230,16 +212,6 @@ def index_cells(entries, t: Translator) -> dict:
 # --- history.html --------------------------------------------------------------------------------
 CHART = {"width": 720, "height": 260, "left": 48, "right": 40, "top": 16, "bottom": 44}
 MAX_X_LABELS = 6
-
-
-def verdict_of(status, counts: dict) -> str:
-    """The report's verdict (reports.verdict) from a trend item's status and counts."""
-    if status == "error":
-        return "error"
-    for severity, outcome in (("high", "serious"), ("medium", "to_fix"), ("low", "minor")):
-        if counts[severity]:
-            return outcome
-    return "clean"
 
 
 def _counts(item: dict) -> dict[str, int]:
@@ -307,7 +279,8 @@ def _summary_text(audit_counts: dict, ok: bool, t: Translator) -> str:
 
 
 def _run_link(href) -> str | None:
-    return href if isinstance(href, str) and _RUN_LINK.fullmatch(href) else None
+    run, _, page = href.partition("/") if isinstance(href, str) else ("", "", "")
+    return href if read_run_name(run) and page in _RUN_PAGES else None
 
 
 def history_page_view(report: dict, t: Translator, links: list[str | None] | None = None,
@@ -322,7 +295,7 @@ def history_page_view(report: dict, t: Translator, links: list[str | None] | Non
     for i, item in enumerate(trend):
         counts = _counts(item)
         ok = item.get("status") != "error"
-        outcome = verdict_of(item.get("status"), counts)
+        outcome = verdict(item.get("status"), counts)
         started = item.get("started_at")
         audits.append({
             "ok": ok, "counts": counts, "total": sum(counts.values()),

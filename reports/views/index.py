@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from auditor.contract import NOT_AUDITED, SEVERITIES, VERDICTS, read_run_name
 from reports.views.formatting import timestamp
 from reports.i18n import Translator
-from reports.verdict import SEVERITIES, VERDICTS, findings_of, severity_counts, verdict
-
-_RUN = re.compile(r"(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<n>\d+))?")
+from reports.verdict import findings_of, severity_counts, verdict
 
 
 @dataclass
@@ -21,11 +19,12 @@ class IndexEntry:
 
 
 def _run_order(folder: Path):
-    """Run folders are <timestamp>[-n] (auditor.runs.folders); -10 comes after -9."""
-    match = _RUN.fullmatch(folder.name)
-    if not match:
-        return ("", 0, folder.name)
-    return (match["stamp"], int(match["n"] or 1), folder.name)
+    """Run folders are <timestamp>[-n] (auditor.runs.folders); -10 comes after -9. Any other
+    folder comes before them all."""
+    run = read_run_name(folder.name)
+    if run is None:
+        return (float("-inf"), 0, folder.name)
+    return (run.started.timestamp(), run.n, folder.name)
 
 
 def _read(path: Path) -> dict | None:
@@ -92,8 +91,8 @@ def index_rows(entries: list[IndexEntry], t: Translator) -> list[dict]:
             "href": entry.href,
             "started_at": timestamp(report.get("started_at"), t.language),
             "started_sort": str(report.get("started_at") or ""),
-            "ok": outcome != "error",
-            "status": t("index.status.error") if outcome == "error" else t("index.status.ok"),
+            "ok": outcome != NOT_AUDITED,
+            "status": t("index.status.error") if outcome == NOT_AUDITED else t("index.status.ok"),
             "error": str(report.get("error") or ""),
             "verdict": outcome,
             "verdict_label": t(f"verdict.{outcome}.label"),

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import base64
 
+from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, severity_of
 from reports.views.countries import in_eea
 from reports.views.evidence import evidence_view
 from reports.views.failures import explain_error
 from reports.views.formatting import lifetime, number, timestamp
 from reports.i18n import Translator
 from reports.safety import safe_file_name, safe_href
-from reports.verdict import (SEVERITIES, THEMES, findings_of, severity_counts, severity_of,
-                             theme_of, verdict, worst)
+from reports.verdict import THEMES, findings_of, severity_counts, theme_of, verdict, worst
 
-PHASES = ("initial", "accept", "reject")
 LIMIT_DAYS = 395  # 13 months: CNIL's longest cookie lifetime
 BAR_SCALE_DAYS = 2 * LIMIT_DAYS  # the 13-month line sits in the middle of the bar
 BANNER_FIELDS = ("detected", "cmp", "accept_found", "reject_found", "reject_first_layer")
@@ -43,7 +42,7 @@ def _phases(report: dict) -> dict[str, dict]:
 # --- summary ------------------------------------------------------------------------------
 def finding_view(finding: dict, t: Translator) -> dict:
     rule = str(finding.get("rule") or "")
-    severity = severity_of(finding)
+    severity = severity_of(finding.get("severity"))
     return {
         "rule": rule,
         "title": t.get(f"rules.{rule}", rule),
@@ -61,7 +60,7 @@ def summary_view(report: dict, t: Translator) -> dict:
     counts = severity_counts(findings)
     outcome = verdict(report)
     error = None
-    if outcome == "error":
+    if outcome == NOT_AUDITED:
         error = {"explanation": explain_error(report.get("error"), t),
                  "detail": str(report.get("error") or "")}
     return {

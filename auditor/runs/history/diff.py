@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auditor.rules.catalogue import SEVERITIES
-
-PHASE_ORDER = ("initial", "accept", "reject")
+from auditor.contract import PHASES, severity_rank
 
 
 def finding_key(finding: dict) -> tuple[str, str]:
@@ -27,8 +25,8 @@ def fref(finding: dict) -> dict:
 
 
 def _phase_sorted(phases) -> list[str]:
-    known = [p for p in PHASE_ORDER if p in phases]
-    return known + sorted(p for p in phases if p not in PHASE_ORDER)
+    known = [p for p in PHASES if p in phases]
+    return known + sorted(p for p in phases if p not in PHASES)
 
 
 @dataclass
@@ -95,8 +93,7 @@ def snapshot(report: dict) -> Snapshot:
 
 
 def _severity_order(fref_: dict):
-    rank = SEVERITIES.index(fref_["severity"]) if fref_["severity"] in SEVERITIES else len(SEVERITIES)
-    return rank, fref_["rule"], fref_["subject"]
+    return severity_rank(fref_["severity"]), fref_["rule"], fref_["subject"]
 
 
 def _added(before: dict, after: dict, order) -> list[dict]:

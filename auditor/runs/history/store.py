@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from auditor.rules.catalogue import SEVERITIES
+from auditor.contract import SEVERITIES, iso_utc, parse_iso
 from auditor.runs.folders import site_folder_name
 
 from .diff import Snapshot, carry_first_seen, compare, cookie_key, empty_changes, finding_key, snapshot
@@ -48,16 +48,12 @@ def resolve_url(setting: str | None, reports_dir: str | Path) -> str | None:
     return value
 
 
-def iso(moment: datetime | None) -> str | None:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
-
-
-def parse_time(text: str) -> datetime:
+def naive_utc(text: str) -> datetime:
     """An ISO time from a report, as naive UTC (how the tables keep it)."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if moment.tzinfo:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
+    moment = parse_iso(text)
+    if moment is None:
+        raise ValueError(f"not an ISO time: {text!r}")
+    return moment.replace(tzinfo=None)
 
 
 def make_engine(url: str) -> Engine:
@@ -161,7 +157,7 @@ class HistoryStore:
         """Store one audit, compare it with the previous ok audit of its site, set
         first_seen on its findings, and return its `history` block."""
         key = site_folder_name(report["url"])
-        started = parse_time(report["started_at"])
+        started = naive_utc(report["started_at"])
         ok = report.get("status") == "ok"
         current = snapshot(report) if ok else Snapshot()
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
@@ -187,11 +183,11 @@ class HistoryStore:
             session.flush()
             trend = self._trend(session, site.id, TREND_LIMIT)
         for finding in report.get("findings") or []:
-            finding["first_seen"] = iso(first_seen.get(finding_key(finding)))
+            finding["first_seen"] = iso_utc(first_seen.get(finding_key(finding)))
         return {
             "site": key,
             "previous": None if previous is None else {
-                "started_at": iso(previous.started_at), "status": previous.status,
+                "started_at": iso_utc(previous.started_at), "status": previous.status,
                 "folder": previous.folder},
             **changes,
             "trend": trend,
@@ -291,12 +287,12 @@ class HistoryStore:
     def _trend(session: Session, site_id: int, limit: int) -> list[dict]:
         audits = session.scalars(select(Audit).where(Audit.site_id == site_id)
                                  .order_by(Audit.started_at.desc(), Audit.id.desc()).limit(limit))
-        return [{"started_at": iso(a.started_at), "status": a.status,
-                 "counts": {s: getattr(a, s) for s in ("high", "medium", "low", "info")},
+        return [{"started_at": iso_utc(a.started_at), "status": a.status,
+                 "counts": {s: getattr(a, s) for s in SEVERITIES},
                  "total": a.total, "verdict": a.verdict} for a in reversed(list(audits))]
 
 
 def _aware(moment):
     if isinstance(moment, str):  # SQLite hands max() back as text on some versions
-        moment = datetime.fromisoformat(moment)
+        return parse_iso(moment)
     return moment.replace(tzinfo=timezone.utc)
