@@ -41,10 +41,11 @@ def configure_schedule(parser: argparse.ArgumentParser) -> None:
 def run_schedule(args: argparse.Namespace) -> int:
     from auditor.runs.history.last_audits import history_last_audits
     from auditor.runs.schedule import plan, progress, runner, service
-    from auditor.runs.sites_file import SitesFileError, load_sites
+    from auditor.runs.sites_file import SitesFileError
+    from auditor.runs.targets import read_sites_file
 
     try:
-        sites_file = load_sites(args.sites_file)
+        sites_file = read_sites_file(args.sites_file)
         extra = _settings(args.settings)
     except (SitesFileError, ValueError) as exc:
         print(f"auditor schedule: {args.sites_file} cannot be used, nothing was run:",
