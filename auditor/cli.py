@@ -39,11 +39,13 @@ def configure_schedule(parser: argparse.ArgumentParser) -> None:
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    from auditor.runs import scheduler
-    from auditor.runs.sites_file import SitesFileError, load_sites
+    from auditor.runs.history.last_audits import history_last_audits
+    from auditor.runs.schedule import plan, progress, runner, service
+    from auditor.runs.sites_file import SitesFileError
+    from auditor.runs.targets import read_sites_file
 
     try:
-        sites_file = load_sites(args.sites_file)
+        sites_file = read_sites_file(args.sites_file)
         extra = _settings(args.settings)
     except (SitesFileError, ValueError) as exc:
         print(f"auditor schedule: {args.sites_file} cannot be used, nothing was run:",
@@ -53,32 +55,32 @@ def run_schedule(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
 
     reports_dir = Path(args.reports_dir).resolve()
-    last_audits = scheduler.history_last_audits(args.history_url, reports_dir)
+    last_audits = history_last_audits(args.history_url, reports_dir)
     if args.dry_run:
         from datetime import datetime, timezone
-        plans = scheduler.plan(sites_file.sites, last_audits, datetime.now(timezone.utc),
-                               sites_file.timezone)
-        print(scheduler.describe_plans(plans, sites_file.timezone))
-        return scheduler.EXIT_OK
+        plans = plan.plan(sites_file.sites, last_audits, datetime.now(timezone.utc),
+                          sites_file.timezone)
+        print(plan.describe_plans(plans, sites_file.timezone))
+        return runner.EXIT_OK
 
-    progress = scheduler.make_progress(sys.stderr)
-    _logging(progress)
-    runner = scheduler.AuditRunner(
-        scheduler.ScrapyCommand(reports_dir, args.history_url or None, extra),
+    shown = progress.make_progress(sys.stderr)
+    _logging(shown)
+    audits = runner.AuditRunner(
+        runner.ScrapyCommand(reports_dir, args.history_url or None, extra),
         logs_dir=reports_dir / "_logs", parallel=args.parallel, timeout=args.timeout,
-        progress=progress, env=scheduler.crawl_environment())
-    with progress:
+        progress=shown, env=runner.crawl_environment())
+    with shown:
         if not args.once:
-            return scheduler.run_forever(sites_file, runner, last_audits)
+            return service.run_forever(sites_file, audits, last_audits)
         # systemd stops a unit with SIGTERM: the running audits are ended, their sites stay due
-        previous = signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+        previous = signal.signal(signal.SIGTERM, lambda *_: audits.stop())
         try:
-            results = scheduler.run_once(sites_file, runner, last_audits)
+            results = service.run_once(sites_file, audits, last_audits)
         finally:
             signal.signal(signal.SIGTERM, previous)
-    status = scheduler.exit_status(results)
+    status = runner.exit_status(results)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "threshold", "failed")}
-    logging.getLogger("auditor.runs.scheduler").info(
+    logging.getLogger("auditor.runs.schedule").info(
         "done: %d audited, %d over the alert threshold, %d failed; exit %d",
         counts["ok"] + counts["threshold"], counts["threshold"], counts["failed"], status)
     return status

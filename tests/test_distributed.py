@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.runs.distributed.command import read_sources
+from auditor.runs.distributed.command import queue_sources
 from auditor.runs.distributed.queue import WorkQueue, queue_key
 from auditor.runs.folders import site_folder_name
 from auditor.runs.targets import same_site_url
@@ -192,18 +192,18 @@ def test_sources_give_lines_of_bad_urls(tmp_path):
     sites.write_text("defaults: {schedule: '0 2 * * *'}\nsites:\n  - url: https://d.fr/\n"
                      "  - url: https://e.fr/\n    options: {internal_pages: 4}\n",
                      encoding="utf-8")
-    urls, problems, notes = read_sources([str(listing), str(sites), "https://F.fr"])
+    urls, problems, notes = queue_sources([str(listing), str(sites), "https://F.fr"])
     assert urls == ["https://a.fr/", "https://c.fr/x", "https://d.fr/", "https://e.fr/",
                     "https://f.fr/"]
     assert problems == [f"{listing}:4: Unsupported URL scheme 'ftp': only http and https "
                         "sites can be audited"]
     assert len(notes) == 1 and "e.fr" in notes[0] and "not used in distributed mode" in notes[0]
 
-    _, problems, _ = read_sources(["www.example.fr", str(tmp_path / "absent.yaml")])
+    _, problems, _ = queue_sources(["www.example.fr", str(tmp_path / "absent.yaml")])
     assert problems[0] == "www.example.fr: neither a file nor a URL (a URL starts with https://)"
     assert "cannot read the sites file" in problems[1]
     listing.write_text("https://a.fr/\n", encoding="utf-8")
-    assert read_sources([str(listing)]) == (["https://a.fr/"], [], [])
+    assert queue_sources([str(listing)]) == (["https://a.fr/"], [], [])
 
 
 AUDITOR = Path(sys.executable).with_name("auditor")  # the console script

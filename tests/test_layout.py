@@ -19,21 +19,27 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def _is_main_guard(node: ast.AST) -> bool:
-    return (isinstance(node, ast.If) and isinstance(node.test, ast.Compare)
-            and isinstance(node.test.left, ast.Name) and node.test.left.id == "__name__")
+def _not_run_on_import(node: ast.AST) -> bool:
+    """`if __name__ == "__main__":` (runs only as a script) and `if TYPE_CHECKING:` (never)."""
+    if not isinstance(node, ast.If):
+        return False
+    test = node.test
+    if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING":
+        return True
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__")
 
 
 def imports_of(path: Path, modules: set[str]) -> set[str]:
     """The project modules `path` imports, at any depth (a function's import counts too),
-    except under `if __name__ == "__main__":`, which runs only as a script."""
+    except those that never run when the module is imported."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
 
     def visit(node):
-        if _is_main_guard(node):
+        if _not_run_on_import(node):
             return
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]

@@ -17,9 +17,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from auditor import cli
-from auditor.runs import scheduler
-from auditor.runs.scheduler import (AuditRunner, LogProgress, ScrapyCommand, build_scheduler,
-                               exit_status, plan, run_once)
+from auditor.runs.history.last_audits import history_last_audits
+from auditor.runs.schedule import runner as runner_module, service
+from auditor.runs.schedule.plan import plan
+from auditor.runs.schedule.progress import LogProgress, RichProgress, make_progress
+from auditor.runs.schedule.runner import AuditRunner, ScrapyCommand, exit_status
+from auditor.runs.schedule.service import build_scheduler, run_once
 from auditor.runs.sites_file import Site, parse_sites
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -178,13 +181,13 @@ sites:
                        "-s", "REPORTS_DIR=/r", "-s", "AUDITOR_HISTORY_URL=postgresql://db/audits",
                        "-s", "REPORT_LANGUAGE=fr", "-s", "AUDITOR_AUTOCONSENT=0",
                        "-s", "LOG_LEVEL=WARNING"]
-    assert scheduler.default_scrapy() == [str(Path(sys.executable).with_name("scrapy"))]
+    assert runner_module.default_scrapy() == [str(Path(sys.executable).with_name("scrapy"))]
 
 
 def test_the_crawl_environment_finds_the_project_from_any_directory(tmp_path):
     # the audits run in the user's directory (their relative paths keep their meaning)
-    out = subprocess.run([*scheduler.default_scrapy(), "list"], cwd=tmp_path,
-                         env=scheduler.crawl_environment(), capture_output=True, text=True,
+    out = subprocess.run([*runner_module.default_scrapy(), "list"], cwd=tmp_path,
+                         env=runner_module.crawl_environment(), capture_output=True, text=True,
                          timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["site"]
@@ -321,7 +324,7 @@ sites:
     try:
         job = sched.get_job("recent.fr")
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (
-            True, 1, scheduler.MISFIRE_GRACE)
+            True, 1, service.MISFIRE_GRACE)
         assert _wait_for(lambda: fake.keys() == ["new.fr"], 5)
         time.sleep(0.3)
         assert fake.keys() == ["new.fr"]
@@ -383,7 +386,7 @@ def test_the_command_once(tmp_path, monkeypatch, capsys):
     sites = write(tmp_path / "sites.yaml", "defaults: {schedule: '0 2 * * *'}\nsites:\n"
                   "  - url: https://a.fr/\n    name: Site A\n  - url: https://b.fr/\n")
     FakeScrapyCommand.fake = Fake(tmp_path, **{"b.fr": {"exit": 3}})
-    monkeypatch.setattr(scheduler, "ScrapyCommand", FakeScrapyCommand)
+    monkeypatch.setattr(runner_module, "ScrapyCommand", FakeScrapyCommand)
     monkeypatch.chdir(tmp_path)
     status = cli.main(["schedule", str(sites), "--once", "--parallel", "1", "-s", "X=1"])
     assert status == 3
@@ -400,7 +403,7 @@ def test_a_bad_sites_file_runs_nothing_and_exits_2(tmp_path, monkeypatch, capsys
     sites = write(tmp_path / "sites.yaml", "sites:\n  - url: ftp://a.fr/\n"
                   "    schedule: '0 2 * * *'\n  - url: https://b.fr/\n    schedule: '0 2 * *'\n")
     FakeScrapyCommand.fake = Fake(tmp_path)
-    monkeypatch.setattr(scheduler, "ScrapyCommand", FakeScrapyCommand)
+    monkeypatch.setattr(runner_module, "ScrapyCommand", FakeScrapyCommand)
     status = cli.main(["schedule", str(sites), "--once", "--reports-dir", str(tmp_path / "r")])
     assert status == 2
     err = capsys.readouterr().err
@@ -419,7 +422,7 @@ def test_the_dry_run_lists_due_sites_and_next_fires_and_runs_nothing(tmp_path, m
     sites = write(tmp_path / "sites.yaml", "sites:\n  - url: https://a.fr/\n"
                   "    schedule: '0 3 * * *'\n")
     FakeScrapyCommand.fake = Fake(tmp_path)
-    monkeypatch.setattr(scheduler, "ScrapyCommand", FakeScrapyCommand)
+    monkeypatch.setattr(runner_module, "ScrapyCommand", FakeScrapyCommand)
     reports = tmp_path / "r"
     assert cli.main(["schedule", str(sites), "--dry-run", "--reports-dir", str(reports)]) == 0
     out = capsys.readouterr().out.splitlines()
@@ -443,7 +446,7 @@ def test_last_audit_times_come_from_the_history_store(tmp_path):
     from auditor.runs.history import HistoryStore, resolve_url
 
     reports = tmp_path / "reports"
-    read = scheduler.history_last_audits("", reports)
+    read = history_last_audits("", reports)
     assert read() == {} and not reports.exists()  # nothing audited yet, nothing created
     reports.mkdir()
     store = HistoryStore.open(resolve_url("", reports))  # where the crawls record by default
@@ -459,13 +462,13 @@ def test_last_audit_times_come_from_the_history_store(tmp_path):
     site = make_site("www.a.fr", "0 2 * * *")  # 02:00 Paris = 01:00 UTC in March
     assert not plan([site], read, paris(2026, 3, 12, 1, 59), PARIS)[0].due
     assert plan([site], read, paris(2026, 3, 12, 2, 0), PARIS)[0].due
-    assert scheduler.history_last_audits("off", reports)() == {}
+    assert history_last_audits("off", reports)() == {}
 
 
 LONG_RUNNING = r"""
 import sys
 from auditor import cli
-from auditor.runs import scheduler
+from auditor.runs.schedule import runner
 
 class Sleeper:  # an audit that never ends by itself
     def __init__(self, *args):
@@ -474,7 +477,7 @@ class Sleeper:  # an audit that never ends by itself
         return [sys.executable, "-c", "import os, sys, time; "
                 f"open({sys.argv[2]!r}, 'w').write(str(os.getpid())); time.sleep(60)"]
 
-scheduler.ScrapyCommand = Sleeper
+runner.ScrapyCommand = Sleeper
 sys.exit(cli.main(["schedule", sys.argv[1], "--reports-dir", sys.argv[3]]))
 """
 
@@ -506,9 +509,9 @@ def test_progress_on_a_terminal_is_a_live_display(tmp_path):
 
     from rich.console import Console
 
-    assert type(scheduler.make_progress(io.StringIO())) is LogProgress  # not a terminal
+    assert type(make_progress(io.StringIO())) is LogProgress  # not a terminal
     screen = io.StringIO()
-    progress = scheduler.RichProgress(Console(file=screen, force_terminal=True, width=120))
+    progress = RichProgress(Console(file=screen, force_terminal=True, width=120))
     fake = Fake(tmp_path, **{"b.fr": {"exit": 3}, "c.fr": {"exit": 1}})
     run = AuditRunner(fake, logs_dir=tmp_path / "_logs", progress=progress)
     with progress:

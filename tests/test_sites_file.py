@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from auditor.runs.sites_file import SitesFileError, load_sites, parse_sites
+from auditor.runs.sites_file import SitesFileError, parse_sites
+from auditor.runs.targets import read_sites_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = ZoneInfo("Europe/Paris")
@@ -66,7 +67,7 @@ def test_a_good_file_loads_with_its_defaults_applied():
 
 
 def test_the_time_zone_defaults_to_paris_and_the_example_file_loads():
-    sites_file = load_sites(ROOT / "examples" / "sites.yaml")
+    sites_file = read_sites_file(ROOT / "examples" / "sites.yaml")
     assert sites_file.timezone == PARIS
     assert len(sites_file.sites) == 3
     assert all(site.schedule for site in sites_file.sites)
@@ -163,7 +164,7 @@ def test_yaml_syntax_errors_give_their_line():
 
 def test_a_missing_file_is_a_sites_file_error(tmp_path):
     with pytest.raises(SitesFileError, match="cannot read the sites file"):
-        load_sites(tmp_path / "absent.yaml")
+        read_sites_file(tmp_path / "absent.yaml")
 
 
 def fires(schedule: str, after: datetime, count: int = 3) -> list[str]:

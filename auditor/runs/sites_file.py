@@ -1,4 +1,5 @@
-"""The sites file (YAML): which sites to audit, when (cron) and with which options.
+"""The sites file (YAML): which sites to audit, when (cron) and with which options. It is
+read by auditor.runs.targets.read_sites_file; this module parses its text.
 
     timezone: Europe/Paris              # of the cron expressions (default Europe/Paris)
     defaults:                           # optional; a site's own values win
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from auditor.contract import LANGUAGES, SEVERITIES
 from auditor.domains import web_url_fault
 from auditor.runs.folders import site_folder_name
+from auditor.runs.problems import SitesFileError
 
 DEFAULT_TIMEZONE = "Europe/Paris"
 
@@ -53,14 +54,6 @@ OPTION_SETTINGS = {
 
 CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
 _CRONTAB_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
-
-
-class SitesFileError(ValueError):
-    """A sites file that cannot be used; `messages` holds one line per problem."""
-
-    def __init__(self, messages: list[str]):
-        self.messages = list(messages)
-        super().__init__("\n".join(self.messages))
 
 
 def _q(value) -> str:
@@ -276,17 +269,6 @@ class SitesFile:
     path: str
     timezone: ZoneInfo
     sites: tuple[Site, ...]
-
-
-def load_sites(path: str | Path) -> SitesFile:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise SitesFileError([f"{path}: cannot read the sites file: {exc.strerror}"]) from exc
-    except UnicodeDecodeError as exc:
-        raise SitesFileError([f"{path}: not UTF-8 text ({exc.reason})"]) from exc
-    return parse_sites(text, str(path))
 
 
 def parse_sites(text: str, filename: str = "sites.yaml") -> SitesFile:

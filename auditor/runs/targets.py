@@ -1,18 +1,38 @@
-"""The sites to audit, from `-a url=`, `-a urls=FILE` or a queue's URL list."""
+"""Which sites to audit, read from what the user gave: the spider's `-a url=` and
+`-a urls=FILE`, the sites file of `auditor schedule`, the URL arguments, URL lists and sites
+files of `auditor enqueue`. Each site keeps where it was given, so a problem names its file and
+line. The sites file's own format (YAML, cron) is auditor.runs.sites_file."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from auditor.domains import web_url_fault
+from auditor.runs.problems import SitesFileError, TargetsError
+
+if TYPE_CHECKING:  # the sites file (pydantic, APScheduler) is imported when one is read
+    from auditor.runs.sites_file import Site, SitesFile
 
 
-class TargetsError(ValueError):
-    pass
+
+@dataclass(frozen=True)
+class Target:
+    """A site to audit and where it was given."""
+
+    url: str
+    source: str = ""            # the file it was read from; "" = a URL given as an argument
+    line: int = 0
+    site: Site | None = None    # its entry, when from a sites file (name, tags, options...)
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else f"argument {self.url}"
 
 
-def read_url_file(path: str | Path) -> list[tuple[int, str]]:
-    """(line number, URL) of a URL list: one URL a line, '#' starts a comment."""
+def read_url_file(path: str | Path) -> list[Target]:
+    """The URLs of a URL list: one URL a line, '#' starts a comment."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -23,20 +43,46 @@ def read_url_file(path: str | Path) -> list[tuple[int, str]]:
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
         if line:
-            found.append((number, line))
+            found.append(Target(line, str(path), number))
     return found
 
 
+def read_sites_file(path: str | Path) -> SitesFile:
+    """A sites file; SitesFileError (a TargetsError) lists every problem with its line."""
+    from auditor.runs.sites_file import parse_sites
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise SitesFileError([f"{path}: cannot read the sites file: {exc.strerror}"]) from exc
+    except UnicodeDecodeError as exc:
+        raise SitesFileError([f"{path}: not UTF-8 text ({exc.reason})"]) from exc
+    return parse_sites(text, str(path))
+
+
 def read_targets(url: str | None = None, urls: str | None = None) -> list[str]:
-    """URLs in the order given."""
-    targets: list[str] = []
-    if url:
-        targets.append(url.strip())
+    """The spider's `-a url=` then the URLs of `-a urls=FILE`, in the order given (a URL is
+    checked when its site is audited: its report says what is wrong with it)."""
+    targets = [Target(url.strip())] if url else []
     if urls:
-        targets.extend(line for _, line in read_url_file(urls))
+        targets += read_url_file(urls)
     if not targets:
         raise TargetsError("nothing to audit: give -a url=https://... or -a urls=FILE")
-    return targets
+    return [target.url for target in targets]
+
+
+def read_source(source: str) -> list[Target]:
+    """The sites of one source of `auditor enqueue`: a sites file (.yaml, .yml), a URL list
+    (any other file) or a URL."""
+    path = Path(source)
+    if path.suffix.lower() in (".yaml", ".yml") and (path.exists() or "://" not in source):
+        return [Target(site.url, source, site.line, site)
+                for site in read_sites_file(path).sites]
+    if path.exists():
+        return read_url_file(source)
+    if "://" in source:
+        return [Target(source)]
+    raise TargetsError(f"{source}: neither a file nor a URL (a URL starts with https://)")
 
 
 def same_site_url(url: str) -> str:

@@ -5,53 +5,37 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from auditor.browser.failures import check_url
-from auditor.runs.targets import TargetsError, read_url_file, same_site_url
+from auditor.runs.targets import TargetsError, read_source, same_site_url
 
 # Redis, Scrapy and the sites file are imported when a command runs: `auditor --help` stays fast.
 
 BAD_INPUT, FAILED = 2, 1
 
 
-def read_sources(sources: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """(URLs, problems, notes) from URL arguments, URL lists and YAML sites files. A problem
-    names its file and line."""
+def queue_sources(sources: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(URLs, problems, notes) of the sources given: each URL checked now, since a worker
+    cannot tell the one who enqueued it; a problem names its file and line."""
     urls, problems, notes = [], [], []
     for source in sources:
-        path = Path(source)
-        if path.suffix.lower() in (".yaml", ".yml") and (path.exists() or "://" not in source):
-            from auditor.runs.sites_file import SitesFileError, load_sites
-            try:
-                sites = load_sites(path).sites
-            except SitesFileError as exc:
-                problems.extend(exc.messages)
-                continue
-            with_options = [site.name for site in sites if site.options]
-            if with_options:
-                named = ", ".join(with_options[:3]) + (", ..." if len(with_options) > 3 else "")
-                notes.append(f"{source}: the options of {len(with_options)} site(s) ({named}) "
-                             "are not used in distributed mode: the workers' settings apply")
-            found = [(site.line, site.url) for site in sites]
-        elif path.exists():
-            try:
-                found = read_url_file(path)
-            except TargetsError as exc:
-                problems.append(str(exc))
-                continue
-        elif "://" in source:
-            found = [(0, source)]
-        else:
-            problems.append(f"{source}: neither a file nor a URL (a URL starts with https://)")
+        try:
+            found = read_source(source)
+        except TargetsError as exc:
+            problems.extend(exc.messages)
             continue
-        for line, url in found:
-            problem = check_url(url)
+        with_options = [target.site.name for target in found
+                        if target.site and target.site.options]
+        if with_options:
+            named = ", ".join(with_options[:3]) + (", ..." if len(with_options) > 3 else "")
+            notes.append(f"{source}: the options of {len(with_options)} site(s) ({named}) "
+                         "are not used in distributed mode: the workers' settings apply")
+        for target in found:
+            problem = check_url(target.url)
             if problem:
-                where = f"{source}:{line}" if line else f"argument {url}"
-                problems.append(f"{where}: {problem}")
+                problems.append(f"{target.where}: {problem}")
             else:
-                urls.append(same_site_url(url))
+                urls.append(same_site_url(target.url))
     return urls, problems, notes
 
 
@@ -68,7 +52,7 @@ def open_queue(args):
 
 
 def enqueue(args) -> int:
-    urls, problems, notes = read_sources(args.sources)
+    urls, problems, notes = queue_sources(args.sources)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if problems:
