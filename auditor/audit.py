@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from auditor.browser.failures import Failure
 from auditor.consent.banner import summarise_banner
 from auditor.contract import PHASES, SCHEMA, iso_utc
 from auditor.domains import host_of, registrable_domain
@@ -33,6 +34,8 @@ class SiteAudit:
     final_url: str | None = None
     status: str = "ok"
     error: str | None = None
+    error_code: str | None = None  # the failure's code and parameters (auditor/browser/failures.py)
+    error_params: dict | None = None
     phases: dict = field(default_factory=dict)
     internal_pages: list[str] = field(default_factory=list)
     browser: dict = field(default_factory=dict)
@@ -70,8 +73,10 @@ class SiteAudit:
                          name=self.name, tags=self.tags,
                          attempts=[*self.attempts, attempt], _clock=self._clock)
 
-    def fail(self, reason: str) -> None:
-        self.status, self.error = "error", reason
+    def fail(self, failure: Failure) -> None:
+        self.status = "error"
+        self.error, self.error_code, self.error_params = (
+            str(failure), failure.code, dict(failure.params))
 
     def banner(self) -> dict:
         if self.status != "ok":  # not analysed: unknown, not "absent"
@@ -93,6 +98,8 @@ class SiteAudit:
             "final_url": self.final_url,
             "status": self.status,
             "error": self.error,
+            "error_code": self.error_code,
+            "error_params": self.error_params,
             "started_at": iso_utc(self.started_at),
             "duration_s": round(time.monotonic() - self._clock, 1),
             "banner": self.banner(),

@@ -26,11 +26,11 @@ from auditor.consent.driver import ConsentDriver
 from auditor.contract import PHASES
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
-from auditor.browser.failures import check_url, describe_failure, describe_http_status, describe_not_html
+from auditor.browser.failures import Failure, check_url, describe_failure, failure_of
 from auditor.runs.stats import audit_stats
 from auditor.browser.recovery import BrowserDied, SiteRetries, clear_run_folder
 from auditor.runs.folders import (ReportsDirError, check_reports_dir, count_write_error,
-                             new_run_folder, write_error_reason)
+                             new_run_folder, write_error_reason, write_failure)
 from reports.atomic import write_bytes_atomically
 from reports.pipelines import SITES_NOT_WRITTEN
 from auditor.runs.distributed.feed import SiteFeed
@@ -299,10 +299,11 @@ class SiteSpider(scrapy.Spider):
 
     def home_page_ok(self, audit, response) -> bool:
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        media_type = content_type.split(";")[0].strip() or None
         if response.status >= 400:
-            audit.fail(describe_http_status(response.status))
+            audit.fail(Failure("http_status", {"status": response.status}))
         elif "html" not in content_type.lower():
-            audit.fail(describe_not_html(content_type.split(";")[0].strip() or None))
+            audit.fail(Failure("not_html", {"content_type": media_type}))
         return audit.status == "ok"
 
     def phase_error(self, audit, phase, exc, page=None, recorder=None) -> dict | None:
@@ -315,14 +316,14 @@ class SiteSpider(scrapy.Spider):
             self.logger.warning("%s: %s phase failed: %s; the site is audited again from the "
                                 "start in fresh browsers", audit.url, phase, retry["error"])
             return retry
-        reason = describe_failure(exc, timeout_s=self.page_timeout)
-        self.logger.warning("%s: %s phase failed: %s", audit.url, phase, reason)
+        failure = failure_of(exc, timeout_s=self.page_timeout)
+        self.logger.warning("%s: %s phase failed: %s", audit.url, phase, failure)
         if phase == "initial":
-            audit.fail(reason)
+            audit.fail(failure)
         elif phase == "documents":
-            audit.documents = {"error": reason}
+            audit.documents = failure.as_report()
         else:
-            audit.phases[phase] = empty_phase(error=reason)
+            audit.phases[phase] = empty_phase(**failure.as_report())
         return None
 
     def reports_not_written(self, url: str, exc: OSError) -> None:
@@ -337,10 +338,9 @@ class SiteSpider(scrapy.Spider):
     def write_failed(self, audit, exc: OSError) -> None:
         """A file of the run could not be written: the audit stops, saying why."""
         count_write_error(self.crawler.stats, exc)
-        reason = f"The audit's files could not be written in {audit.folder}: " \
-                 f"{write_error_reason(exc)}"
-        self.logger.error("%s: %s", audit.url, reason)
-        audit.fail(reason)
+        failure = write_failure(audit.folder, exc)
+        self.logger.error("%s: %s", audit.url, failure)
+        audit.fail(failure)
 
     async def phase_failed(self, failure):
         meta = failure.request.meta

@@ -1,3 +1,4 @@
+import errno
 import json
 import os
 import shutil
@@ -6,6 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+from auditor.audit import SiteAudit
 from auditor.browser.launch import (BrowserProfile, parse_browser_args, remove_stale_profiles,
                              stale_profiles, visitor_user_agent)
 from auditor.capture.har import scrub_har
@@ -13,8 +15,9 @@ from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import request_records, storage_records
 from auditor.domains import is_third_party, registrable_domain
 from auditor.knowledge import Knowledge
-from auditor.browser.failures import check_url, describe_failure, describe_http_status
-from auditor.runs.folders import new_run_folder, site_folder_name
+from auditor.browser.failures import (Failure, NotAPage, PageUnresponsive, check_url,
+                                      describe_failure, failure_of)
+from auditor.runs.folders import new_run_folder, site_folder_name, write_failure
 from auditor.runs.targets import TargetsError, read_targets
 
 
@@ -107,7 +110,7 @@ def test_run_folders_never_overwrite(tmp_path):
     ("https://www.example.fr:99999/", "Invalid URL"),
 ])
 def test_bad_urls_are_refused_with_a_reason(url, words):
-    assert words in check_url(url)
+    assert words in str(check_url(url))
 
 
 def test_good_urls_pass():
@@ -127,9 +130,70 @@ def test_failures_are_described_in_words(message, words):
     assert words in describe_failure(Exception(message), timeout_s=5)
 
 
+@pytest.mark.parametrize("message, code, params", [
+    ("net::ERR_NAME_NOT_RESOLVED at https://x.invalid/", "dns",
+     {"net_error": "ERR_NAME_NOT_RESOLVED"}),
+    ("net::ERR_CERT_AUTHORITY_INVALID at https://x/", "tls_certificate",
+     {"net_error": "ERR_CERT_AUTHORITY_INVALID"}),
+    ("net::ERR_SSL_PROTOCOL_ERROR", "tls", {"net_error": "ERR_SSL_PROTOCOL_ERROR"}),
+    ("net::ERR_BAD_SSL_CLIENT_AUTH_CERT", "tls_client_cert",
+     {"net_error": "ERR_BAD_SSL_CLIENT_AUTH_CERT"}),
+    ("net::ERR_TOO_MANY_REDIRECTS at https://x/", "redirect_loop",
+     {"net_error": "ERR_TOO_MANY_REDIRECTS"}),
+    ("net::ERR_CONNECTION_REFUSED", "connection_refused", {"net_error": "ERR_CONNECTION_REFUSED"}),
+    ("net::ERR_TIMED_OUT", "connection_timeout", {"net_error": "ERR_TIMED_OUT"}),
+    ("net::ERR_SOMETHING_NEW", "net_error", {"net_error": "ERR_SOMETHING_NEW"}),
+    ("Download is starting", "download", {}),
+    ("Page crashed", "renderer_crash", {}),
+    ("Timeout 5000ms exceeded.", "timeout", {"timeout_s": 5}),
+    ("Target page, context or browser has been closed", "browser_closed", {}),
+    ("Something odd\nwith a call log", "other", {"detail": "Something odd"}),
+])
+def test_failures_are_codes_with_their_parameters(message, code, params):
+    assert failure_of(Exception(message), timeout_s=5) == Failure(code, params)
+
+
+def test_a_failure_in_a_report_keeps_its_sentence_code_and_parameters(tmp_path):
+    failure = failure_of(Exception("Timeout 15000ms exceeded."), timeout_s=15)
+    assert failure.as_report() == {"error": "Timeout: the page did not load within 15 s",
+                                   "error_code": "timeout", "error_params": {"timeout_s": 15}}
+    assert failure_of(Exception("Timeout 1ms exceeded.")) == Failure("timeout")
+    assert failure_of(PageUnresponsive()) == Failure("unresponsive")
+    assert failure_of(NotAPage(None)) == Failure("download", {"content_type": None})
+    assert str(NotAPage("application/pdf")) == ("The home page is not an HTML page (content "
+                                                "type: application/pdf), it is sent as a download")
+    audit = SiteAudit(url="https://x.invalid/", folder=tmp_path)
+    audit.fail(failure_of(Exception("net::ERR_NAME_NOT_RESOLVED at https://x.invalid/")))
+    report = audit.to_report()
+    assert (report["status"], report["error"], report["error_code"], report["error_params"]) == (
+        "error", "DNS failure: the host name could not be resolved (ERR_NAME_NOT_RESOLVED)",
+        "dns", {"net_error": "ERR_NAME_NOT_RESOLVED"})
+    assert SiteAudit(url="https://x.fr/", folder=tmp_path).to_report()["error_code"] is None
+
+
+@pytest.mark.parametrize("url, code, params", [
+    ("ftp://www.example.fr/", "unsupported_scheme", {"scheme": "ftp"}),
+    ("www.example.fr", "unsupported_scheme", {"scheme": None}),
+    ("https://", "no_host", {"url": "https://"}),
+    ("https://www.example.fr:99999/", "bad_url", {"url": "https://www.example.fr:99999/"}),
+])
+def test_bad_urls_are_failure_codes(url, code, params):
+    assert check_url(url) == Failure(code, params)
+
+
+def test_a_file_that_cannot_be_written_is_a_failure(tmp_path):
+    full = write_failure(tmp_path, OSError(errno.ENOSPC, "No space left on device"))
+    assert (full.code, str(full)) == ("disk_full", f"The audit's files could not be written in "
+                                      f"{tmp_path}: the disk is full (No space left on device)")
+    read_only = write_failure(tmp_path, OSError(errno.EROFS, "Read-only file system"))
+    assert (read_only.code, str(read_only)) == (
+        "write_failed", f"The audit's files could not be written in {tmp_path}: "
+                        f"Read-only file system")
+
+
 def test_http_status_words():
-    assert describe_http_status(404) == "HTTP 404 (client error) on the home page"
-    assert describe_http_status(503) == "HTTP 503 (server error) on the home page"
+    assert str(Failure("http_status", {"status": 404})) == "HTTP 404 (client error) on the home page"
+    assert str(Failure("http_status", {"status": 503})) == "HTTP 503 (server error) on the home page"
 
 
 def test_targets_from_argument_and_file(tmp_path):

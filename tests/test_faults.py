@@ -83,7 +83,9 @@ def test_a_site_is_audited_again_at_most_as_often_as_the_limit():
     first = retries.attempt([], "accept", TargetClosedError())
     assert first == {"phase": "accept", "cause": BROWSER, "error":
                      "The browser closed unexpectedly "
-                     "(Target page, context or browser has been closed)"}
+                     "(Target page, context or browser has been closed)",
+                     "error_code": "browser_closed",
+                     "error_params": {"detail": "Target page, context or browser has been closed"}}
     assert retries.attempt([first], "initial", TargetClosedError()) is None  # used up
     assert retries.attempt([], "initial", PlaywrightError("net::ERR_NAME_NOT_RESOLVED")) is None
     assert retries.attempt([], "initial", PageCrashed())["error"] == \
@@ -518,7 +520,9 @@ def test_a_phase_whose_browser_was_started_again_sends_the_site_back_to_its_firs
     assert again.meta["audit"].attempts == [{
         "phase": "accept", "cause": "browser",
         "error": "The browser closed unexpectedly (the browser was started again during the "
-                 "navigation)"}]
+                 "navigation)",
+        "error_code": "browser_closed",
+        "error_params": {"detail": "the browser was started again during the navigation"}}]
     assert again.meta["audit"].folder == audit.folder and list(audit.folder.iterdir()) == []
     assert page.closed and not request.meta["profile_dir"].exists()
     assert again.meta["playwright_context"].endswith(":initial:1")  # not the dead one's name

@@ -17,12 +17,13 @@ from reports.csv_export import cookies_csv, findings_csv, requests_csv
 from reports.files import screenshots
 from reports.views.formatting import lifetime
 from reports.i18n import Translator, catalogue
+from reports.i18n.failures import failure_sentence
 from reports.views.index import latest_reports
 from reports.pipelines import (CsvReportPipeline, HtmlReportPipeline, IndexPipeline,
                                JsonReportPipeline)
 from reports.render import render_index, render_site, sort_script
 from reports.safety import neutralise_cell, safe_href
-from tests.e2e import BOULANGERIE, HOSTILE, SITES
+from tests.e2e import BOULANGERIE, HOSTILE, ROOT, SITES
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--no-sandbox", "--disable-background-networking",
@@ -219,6 +220,116 @@ def test_error_report_says_why_prominently():
     assert page.find(id="cookies") is None  # nothing observed: no empty tables
     english = text_of(render_site(error_report(), "en"))
     assert "The site's domain name does not exist" in english
+
+
+# Example parameters of every failure code (auditor/browser/failures.py), as report.json saves
+# them: each must give a sentence in both languages.
+FAILURE_EXAMPLES = {
+    **{code: [{"net_error": "ERR_X"}] for code in (
+        "dns", "tls_certificate", "tls", "tls_client_cert", "redirect_loop",
+        "connection_refused", "connection_reset", "connection_closed", "empty_response",
+        "connection_timeout", "address_unreachable", "offline", "invalid_response",
+        "unsafe_port", "refused_url", "unsafe_redirect", "net_error")},
+    "download": [{}, {"content_type": "application/pdf"}, {"content_type": None}],
+    "renderer_crash": [{}],
+    "timeout": [{}, {"timeout_s": 15.0}],
+    "browser_closed": [{}, {"detail": "Target closed"}],
+    "unresponsive": [{}],
+    "http_status": [{"status": 404}, {"status": 503}],
+    "not_html": [{"content_type": "application/json"}, {"content_type": None}],
+    "bad_url": [{"url": "https://x:99999/"}],
+    "no_host": [{"url": "https://"}],
+    "unsupported_scheme": [{"scheme": "ftp"}, {"scheme": None}],
+    "disk_full": [{"folder": "/r/x", "detail": "No space left on device"}],
+    "write_failed": [{"folder": "/r/x", "detail": "Read-only file system"}],
+    "other": [{"detail": "Something odd"}],
+}
+
+
+def test_every_failure_code_has_a_sentence_in_both_languages():
+    for language in ("en", "fr"):
+        codes = {key.split(".")[1] for key in catalogue(language) if key.startswith("failure.")}
+        assert codes == set(FAILURE_EXAMPLES), language
+    for code, examples in FAILURE_EXAMPLES.items():
+        for params in examples:
+            english, french = (failure_sentence(code, params, language) for language in ("en", "fr"))
+            assert english != french, code
+            for sentence in (english, french):
+                assert "{" not in sentence and "None" not in sentence, (code, sentence)
+                for value in params.values():
+                    shown = f"{value:g}" if isinstance(value, float) else str(value)
+                    assert value is None or shown in sentence, (code, sentence)
+    assert failure_sentence("timeout", {"timeout_s": 15.0}, "fr") == \
+        "Délai dépassé : la page ne s’est pas chargée en 15 s"
+    assert "type de contenu : aucun" in failure_sentence("not_html", {"content_type": None}, "fr")
+    with pytest.raises(KeyError):
+        failure_sentence("no_such_code", {}, "fr")
+    with pytest.raises(KeyError):  # a placeholder without its parameter
+        failure_sentence("dns", {}, "fr")
+
+
+def test_every_failure_the_auditor_makes_has_a_sentence():
+    """The codes written in the auditor's source (Failure("code", ...), Chromium's table) are the
+    catalogue's."""
+    made = set()
+    for path in [*(ROOT / "auditor").rglob("*.py"), *(ROOT / "spiders").rglob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        made |= set(re.findall(r'Failure\(\s*"(\w+)"', source))
+        made |= set(re.findall(r'\("ERR_[A-Z_]+", "(\w+)"\)', source))
+    assert "dns" in made and "http_status" in made and "disk_full" in made
+    assert made <= set(FAILURE_EXAMPLES), made - set(FAILURE_EXAMPLES)
+
+
+def coded_error_report(code, params):
+    """An error report as the auditor now writes it; its saved English words are not what the
+    report shows, so that nothing is found by matching them."""
+    report = error_report()
+    report.update(error="(saved words)", error_code=code, error_params=params)
+    return report
+
+
+@pytest.mark.parametrize("code, params, explanation, detail", [
+    ("http_status", {"status": 503},
+     "La page d’accueil répond par une erreur HTTP 503 (erreur du serveur).",
+     "HTTP 503 (erreur du serveur) sur la page d’accueil"),
+    ("dns", {"net_error": "ERR_NAME_NOT_RESOLVED"},
+     "Le nom de domaine du site n’existe pas ou ne répond pas (échec DNS).",
+     "Échec DNS : le nom d’hôte n’a pas pu être résolu (ERR_NAME_NOT_RESOLVED)"),
+    ("timeout", {"timeout_s": 15},
+     "Le site n’a pas répondu à temps.", "Délai dépassé : la page ne s’est pas chargée en 15 s"),
+    ("unsupported_scheme", {"scheme": None},
+     "L’adresse donnée n’est pas une adresse de site web (http ou https) valide.",
+     "Schéma d’adresse « aucun » non pris en charge"),
+    ("unresponsive", {}, "La page d’accueil n’a pas pu être chargée.",
+     "La page ne répond plus : ses scripts ne rendent jamais la main au navigateur"),
+])
+def test_a_coded_error_is_explained_by_its_code(monkeypatch, code, params, explanation, detail):
+    import reports.views.failures as failures
+
+    monkeypatch.setattr(failures, "_SAVED_SENTENCES", [])  # no pattern matching
+    alert = soup(render_site(coded_error_report(code, params))).find(class_="error-box")
+    text = " ".join(alert.get_text(" ").split())
+    assert explanation in text and detail in text and "(saved words)" not in text
+    english = text_of(render_site(coded_error_report(code, params), "en"))
+    assert failure_sentence(code, params, "en") in english
+
+
+def test_a_failed_phase_is_told_in_the_report_language():
+    report = synthetic_report()
+    report["phases"]["accept"] = {"cookies": [], "requests": [], "storage": [],
+                                  "error": "The page crashed the browser's renderer",
+                                  "error_code": "renderer_crash", "error_params": {}}
+    report["phases"]["reject"] = {"cookies": [], "requests": [], "storage": [],
+                                  "error": "An older report's words"}  # saved before codes
+    french = text_of(render_site(report))
+    assert "échec (La page a fait planter le moteur de rendu du navigateur)" in french
+    assert "The page crashed" not in french
+    assert "échec (An older report's words)" in french
+
+
+def test_a_code_this_version_does_not_know_shows_the_saved_words():
+    text = text_of(render_site(coded_error_report("from_the_future", {"x": 1})))
+    assert "La page d’accueil n’a pas pu être chargée." in text and "(saved words)" in text
 
 
 def test_unanalysed_parts_are_not_reported_as_absent():

@@ -528,6 +528,7 @@ def test_a_sites_file_name_and_tags_reach_the_report_of_their_site_only(tmp_path
     from datetime import datetime, timezone
 
     from auditor.audit import SiteAudit
+    from auditor.browser.failures import Failure
     from auditor.runs.targets import TargetsError, site_label
 
     label = site_label("https://a.fr/", " Atelier A ", "client-x, boutique,")
@@ -538,7 +539,7 @@ def test_a_sites_file_name_and_tags_reach_the_report_of_their_site_only(tmp_path
 
     audit = SiteAudit(url="https://a.fr/", folder=tmp_path,
                       started_at=datetime(2026, 11, 22, tzinfo=timezone.utc), **label)
-    audit.fail("DNS failure")
+    audit.fail(Failure("dns", {"net_error": "ERR_NAME_NOT_RESOLVED"}))
     report = audit.to_report()
     assert (report["name"], report["tags"]) == ("Atelier A", ["client-x", "boutique"])
     assert audit.restarted({"error": "x"}).name == "Atelier A"

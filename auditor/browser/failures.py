@@ -1,36 +1,64 @@
-"""Readable reasons for a site that could not be audited."""
+"""Why a site (or one of its pages) could not be audited: a failure code and its parameters.
+
+The words are not here: each code's sentence, in English and French, is in reports/i18n
+(`failure.<code>`); the English one is report.json's "error", beside "error_code" and
+"error_params", so that a report can say it again in its own language."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from auditor.domains import web_url_fault
+from reports.i18n.failures import failure_sentence
 
-# Chromium network error codes, in words a site owner understands.
+# Chromium network error codes (by prefix) and the failure each one is; Chromium's code is
+# kept as the parameter `net_error`, the technical detail.
 _NET_ERRORS = [
-    ("ERR_NAME_NOT_RESOLVED", "DNS failure: the host name could not be resolved"),
-    ("ERR_NAME_RESOLUTION_FAILED", "DNS failure: the host name could not be resolved"),
-    ("ERR_CERT_", "TLS error: the site's certificate was rejected"),
-    ("ERR_SSL_", "TLS error: no secure connection could be established"),
-    ("ERR_BAD_SSL_CLIENT_AUTH_CERT", "TLS error: the site demands a client certificate"),
-    ("ERR_TOO_MANY_REDIRECTS", "Redirect loop: the site redirects endlessly"),
-    ("ERR_CONNECTION_REFUSED", "Connection refused by the server"),
-    ("ERR_CONNECTION_RESET", "Connection reset by the server"),
-    ("ERR_CONNECTION_CLOSED", "Connection closed by the server without a response"),
-    ("ERR_EMPTY_RESPONSE", "The server sent an empty response"),
-    ("ERR_CONNECTION_TIMED_OUT", "Timeout: the server did not answer"),
-    ("ERR_TIMED_OUT", "Timeout: the server did not answer"),
-    ("ERR_ADDRESS_UNREACHABLE", "The server's address is unreachable"),
-    ("ERR_INTERNET_DISCONNECTED", "No network connection"),
-    ("ERR_INVALID_RESPONSE", "The server sent an invalid response"),
-    ("ERR_UNSAFE_PORT", "The URL uses a port browsers refuse to connect to"),
-    ("ERR_INVALID_URL", "Invalid URL: the browser refused the address"),
-    ("ERR_UNSAFE_REDIRECT", "The site redirects to an address browsers refuse to follow"),
+    ("ERR_NAME_NOT_RESOLVED", "dns"),
+    ("ERR_NAME_RESOLUTION_FAILED", "dns"),
+    ("ERR_CERT_", "tls_certificate"),
+    ("ERR_SSL_", "tls"),
+    ("ERR_BAD_SSL_CLIENT_AUTH_CERT", "tls_client_cert"),
+    ("ERR_TOO_MANY_REDIRECTS", "redirect_loop"),
+    ("ERR_CONNECTION_REFUSED", "connection_refused"),
+    ("ERR_CONNECTION_RESET", "connection_reset"),
+    ("ERR_CONNECTION_CLOSED", "connection_closed"),
+    ("ERR_EMPTY_RESPONSE", "empty_response"),
+    ("ERR_CONNECTION_TIMED_OUT", "connection_timeout"),
+    ("ERR_TIMED_OUT", "connection_timeout"),
+    ("ERR_ADDRESS_UNREACHABLE", "address_unreachable"),
+    ("ERR_INTERNET_DISCONNECTED", "offline"),
+    ("ERR_INVALID_RESPONSE", "invalid_response"),
+    ("ERR_UNSAFE_PORT", "unsafe_port"),
+    ("ERR_INVALID_URL", "refused_url"),
+    ("ERR_UNSAFE_REDIRECT", "unsafe_redirect"),
 ]
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A failure code (the keys of `failure:` in reports/i18n/en.yaml) and its parameters.
+    str() is its English sentence, the one report.json and the logs carry."""
+
+    code: str
+    params: Mapping = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return failure_sentence(self.code, self.params, "en")
+
+    def as_report(self) -> dict:
+        """The keys of a failure in report.json, the site's or a phase's or an attempt's."""
+        return {"error": str(self), "error_code": self.code, "error_params": dict(self.params)}
+
+
 class ReadableFailure(Exception):
-    """A failure whose message is already the readable reason."""
+    """An exception that already knows its failure; its message is the failure's sentence."""
+
+    def __init__(self, failure: Failure):
+        super().__init__(str(failure))
+        self.failure = failure
 
 
 class PageUnresponsive(ReadableFailure, TimeoutError):
@@ -38,57 +66,49 @@ class PageUnresponsive(ReadableFailure, TimeoutError):
     can read nothing more from it."""
 
     def __init__(self):
-        super().__init__("The page stopped responding: its scripts never hand control back "
-                         "to the browser (an endless loop or endless dialogs)")
+        super().__init__(Failure("unresponsive"))
 
 
 class NotAPage(ReadableFailure):
     """The address is a file the browser would download (downloads are refused)."""
 
     def __init__(self, content_type: str | None):
-        super().__init__(describe_not_html(content_type) + ", it is sent as a download")
+        super().__init__(Failure("download", {"content_type": content_type}))
+
+
+def failure_of(exc: BaseException | str, *, timeout_s: float | None = None) -> Failure:
+    """The failure of a page load, from Playwright's exception (or its message)."""
+    if isinstance(exc, ReadableFailure):
+        return exc.failure
+    text = str(exc)
+    net = re.search(r"net::(ERR_[A-Z_]+)", text)
+    if net:
+        code = next((code for prefix, code in _NET_ERRORS if net.group(1).startswith(prefix)),
+                    "net_error")
+        return Failure(code, {"net_error": net.group(1)})
+    lowered = text.lower()
+    if "download is starting" in lowered:
+        return Failure("download")
+    if "crash" in lowered:
+        return Failure("renderer_crash")
+    if ("timeout" in lowered and "exceeded" in lowered) or type(exc).__name__ == "TimeoutError":
+        return Failure("timeout", {"timeout_s": timeout_s} if timeout_s else {})
+    if "closed" in lowered or "disconnected" in lowered:
+        return Failure("browser_closed")
+    first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+    return Failure("other", {"detail": first_line[:300]})
 
 
 def describe_failure(exc: BaseException | str, *, timeout_s: float | None = None) -> str:
     """One readable sentence for a page load that failed, keeping Chromium's code."""
-    if isinstance(exc, ReadableFailure):
-        return str(exc)
-    text = str(exc)
-    code = re.search(r"net::(ERR_[A-Z_]+)", text)
-    if code:
-        for prefix, words in _NET_ERRORS:
-            if code.group(1).startswith(prefix):
-                return f"{words} ({code.group(1)})"
-        return f"The page could not be loaded ({code.group(1)})"
-    lowered = text.lower()
-    if "download is starting" in lowered:
-        return "The address is a file sent as a download, not a page (downloads are refused)"
-    if "crash" in lowered:
-        return "The page crashed the browser's renderer"
-    if ("timeout" in lowered and "exceeded" in lowered) or type(exc).__name__ == "TimeoutError":
-        within = f" within {timeout_s:g} s" if timeout_s else ""
-        return f"Timeout: the page did not load{within}"
-    if "closed" in lowered or "disconnected" in lowered:
-        return "The browser closed unexpectedly while loading the page"
-    first_line = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-    return f"The page could not be loaded: {first_line[:300]}"
+    return str(failure_of(exc, timeout_s=timeout_s))
 
 
-def describe_http_status(status: int) -> str:
-    kind = "client error" if status < 500 else "server error"
-    return f"HTTP {status} ({kind}) on the home page"
-
-
-def describe_not_html(content_type: str | None) -> str:
-    return f"The home page is not an HTML page (content type: {content_type or 'none'})"
-
-
-def check_url(url: str) -> str | None:
+def check_url(url: str) -> Failure | None:
     """None for an auditable URL, else why it is not."""
     fault = web_url_fault(url)
     if fault == "scheme":
-        shown = urlsplit(url.strip()).scheme or "none"
-        return f"Unsupported URL scheme '{shown}': only http and https sites can be audited"
+        return Failure("unsupported_scheme", {"scheme": urlsplit(url.strip()).scheme or None})
     if fault == "no_host":
-        return f"Invalid URL: no host name in {url!r}"
-    return f"Invalid URL: {url!r}" if fault else None
+        return Failure("no_host", {"url": url})
+    return Failure("bad_url", {"url": url}) if fault else None

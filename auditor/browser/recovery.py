@@ -24,6 +24,7 @@ try:  # Playwright's own class for "Target page, context or browser has been clo
 except ImportError:  # pragma: no cover - a Playwright that no longer has it
     TargetClosedError = ()
 
+from auditor.browser.failures import Failure
 from auditor.capture.recorder import PageCrashed
 
 BROWSER = "browser"    # the phase's Chromium process died or disconnected
@@ -81,11 +82,11 @@ class SiteRetries:
         if cause is None or len(attempts) >= self.limit:
             return None
         if cause == RENDERER:
-            error = "The page crashed the browser's renderer"
+            failure = Failure("renderer_crash")
         else:
             said = str(exc).strip().split("\n", 1)[0][:300] or type(exc).__name__
-            error = f"The browser closed unexpectedly ({said})"
-        return {"phase": phase, "cause": cause, "error": error}
+            failure = Failure("browser_closed", {"detail": said})
+        return {"phase": phase, "cause": cause, **failure.as_report()}
 
 
 def clear_run_folder(folder: Path) -> None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from auditor.browser.failures import Failure
 from auditor.contract import run_stamp
 
 _UNSAFE = re.compile(r"[^a-z0-9.-]+")
@@ -53,11 +54,22 @@ def check_reports_dir(reports_dir: str | Path, min_free_mb: float = 0) -> Path:
     return root
 
 
+def _disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 def write_error_reason(exc: OSError) -> str:
     """A file that could not be written, in words: disk full, read-only, ..."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    if _disk_full(exc):
         return f"the disk is full ({exc.strerror})"
     return exc.strerror or str(exc)
+
+
+def write_failure(folder: str | Path, exc: OSError) -> Failure:
+    """Why an audit stopped when a file of its run folder could not be written."""
+    if _disk_full(exc):
+        return Failure("disk_full", {"folder": str(folder), "detail": exc.strerror})
+    return Failure("write_failed", {"folder": str(folder), "detail": exc.strerror or str(exc)})
 
 
 def count_write_error(stats, exc: OSError) -> None:

@@ -6,7 +6,7 @@ import base64
 from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, severity_of
 from reports.views.countries import in_eea
 from reports.views.evidence import evidence_view
-from reports.views.failures import explain_error
+from reports.views.failures import error_detail, explain_error
 from reports.views.formatting import lifetime, number, timestamp
 from reports.i18n import Translator
 from reports.safety import safe_file_name, safe_href
@@ -61,8 +61,7 @@ def summary_view(report: dict, t: Translator) -> dict:
     outcome = verdict(report)
     error = None
     if outcome == NOT_AUDITED:
-        error = {"explanation": explain_error(report.get("error"), t),
-                 "detail": str(report.get("error") or "")}
+        error = {"explanation": explain_error(report, t), "detail": error_detail(report, t)}
     return {
         "verdict": outcome,
         "verdict_label": t(f"verdict.{outcome}.label"),
@@ -96,7 +95,7 @@ def limits_view(report: dict, t: Translator) -> list[str]:
         if action and action.get("performed") is False:
             notes.append(t("limits.click_not_performed", phase=label))
         if phase.get("error"):
-            notes.append(t("limits.phase_failed", phase=label, detail=str(phase["error"])))
+            notes.append(t("limits.phase_failed", phase=label, detail=error_detail(phase, t)))
         elif phase.get("skipped"):
             notes.append(t("limits.phase_skipped", phase=label))
         if _list(phase.get("page_errors")):
