@@ -499,3 +499,58 @@ def test_rejudge_command_rewrites_saved_reports(tmp_path, capsys):
     before = copy.deepcopy(saved)
     assert rejudge([str(folder / "report.json"), "--dry-run"]) == 0
     assert json.loads((folder / "report.json").read_text(encoding="utf-8")) == before
+
+
+# --- attribution: the knowledge base applied to the captured facts, at judge time ----------
+def facts(record):
+    """A record as the capture writes it: no tracker, service or exemption."""
+    attributed = ("tracker", "service", "exempt", "exempt_reason", "category", "purpose", "known")
+    return {k: v for k, v in record.items() if k not in attributed}
+
+
+UNKNOWN_HIT = request("https://stats.mesure-maison.fr/t.js")
+
+
+def test_the_judge_attributes_the_records_from_their_facts():
+    cdn = request("https://cdn.jsdelivr.net/npm/jquery@3.7.1/dist/jquery.min.js")
+    report = site(phase([facts(GA_COOKIE), facts(cookie("PHPSESSID"))],
+                        [facts(GA_HIT), facts(cdn), facts(UNKNOWN_HIT)]))
+    apply(report)
+    initial = report["phases"]["initial"]
+    ga_cookie, session = initial["cookies"]
+    assert ga_cookie["tracker"]["name"] == "Google Analytics" and ga_cookie["tracker"]["company"] == "Google"
+    assert ga_cookie["exempt"] is False and ga_cookie["category"] == "analytics" and ga_cookie["known"]
+    assert session["tracker"] is None and session["exempt"] is True and session["exempt_reason"]
+    ga_hit, cdn_hit, unknown = initial["requests"]
+    assert ga_hit["tracker"]["vendor_id"] == "google_analytics" and ga_hit["service"] is None
+    assert cdn_hit["tracker"] is None and cdn_hit["service"]["category"] == "cdn"
+    assert unknown["tracker"] is None and unknown["service"] is None
+    assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]
+    assert report["knowledge"]["versions"]["overlay"].startswith("sha256:")
+    assert any("Open Cookie Database" in line for line in report["knowledge"]["attribution"])
+
+
+def test_attribution_follows_the_jurisdiction_of_the_report():
+    matomo = cookie("_pk_id.1.a1b2", domain="www.exemple.fr", days=393)
+    fr = apply(site(phase([facts(matomo)])))
+    be = apply(site(phase([facts(matomo)]), jurisdiction="BE"))
+    [fr_cookie], [be_cookie] = fr["phases"]["initial"]["cookies"], be["phases"]["initial"]["cookies"]
+    assert fr_cookie["tracker"]["name"] == be_cookie["tracker"]["name"] == "Matomo"
+    assert fr_cookie["exempt"] is True and be_cookie["exempt"] is False
+
+
+def test_a_report_saved_with_older_knowledge_is_attributed_again():
+    stale_ga = {**GA, "name": "Urchin", "company": "Urchin Software"}
+    report = site(phase([cookie("_ga", stale_ga, exempt=True, days=730)],
+                        [request(GA_HIT["url"], stale_ga), request(UNKNOWN_HIT["url"], HOTJAR)]))
+    report["knowledge"] = {"versions": {"overlay": "sha256:0000"}, "attribution": []}
+    apply(report)
+    [ga_cookie] = report["phases"]["initial"]["cookies"]
+    ga_hit, unknown = report["phases"]["initial"]["requests"]
+    assert ga_cookie["tracker"]["name"] == ga_hit["tracker"]["name"] == "Google Analytics"
+    assert ga_cookie["exempt"] is False and ga_cookie["exempt_reason"] != "test"
+    assert unknown["tracker"] is None
+    assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]
+    assert report["knowledge"]["versions"]["overlay"] != "sha256:0000"
+    assert report["knowledge"]["attribution"]
+
