@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 
 import pytest
+import yaml
 
+from auditor.knowledge import datafiles
 from auditor.rules import RULES, apply, judge
 from auditor.rules.__main__ import main as rejudge
 from auditor.rules.catalogue import rule_spec
@@ -554,3 +557,61 @@ def test_a_report_saved_with_older_knowledge_is_attributed_again():
     assert report["knowledge"]["versions"]["overlay"] != "sha256:0000"
     assert report["knowledge"]["attribution"]
 
+
+def knowledge_dir(tmp_path, edit=None):
+    """A copy of the shipped services.yaml, changed by `edit` (a re-judge's --data-dir)."""
+    folder = tmp_path / ("changed" if edit else "unchanged")
+    folder.mkdir()
+    if edit is None:
+        shutil.copy(datafiles.data_file("services.yaml"), folder)
+    else:
+        data = datafiles.read_yaml("services.yaml")
+        edit(data["services"])
+        (folder / "services.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def rejudged(path, *options):
+    assert rejudge([str(path), *options]) == 0
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def attributions(report):
+    return [(r["url"] if "url" in r else r["name"], r["tracker"], r.get("exempt"))
+            for p in report["phases"].values() for kind in ("requests", "cookies") for r in p[kind]]
+
+
+def test_rejudge_attributes_saved_reports_with_todays_knowledge(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(site(phase([facts(GA_COOKIE)], [facts(GA_HIT), facts(UNKNOWN_HIT)]))),
+                    encoding="utf-8")
+    first = rejudged(path)
+    assert [t and t["company"] for _, t, _ in attributions(first)] == ["Google", None, "Google"]
+    assert subjects(first, "consent.tracker_before_consent") == ["Google Analytics"]
+    # The same knowledge, shipped or copied: the same attribution.
+    assert attributions(rejudged(path)) == attributions(first)
+    same = rejudged(path, "--data-dir", str(knowledge_dir(tmp_path)))
+    assert attributions(same) == attributions(first)
+    assert same["knowledge"] == first["knowledge"] and same["findings"] == first["findings"]
+
+    def edit(services):  # Google's analytics bought; the site's stats host now known
+        services["google_analytics"].update(company="Alphabet", country="IE")
+        services["mesure_maison"] = {"name": "Mesure Maison", "company": "Mesure Maison SAS",
+                                     "country": "FR", "category": "advertising",
+                                     "match": ["mesure-maison.fr"]}
+
+    changed = rejudged(path, "--data-dir", str(knowledge_dir(tmp_path, edit)))
+    ga_hit, unknown_hit, ga_cookie = attributions(changed)
+    assert ga_hit[1]["company"] == ga_cookie[1]["company"] == "Alphabet" and ga_hit[1]["country"] == "IE"
+    assert unknown_hit[1]["name"] == "Mesure Maison" and unknown_hit[1]["category"] == "advertising"
+    assert subjects(changed, "consent.tracker_before_consent") == ["Google Analytics", "Mesure Maison"]
+    assert changed["knowledge"]["versions"]["overlay"] != first["knowledge"]["versions"]["overlay"]
+    # And back to the shipped data, as it was.
+    assert attributions(rejudged(path)) == attributions(first)
+
+
+def test_rejudge_says_when_its_data_dir_is_missing(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(site()), encoding="utf-8")
+    with pytest.raises(SystemExit, match="no such directory"):
+        rejudge([str(path), "--data-dir", str(tmp_path / "absent")])
