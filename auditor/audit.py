@@ -11,6 +11,7 @@ from auditor.consent.banner import summarise_banner
 from auditor.contract import PHASES, SCHEMA, iso_utc
 from auditor.domains import host_of, registrable_domain
 from auditor.knowledge import Knowledge
+from auditor.knowledge.attribution import tracker_names
 from auditor.rules import apply as judge_report
 
 
@@ -39,7 +40,6 @@ class SiteAudit:
     phases: dict = field(default_factory=dict)
     internal_pages: list[str] = field(default_factory=list)
     browser: dict = field(default_factory=dict)
-    knowledge: dict = field(default_factory=dict)
     pages: dict = field(default_factory=lambda: dict.fromkeys(
         ("legal_notice", "privacy_policy", "cookie_policy")))
     site_word: dict = field(default_factory=dict)  # what the legal pages say
@@ -59,17 +59,16 @@ class SiteAudit:
         """'BE' for a Belgian site (stricter: no analytics exemption), else 'FR'."""
         return "BE" if host_of(self.final_url or self.url).endswith(".be") else "FR"
 
-    def tracker_names(self) -> set[str]:
-        """Every tracker seen in any phase, by request or cookie."""
-        return {record["tracker"]["name"] for phase in self.phases.values()
-                for kind in ("requests", "cookies") for record in phase.get(kind, [])
-                if record.get("tracker")}
+    def tracker_names(self, knowledge: Knowledge) -> set[str]:
+        """Every tracker the knowledge base sees in the phases captured so far, by request or
+        cookie (the records are attributed by the judge)."""
+        return tracker_names(self.phases, knowledge, self.site_domain, self.jurisdiction)
 
     def restarted(self, attempt: dict) -> "SiteAudit":
         """A fresh audit of the same site in the same run folder, after `attempt` failed; its
         clock and start time go on from the first attempt."""
         return SiteAudit(url=self.url, folder=self.folder, started_at=self.started_at,
-                         browser=self.browser, knowledge=self.knowledge,
+                         browser=self.browser,
                          name=self.name, tags=self.tags,
                          attempts=[*self.attempts, attempt], _clock=self._clock)
 
@@ -114,10 +113,11 @@ class SiteAudit:
             "internal_pages": self.internal_pages,
             "jurisdiction": self.jurisdiction,
             "browser": self.browser,
-            "knowledge": self.knowledge,
+            "knowledge": {},
             "attempts": self.attempts,
             "name": self.name,
             "tags": self.tags,
         }
-        # The judge fills "findings" and adds "summary" (auditor/rules, pure).
+        # The judge attributes the records, fills "findings" and "knowledge" and adds
+        # "summary" (auditor/rules, pure).
         return judge_report(report, knowledge)

@@ -125,8 +125,6 @@ class SiteSpider(scrapy.Spider):
         self.sites_running.add(str(folder))
         audit.browser = {"executable": self.browser.executable,
                          "user_agent": self.browser.user_agent}
-        audit.knowledge = {"versions": self.knowledge.versions,
-                           "attribution": self.knowledge.attribution}
         problem = check_url(url)
         if problem:
             audit.fail(problem)
@@ -266,8 +264,6 @@ class SiteSpider(scrapy.Spider):
             storage=list(recorder.storage.values()),
             site_domain=audit.site_domain,
             now=time.time(),
-            knowledge=self.knowledge,
-            jurisdiction=audit.jurisdiction,
             pages_visited=[recorder.redactor.redact_url(url) for url in visited],
             forms=sorted({recorder.redactor.redact_url(url) for url in forms}),
             page_errors=notes,
@@ -295,7 +291,7 @@ class SiteSpider(scrapy.Spider):
                            "pages_loaded": recorder.navigations()}
         with recorder.clock.step("read"):
             audit.site_word = read_site_documents(
-                found["documents"], self.knowledge.vendor_policy_names(audit.tracker_names()))
+                found["documents"], self.knowledge.vendor_policy_names(audit.tracker_names(self.knowledge)))
 
     def home_page_ok(self, audit, response) -> bool:
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")

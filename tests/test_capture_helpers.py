@@ -12,9 +12,10 @@ from auditor.browser.launch import (BrowserProfile, parse_browser_args, remove_s
                              stale_profiles, visitor_user_agent)
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
-from auditor.capture.phase import request_records, storage_records
+from auditor.capture.phase import build_phase, request_records, storage_records
 from auditor.domains import is_third_party, registrable_domain
 from auditor.knowledge import Knowledge
+from auditor.knowledge.attribution import attribute
 from auditor.browser.failures import (Failure, NotAPage, PageUnresponsive, check_url,
                                       describe_failure, failure_of)
 from auditor.runs.folders import new_run_folder, site_folder_name, write_failure
@@ -46,13 +47,17 @@ def test_internal_pages_are_same_site_pages_in_page_order():
 
 def test_request_and_storage_records_mark_third_parties():
     kb = Knowledge.load(use_trackerdb=False)
-    ga, cdn, own = request_records([
+    records = request_records([
         {"url": "https://www.google-analytics.com/g/collect?v=2", "method": "GET",
          "resource_type": "ping", "at": 1_800_000_000.5},
         {"url": "https://cdn.jsdelivr.net/npm/tarteaucitronjs@1.34.0/tarteaucitron.js",
          "method": "GET", "resource_type": "script"},
         {"url": "https://www.boulangerie-martin.fr/pain.jpg", "method": "GET",
-         "resource_type": "image"}], "boulangerie-martin.fr", kb)
+         "resource_type": "image"}], "boulangerie-martin.fr")
+    assert not any("tracker" in r or "service" in r for r in records)  # facts only
+    attribute({"site_domain": "boulangerie-martin.fr", "jurisdiction": "FR",
+               "phases": {"initial": {"requests": records, "cookies": []}}}, kb)
+    ga, cdn, own = records
     assert ga["host"] == "www.google-analytics.com" and ga["third_party"]
     assert ga["tracker"]["name"] == "Google Analytics" and ga["tracker"]["country"] == "US"
     assert ga["at"] == "2027-01-15T08:00:00.500+00:00"
@@ -62,6 +67,23 @@ def test_request_and_storage_records_mark_third_parties():
                                 "key": "k", "value_hash": "sha256:1"}], "boulangerie-martin.fr")
     assert entry["third_party"]
 
+
+
+def test_the_spider_asks_the_knowledge_base_which_trackers_it_captured(tmp_path):
+    # Before the judge, to know which vendors to look for in the policy: records untouched.
+    kb = Knowledge.load(use_trackerdb=False)
+    audit = SiteAudit(url="https://www.boulangerie-martin.fr/", folder=tmp_path)
+    audit.phases["initial"] = build_phase(
+        jar=[{"name": "_fbp", "domain": ".boulangerie-martin.fr", "path": "/", "expires": -1,
+              "session": True, "value_hash": "sha256:0"}],
+        cookie_settings=[], storage=[], site_domain=audit.site_domain, now=1_800_000_000.0,
+        raw_requests=[{"url": "https://www.google-analytics.com/g/collect?v=2", "method": "GET",
+                       "resource_type": "ping"},
+                      {"url": "https://www.boulangerie-martin.fr/", "method": "GET",
+                       "resource_type": "document"}])
+    before = json.dumps(audit.phases)
+    assert audit.tracker_names(kb) == {"Google Analytics", "Meta Pixel"}
+    assert json.dumps(audit.phases) == before
 
 def test_har_keeps_no_cookie_values(tmp_path):
     har = {"log": {"entries": [{

@@ -467,3 +467,23 @@ def test_classify_request_is_fast(kb):
         n += len(urls)
     rate = n / (time.process_time() - start)
     assert rate > 10_000, f"{rate:.0f} requests/s"
+
+
+def test_a_data_dir_replaces_the_knowledge_files_it_holds(tmp_path):
+    ocd = tmp_path / "open-cookie-database"
+    ocd.mkdir()
+    (ocd / "SOURCE.md").write_text("commit abcdef1 of a test copy\n", encoding="utf-8")
+    (ocd / "open-cookie-database.csv").write_text(
+        "ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,"
+        "Data Controller,User Privacy & GDPR Rights Portals,Wildcard match\n"
+        "1,Essai Mesure,Analytics,zz_essai,,Counts visits,1 year,Essai SA,,0\n", encoding="utf-8")
+    shipped = Knowledge.load(use_trackerdb=False)
+    other = Knowledge.load(use_trackerdb=False, data_dir=tmp_path)
+    assert not shipped.classify_cookie("zz_essai", ".boulangerie-martin.fr", SITE, 30).known
+    verdict = other.classify_cookie("zz_essai", ".boulangerie-martin.fr", SITE, 30)
+    assert verdict.known and verdict.tracker["name"] == "Essai Mesure"
+    assert other.versions["open_cookie_database"] == "abcdef1"
+    # The files it does not hold are the shipped ones (the cookie rules of cookies.yaml).
+    assert other.classify_cookie("PHPSESSID", "www.boulangerie-martin.fr", SITE).exempt
+    assert other.versions["overlay"] == shipped.versions["overlay"]
+    assert other.classify_cookie("_ga", ".boulangerie-martin.fr", SITE, 730).tracker["name"] == "Google Analytics"

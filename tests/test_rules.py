@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 
 import pytest
+import yaml
 
+from auditor.knowledge import datafiles
 from auditor.rules import RULES, apply, judge
 from auditor.rules.__main__ import main as rejudge
 from auditor.rules.catalogue import rule_spec
@@ -499,3 +502,116 @@ def test_rejudge_command_rewrites_saved_reports(tmp_path, capsys):
     before = copy.deepcopy(saved)
     assert rejudge([str(folder / "report.json"), "--dry-run"]) == 0
     assert json.loads((folder / "report.json").read_text(encoding="utf-8")) == before
+
+
+# --- attribution: the knowledge base applied to the captured facts, at judge time ----------
+def facts(record):
+    """A record as the capture writes it: no tracker, service or exemption."""
+    attributed = ("tracker", "service", "exempt", "exempt_reason", "category", "purpose", "known")
+    return {k: v for k, v in record.items() if k not in attributed}
+
+
+UNKNOWN_HIT = request("https://stats.mesure-maison.fr/t.js")
+
+
+def test_the_judge_attributes_the_records_from_their_facts():
+    cdn = request("https://cdn.jsdelivr.net/npm/jquery@3.7.1/dist/jquery.min.js")
+    report = site(phase([facts(GA_COOKIE), facts(cookie("PHPSESSID"))],
+                        [facts(GA_HIT), facts(cdn), facts(UNKNOWN_HIT)]))
+    apply(report)
+    initial = report["phases"]["initial"]
+    ga_cookie, session = initial["cookies"]
+    assert ga_cookie["tracker"]["name"] == "Google Analytics" and ga_cookie["tracker"]["company"] == "Google"
+    assert ga_cookie["exempt"] is False and ga_cookie["category"] == "analytics" and ga_cookie["known"]
+    assert session["tracker"] is None and session["exempt"] is True and session["exempt_reason"]
+    ga_hit, cdn_hit, unknown = initial["requests"]
+    assert ga_hit["tracker"]["vendor_id"] == "google_analytics" and ga_hit["service"] is None
+    assert cdn_hit["tracker"] is None and cdn_hit["service"]["category"] == "cdn"
+    assert unknown["tracker"] is None and unknown["service"] is None
+    assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]
+    assert report["knowledge"]["versions"]["overlay"].startswith("sha256:")
+    assert any("Open Cookie Database" in line for line in report["knowledge"]["attribution"])
+
+
+def test_attribution_follows_the_jurisdiction_of_the_report():
+    matomo = cookie("_pk_id.1.a1b2", domain="www.exemple.fr", days=393)
+    fr = apply(site(phase([facts(matomo)])))
+    be = apply(site(phase([facts(matomo)]), jurisdiction="BE"))
+    [fr_cookie], [be_cookie] = fr["phases"]["initial"]["cookies"], be["phases"]["initial"]["cookies"]
+    assert fr_cookie["tracker"]["name"] == be_cookie["tracker"]["name"] == "Matomo"
+    assert fr_cookie["exempt"] is True and be_cookie["exempt"] is False
+
+
+def test_a_report_saved_with_older_knowledge_is_attributed_again():
+    stale_ga = {**GA, "name": "Urchin", "company": "Urchin Software"}
+    report = site(phase([cookie("_ga", stale_ga, exempt=True, days=730)],
+                        [request(GA_HIT["url"], stale_ga), request(UNKNOWN_HIT["url"], HOTJAR)]))
+    report["knowledge"] = {"versions": {"overlay": "sha256:0000"}, "attribution": []}
+    apply(report)
+    [ga_cookie] = report["phases"]["initial"]["cookies"]
+    ga_hit, unknown = report["phases"]["initial"]["requests"]
+    assert ga_cookie["tracker"]["name"] == ga_hit["tracker"]["name"] == "Google Analytics"
+    assert ga_cookie["exempt"] is False and ga_cookie["exempt_reason"] != "test"
+    assert unknown["tracker"] is None
+    assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]
+    assert report["knowledge"]["versions"]["overlay"] != "sha256:0000"
+    assert report["knowledge"]["attribution"]
+
+
+def knowledge_dir(tmp_path, edit=None):
+    """A copy of the shipped services.yaml, changed by `edit` (a re-judge's --data-dir)."""
+    folder = tmp_path / ("changed" if edit else "unchanged")
+    folder.mkdir()
+    if edit is None:
+        shutil.copy(datafiles.data_file("services.yaml"), folder)
+    else:
+        data = datafiles.read_yaml("services.yaml")
+        edit(data["services"])
+        (folder / "services.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def rejudged(path, *options):
+    assert rejudge([str(path), *options]) == 0
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def attributions(report):
+    return [(r["url"] if "url" in r else r["name"], r["tracker"], r.get("exempt"))
+            for p in report["phases"].values() for kind in ("requests", "cookies") for r in p[kind]]
+
+
+def test_rejudge_attributes_saved_reports_with_todays_knowledge(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(site(phase([facts(GA_COOKIE)], [facts(GA_HIT), facts(UNKNOWN_HIT)]))),
+                    encoding="utf-8")
+    first = rejudged(path)
+    assert [t and t["company"] for _, t, _ in attributions(first)] == ["Google", None, "Google"]
+    assert subjects(first, "consent.tracker_before_consent") == ["Google Analytics"]
+    # The same knowledge, shipped or copied: the same attribution.
+    assert attributions(rejudged(path)) == attributions(first)
+    same = rejudged(path, "--data-dir", str(knowledge_dir(tmp_path)))
+    assert attributions(same) == attributions(first)
+    assert same["knowledge"] == first["knowledge"] and same["findings"] == first["findings"]
+
+    def edit(services):  # Google's analytics bought; the site's stats host now known
+        services["google_analytics"].update(company="Alphabet", country="IE")
+        services["mesure_maison"] = {"name": "Mesure Maison", "company": "Mesure Maison SAS",
+                                     "country": "FR", "category": "advertising",
+                                     "match": ["mesure-maison.fr"]}
+
+    changed = rejudged(path, "--data-dir", str(knowledge_dir(tmp_path, edit)))
+    ga_hit, unknown_hit, ga_cookie = attributions(changed)
+    assert ga_hit[1]["company"] == ga_cookie[1]["company"] == "Alphabet" and ga_hit[1]["country"] == "IE"
+    assert unknown_hit[1]["name"] == "Mesure Maison" and unknown_hit[1]["category"] == "advertising"
+    assert subjects(changed, "consent.tracker_before_consent") == ["Google Analytics", "Mesure Maison"]
+    assert changed["knowledge"]["versions"]["overlay"] != first["knowledge"]["versions"]["overlay"]
+    # And back to the shipped data, as it was.
+    assert attributions(rejudged(path)) == attributions(first)
+
+
+def test_rejudge_says_when_its_data_dir_is_missing(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(site()), encoding="utf-8")
+    with pytest.raises(SystemExit, match="no such directory"):
+        rejudge([str(path), "--data-dir", str(tmp_path / "absent")])

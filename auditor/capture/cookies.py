@@ -147,8 +147,6 @@ def _record(*, name, domain, path, value_hash_, stored_expires, session, secure,
         "set_by_url": setting.source_url if setting else None,
         "stored": stored,
         "last_set_at": iso_ms(setting.at) if setting else None,
-        "tracker": None,  # filled by the knowledge base (auditor.capture.phase)
-        "exempt": False,
     }
 
 

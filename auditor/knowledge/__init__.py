@@ -7,6 +7,9 @@ and whether a cookie needs consent (CNIL-EXEMPT, CNIL-AUD, BE-APD).
     kb.classify_cookie(name, domain, site_domain, lifetime_days=None, jurisdiction="FR")
     kb.vendor_policy_names(); kb.is_eu_eea("FR"); kb.versions
 
+    from auditor.knowledge.attribution import attribute
+    attribute(report, kb)    # a report's records attributed from their facts (by the judge)
+
 Sources, in order of precedence: the project's own data in ``auditor/data/``
 (services.yaml, cookies.yaml), the Open Cookie Database (Apache-2.0, shipped in
 ``auditor/data/open-cookie-database/``) and, when present and enabled, Ghostery's

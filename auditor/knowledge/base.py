@@ -47,11 +47,11 @@ _default: "Knowledge | None" = None
 class Knowledge:
     """Services behind hosts, cookies and their exemption. Build with default() or load()."""
 
-    def __init__(self, *, trackerdb_path: Path | None):
-        self.categories = Categories(datafiles.read_yaml("categories.yaml"))
-        self.countries = Countries(datafiles.read_yaml("countries.yaml"))
-        services_data = datafiles.read_yaml("services.yaml")
-        cookies_data = datafiles.read_yaml("cookies.yaml")
+    def __init__(self, *, trackerdb_path: Path | None, data_dir: Path | None = None):
+        self.categories = Categories(datafiles.read_yaml("categories.yaml", data_dir))
+        self.countries = Countries(datafiles.read_yaml("countries.yaml", data_dir))
+        services_data = datafiles.read_yaml("services.yaml", data_dir)
+        cookies_data = datafiles.read_yaml("cookies.yaml", data_dir)
 
         self.services: dict[str, Service] = overlay.load_services(services_data, self.categories)
         self._hosts = HostIndex()
@@ -64,8 +64,8 @@ class Knowledge:
         self.trackerdb_services: dict[str, Service] = {}
         self.versions: dict[str, str | None] = {
             "trackerdb": None,
-            "open_cookie_database": datafiles.ocd_version(),
-            "overlay": datafiles.overlay_version(),
+            "open_cookie_database": datafiles.ocd_version(data_dir),
+            "overlay": datafiles.overlay_version(data_dir),
         }
         if trackerdb_path is not None:
             db = trackerdb.load(trackerdb_path)
@@ -85,20 +85,24 @@ class Knowledge:
             self._cookie_rules.add(rule.pattern, rule)
         self._cookie_rules.freeze()
         self._ocd: NameIndex[ocd.OcdRecord] = NameIndex()
-        if datafiles.OCD_CSV.is_file():
-            for record in ocd.load(datafiles.OCD_CSV):
+        ocd_csv = datafiles.ocd_dir(data_dir) / datafiles.OCD_CSV.name
+        if ocd_csv.is_file():
+            for record in ocd.load(ocd_csv):
                 self._ocd.add(record.name, record, prefix=record.prefix)
         self._ocd.freeze()
 
     # --- construction --------------------------------------------------------------------
     @classmethod
-    def load(cls, trackerdb: Path | None = None, use_trackerdb: bool = True) -> "Knowledge":
+    def load(cls, trackerdb: Path | None = None, use_trackerdb: bool = True,
+             data_dir: Path | None = None) -> "Knowledge":
         """trackerdb: a trackerdb.json to use; None finds the pinned one (unless
-        AUDITOR_TRACKERDB=0). use_trackerdb=False: the project's own data only."""
+        AUDITOR_TRACKERDB=0). use_trackerdb=False: the project's own data only.
+        data_dir: a folder whose knowledge files (services.yaml, cookies.yaml...,
+        open-cookie-database/) replace the shipped ones of auditor/data."""
         path = None
         if use_trackerdb:
             path = Path(trackerdb) if trackerdb is not None else datafiles.locate_trackerdb()
-        return cls(trackerdb_path=path)
+        return cls(trackerdb_path=path, data_dir=data_dir)
 
     @classmethod
     def default(cls) -> "Knowledge":

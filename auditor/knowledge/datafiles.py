@@ -22,23 +22,39 @@ ENV_SWITCH = "AUDITOR_TRACKERDB"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster
 
 
-def read_yaml(name: str) -> dict:
-    with open(DATA_DIR / name, encoding="utf-8") as f:
+def data_file(name: str, data_dir: Path | None = None) -> Path:
+    """auditor/data/<name>; with `data_dir` (a re-judge with other knowledge), that folder's
+    file of the same name when it has one."""
+    if data_dir is not None and (Path(data_dir) / name).is_file():
+        return Path(data_dir) / name
+    return DATA_DIR / name
+
+
+def ocd_dir(data_dir: Path | None = None) -> Path:
+    """The Open Cookie Database copy: `data_dir`'s when it has one (its CSV and SOURCE.md go
+    together), else the shipped one."""
+    if data_dir is not None and (Path(data_dir) / OCD_DIR.name).is_dir():
+        return Path(data_dir) / OCD_DIR.name
+    return OCD_DIR
+
+
+def read_yaml(name: str, data_dir: Path | None = None) -> dict:
+    with open(data_file(name, data_dir), encoding="utf-8") as f:
         return yaml.load(f, Loader=_Loader)
 
 
-def overlay_version() -> str:
+def overlay_version(data_dir: Path | None = None) -> str:
     """A short hash of the project's own data files: changes whenever they do."""
     digest = hashlib.sha256()
     for name in OVERLAY_FILES:
-        digest.update((DATA_DIR / name).read_bytes())
+        digest.update(data_file(name, data_dir).read_bytes())
     return "sha256:" + digest.hexdigest()[:16]
 
 
-def ocd_version() -> str | None:
+def ocd_version(data_dir: Path | None = None) -> str | None:
     """The upstream commit recorded in the copy's SOURCE.md."""
     try:
-        text = (OCD_DIR / "SOURCE.md").read_text(encoding="utf-8")
+        text = (ocd_dir(data_dir) / "SOURCE.md").read_text(encoding="utf-8")
     except OSError:
         return None
     found = re.search(r"commit ([0-9a-f]{7,40})", text)

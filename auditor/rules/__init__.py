@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 
 from auditor.knowledge import Knowledge
+from auditor.knowledge.attribution import attribute
 
 from . import consent, cookies, legal_notice, policy, transport  # noqa: F401  (register the rules)
 from .catalogue import RULES, Rule
@@ -42,7 +43,10 @@ def judge(report: dict, knowledge: Knowledge | None = None, *, rules=None) -> li
 
 
 def apply(report: dict, knowledge: Knowledge | None = None) -> dict:
-    """The report with its findings and summary (in place, and returned)."""
+    """The report with its records attributed by today's knowledge, its findings and summary
+    (in place, and returned)."""
+    knowledge = knowledge or Knowledge.default()
+    attribute(report, knowledge)
     report["findings"] = judge(report, knowledge)
     report["summary"] = summarise(report, report["findings"])
     return report

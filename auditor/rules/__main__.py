@@ -1,16 +1,20 @@
 """Re-judge saved reports without a browser:
 
-    python -m auditor.rules REPORT_JSON_OR_DIR...
+    python -m auditor.rules REPORT_JSON_OR_DIR... [--data-dir DIR]
 
-Each report.json (a directory is searched for them) gets its findings and summary
-recomputed with today's rules and knowledge, and is written back in place. Other report
-files (HTML, CSV) are not re-rendered."""
+Each report.json (a directory is searched for them) gets its records attributed again, and its
+findings and summary recomputed, with today's rules and knowledge, and is written back in
+place. --data-dir reads the knowledge files found in DIR (services.yaml, cookies.yaml,
+categories.yaml, countries.yaml, open-cookie-database/) in place of the shipped ones of
+auditor/data. Other report files (HTML, CSV) are not re-rendered."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 from pathlib import Path
+
+from auditor.knowledge import Knowledge
 
 from . import apply
 
@@ -32,14 +36,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m auditor.rules", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="+", help="report.json files or directories holding them")
     parser.add_argument("--dry-run", action="store_true", help="print the verdicts, write nothing")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="knowledge files to use in place of the shipped ones of auditor/data")
     args = parser.parse_args(argv)
     files = report_files(args.paths)
     if not files:
         print("no report.json found", file=sys.stderr)
         return 1
+    if args.data_dir is not None and not args.data_dir.is_dir():
+        raise SystemExit(f"no such directory: {args.data_dir}")
+    knowledge = Knowledge.load(data_dir=args.data_dir) if args.data_dir else None
     for path in files:
         report = json.loads(path.read_text(encoding="utf-8"))
-        apply(report)
+        apply(report, knowledge)
         summary = report["summary"]
         counts = " ".join(f"{k}={v}" for k, v in summary["counts"].items())
         print(f"{report.get('url')}: {summary['verdict']} ({counts}) — {path}")
