@@ -16,10 +16,10 @@ from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.capture import settle_hook
 from auditor.capture.cookies import CookieSetting, parse_cookie_setting
 from auditor.capture.hashing import value_hash
 from auditor.capture.redact import ValueRedactor
-from auditor.capture import settle_hook
 from auditor.capture.settle import WORK_HOLD, is_settled, open_requests
 from auditor.capture.snapshot import CaptureActivity, CaptureSnapshot
 from auditor.capture.timings import Stopwatch
@@ -96,9 +96,9 @@ def _server_epoch(date_header: str | None) -> float | None:
 
 class PhaseRecorder:
     def __init__(self):
+        # What the phase saw, handed out as values: snapshot(), since(), the kept_* records.
         # Keyed by id(): Playwright's objects are not hashable. The request object is
         # kept beside its record so that its id is not reused.
-        # What the phase saw, handed out as values: snapshot(), since(), the kept_* records.
         self._requests: dict[int, tuple[object, dict]] = {}
         self._cookie_settings: list[CookieSetting] = []
         self._jar: dict[tuple, dict] = {}
