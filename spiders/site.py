@@ -252,7 +252,7 @@ class SiteSpider(scrapy.Spider):
                     image = await page.screenshot(timeout=15000)
                     write_bytes_atomically(audit.folder / screenshot, image)
             with clock.step(f"{where}snapshot"):
-                await recorder.snapshot(page)
+                await recorder.refresh(page)
                 visited.append(page.url)
                 forms.update(await recorder.form_actions(page))
         if banner_scan is not None:
@@ -261,7 +261,7 @@ class SiteSpider(scrapy.Spider):
             jar=recorder.jar_cookies(),
             cookie_settings=recorder.kept_cookie_settings(),
             raw_requests=recorder.kept_requests(),
-            storage=list(recorder.storage.values()),
+            storage=recorder.storage_entries(),
             site_domain=audit.site_domain,
             now=time.time(),
             pages_visited=[recorder.redactor.redact_url(url) for url in visited],

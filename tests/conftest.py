@@ -81,7 +81,7 @@ def hostile_run(world, tmp_path_factory):
 AREAS = {
     "consent": ("test_consent_banner", "test_consent_e2e", "test_world_banners"),
     "world": ("test_world", "test_audit_e2e", "test_rules_e2e", "test_settle", "test_cookies",
-              "test_capture_helpers"),
+              "test_capture_helpers", "test_snapshot"),
     "hostile": ("test_hostile", "test_security", "test_faults"),
     "runs": ("test_scheduler", "test_sites_file", "test_distributed", "test_resume",
              "test_history", "test_alerts"),

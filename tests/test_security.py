@@ -165,9 +165,9 @@ def test_the_recorder_hashes_the_values_it_saw_out_of_the_urls_it_keeps():
     recorder = PhaseRecorder()
     recorder._on_cookie_write(None, f"_fbp={FBP}; path=/", "https://connect.facebook.net/s.js",
                               "https://www.exemple.fr/")
-    recorder.requests[1] = (None, {"url": f"https://www.facebook.com/tr/?fbp={FBP}",
-                                   "frame_url": "https://www.exemple.fr/", "at": 0})
-    recorder.cookie_settings.append(parse_cookie_setting(
+    recorder._requests[1] = (None, {"url": f"https://www.facebook.com/tr/?fbp={FBP}",
+                                    "frame_url": "https://www.exemple.fr/", "at": 0})
+    recorder._keep(parse_cookie_setting(
         "fr=1; Max-Age=9", host="www.facebook.com", source="http", at=0,
         source_url=f"https://www.facebook.com/tr/?fbp={FBP}"))
     kept = json.dumps([recorder.kept_requests(),

@@ -12,6 +12,7 @@ import pytest
 
 from auditor import settings as defaults
 from auditor.capture.settle import PageWork, is_settled, open_requests, page_work
+from auditor.capture.settle_hook import SETTLE_STATE_JS
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
 from tests.e2e import start_crawl
 
@@ -126,8 +127,6 @@ class Browser:
             pass
 
     async def state(self):
-        from auditor.capture.recorder import SETTLE_STATE_JS
-
         return await self.page.evaluate(SETTLE_STATE_JS)
 
     async def until(self, predicate, timeout=8.0, expression=None):
@@ -242,7 +241,7 @@ def test_settle_waits_for_a_tracker_loaded_three_seconds_after_the_page(chromium
             began = time.monotonic()
             settled = await b.recorder.settle(b.page, quiet=QUIET, cap=15)
             waited = time.monotonic() - began
-            urls = [r["url"] for r in b.recorder.raw_requests()]
+            urls = [r["url"] for r in b.recorder.snapshot().requests]
             assert settled
             assert any("/collect?hit=1" in url for url in urls), urls
             assert waited >= 2.5  # it did wait for the timer (counted from DOMContentLoaded)
@@ -287,7 +286,7 @@ def test_requests_sent_in_answer_to_responses_are_waited_for(chromium):
                             "/step2": "ok", "/step3": "{}", "/step4": "ok"}, delays=slow) as b:
             await b.page.goto("https://settle.test/", wait_until="domcontentloaded")
             assert await b.recorder.settle(b.page, quiet=QUIET, cap=15)
-            urls = [r["url"] for r in b.recorder.raw_requests()]
+            urls = [r["url"] for r in b.recorder.snapshot().requests]
             assert all(any(f"/collect?hop={n}" in url for url in urls) for n in range(1, 6)), urls
 
     run(scenario())
@@ -307,7 +306,7 @@ def test_endless_work_does_not_hold_the_page_to_the_cap(chromium):
             await b.page.goto("https://settle.test/", wait_until="domcontentloaded")
             settled = await b.recorder.settle(b.page, quiet=QUIET, cap=20)
             assert settled  # settled by the rule, not cut at the 20 s cap
-            assert any(s.name == "tick" for s in b.recorder.cookie_settings)
+            assert any(s.name == "tick" for s in b.recorder.since(0).cookie_settings)
 
     run(scenario())
 

@@ -1,8 +1,8 @@
 """Listens to one browser context during one phase and keeps what it saw: cookie writes
-(Set-Cookie headers and document.cookie), requests, web storage, jar snapshots.
+(Set-Cookie headers and document.cookie), requests, web storage, the cookie jar.
 
-The only browser-facing part of the capture: everything it keeps is plain data, turned
-into report records by the pure functions of this package.
+The capture's browser-facing part (with settle_hook.py): what it kept is handed out as plain
+values, snapshots (snapshot.py) and report records built by the pure functions of this package.
 """
 from __future__ import annotations
 
@@ -16,18 +16,17 @@ from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.capture import settle_hook
 from auditor.capture.cookies import CookieSetting, parse_cookie_setting
 from auditor.capture.hashing import value_hash
 from auditor.capture.redact import ValueRedactor
-from auditor.capture.settle import WORK_HOLD, is_settled, open_requests, page_work
+from auditor.capture.settle import WORK_HOLD, is_settled, open_requests
+from auditor.capture.snapshot import CaptureActivity, CaptureSnapshot
 from auditor.capture.timings import Stopwatch
 from auditor.domains import host_of
 from auditor.browser.failures import PageUnresponsive
 
 COOKIE_HOOK = resources.files("auditor.capture").joinpath("js/cookie_hook.js").read_text()
-SETTLE_HOOK = resources.files("auditor.capture").joinpath("js/settle_hook.js").read_text()
-SETTLE_STATE_JS = ("() => { const state = window.__auditorSettleState;"
-                   " return typeof state === 'function' ? state() : {}; }")
 BINDING = "__auditorCookieWrite"
 logger = logging.getLogger(__name__)
 
@@ -36,10 +35,7 @@ MAX_REQUESTS = 5000
 MAX_COOKIE_SETTINGS = 10000
 MAX_STORAGE_KEYS = 2000
 MAX_VALUE_CHARS = 65536
-# Settling (auditor/capture/settle.py): how often the page is asked, in how many frames.
-SETTLE_POLL = 0.1
-SETTLE_FRAMES = 20
-FRAME_ANSWER_TIMEOUT = 1.0  # a frame busier than this counts as pending
+SETTLE_POLL = 0.1  # s between two readings of the page's work (settle_hook.py)
 MAX_OPEN_POPUPS = 3  # a pop-up storm is counted, not kept open: each page costs memory
 MAX_DIALOGS = 100  # alert() in a loop: the first ones are listed, the rest counted
 # Playwright's calls into a page count as user gestures, which let the page's window.open()
@@ -100,12 +96,13 @@ def _server_epoch(date_header: str | None) -> float | None:
 
 class PhaseRecorder:
     def __init__(self):
+        # What the phase saw, handed out as values: snapshot(), since(), the kept_* records.
         # Keyed by id(): Playwright's objects are not hashable. The request object is
         # kept beside its record so that its id is not reused.
-        self.requests: dict[int, tuple[object, dict]] = {}
-        self.cookie_settings: list[CookieSetting] = []
-        self.jar: dict[tuple, dict] = {}
-        self.storage: dict[tuple, dict] = {}
+        self._requests: dict[int, tuple[object, dict]] = {}
+        self._cookie_settings: list[CookieSetting] = []
+        self._jar: dict[tuple, dict] = {}
+        self._storage: dict[tuple, dict] = {}
         self.dropped = {"requests": 0, "cookie_settings": 0, "dialogs": 0}
         self.redactor = ValueRedactor()  # the values seen, to hash them out of URLs
         self.popups: list[str] = []
@@ -130,7 +127,7 @@ class PhaseRecorder:
             await context.expose_binding(BINDING, self._on_cookie_write)
             await context.add_init_script(COOKIE_HOOK)
             await context.add_init_script(POPUP_HOOK)
-            await context.add_init_script(SETTLE_HOOK)
+            await settle_hook.install(context)
         except PlaywrightError as exc:
             self.attach_error = exc
             raise
@@ -160,7 +157,7 @@ class PhaseRecorder:
             self.open.pop(id(request.redirected_from), None)
         if len(self.open) < MAX_REQUESTS:
             self.open[id(request)] = (request, time.monotonic(), request.resource_type)
-        if len(self.requests) >= MAX_REQUESTS:
+        if len(self._requests) >= MAX_REQUESTS:
             self.dropped["requests"] += 1
             return
         try:
@@ -168,7 +165,7 @@ class PhaseRecorder:
             frame = "main" if request.frame.parent_frame is None else "sub"
         except PlaywrightError:  # service-worker requests have no frame
             frame_url, frame = None, "worker"
-        self.requests[id(request)] = (request, {
+        self._requests[id(request)] = (request, {
             "url": request.url,
             "method": request.method,
             "resource_type": request.resource_type,
@@ -181,7 +178,7 @@ class PhaseRecorder:
         })
 
     def _record_of(self, request) -> dict | None:
-        kept = self.requests.get(id(request))
+        kept = self._requests.get(id(request))
         return kept[1] if kept else None
 
     @_guarded
@@ -232,10 +229,10 @@ class PhaseRecorder:
     def _keep(self, setting: CookieSetting | None) -> None:
         if setting is None:
             return
-        if len(self.cookie_settings) >= MAX_COOKIE_SETTINGS:
+        if len(self._cookie_settings) >= MAX_COOKIE_SETTINGS:
             self.dropped["cookie_settings"] += 1
             return
-        self.cookie_settings.append(setting)
+        self._cookie_settings.append(setting)
 
     @_guarded
     def _on_popup(self, page) -> None:
@@ -266,7 +263,7 @@ class PhaseRecorder:
         # "Leave this page?" is answered yes: a visitor's next page is not held back.
         self._spawn(dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
 
-    # -- waiting and snapshots ----------------------------------------------------------
+    # -- waiting and reading the browser -------------------------------------------------
     async def settle(self, page, *, quiet: float, cap: float, hold: float = WORK_HOLD) -> bool:
         """Wait, `cap` seconds at most, until the page has settled (auditor/capture/settle.py):
         loaded, no request open, none of its short timers or new scripts pending (for `hold`
@@ -280,7 +277,7 @@ class PhaseRecorder:
         while True:
             if self.crashed:
                 raise PageCrashed()
-            work = await self.page_work(page)
+            work = await settle_hook.pending_work(page)
             now = time.monotonic()
             opened = open_requests([(t, kind) for _, t, kind in self.open.values()], now)
             if is_settled(now=now, began=began, quiet=quiet, network_last=self.last_activity,
@@ -294,20 +291,6 @@ class PhaseRecorder:
                 return False
             await asyncio.sleep(SETTLE_POLL)
 
-    async def page_work(self, page):
-        """The pending work of the page's frames (js/settle_hook.js), merged."""
-        async def ask(frame):
-            try:
-                return await asyncio.wait_for(frame.evaluate(SETTLE_STATE_JS),
-                                              FRAME_ANSWER_TIMEOUT)
-            except asyncio.TimeoutError:
-                return None  # busy: still working
-            except PlaywrightError:
-                return {}  # detached or navigating: nothing to wait for there
-        frames = page.frames[:SETTLE_FRAMES]
-        states = await asyncio.gather(*(ask(frame) for frame in frames))
-        return page_work(list(states), time.monotonic())
-
     async def check_responsive(self, page) -> None:
         """Raise PageUnresponsive when the page's main frame does not answer at all."""
         try:
@@ -317,17 +300,18 @@ class PhaseRecorder:
         except PlaywrightError:
             pass  # navigating or closed: not held by a script
 
-    async def snapshot(self, page) -> None:
-        """Add the current cookie jar and web storage to what this phase saw."""
+    async def refresh(self, page) -> None:
+        """Add the current cookie jar and web storage to what this phase saw, and the
+        Set-Cookie headers still being read."""
         if self.crashed:
             raise PageCrashed()
         await asyncio.gather(*list(self._tasks), return_exceptions=True)
-        for cookie in await self._jar(page):
+        for cookie in await self._read_jar(page):
             key = (cookie["name"], cookie["domain"], cookie.get("path"))
             kept = dict(cookie)
             self.redactor.add(kept.get("value"))
             kept["value_hash"] = value_hash(kept.pop("value", None))
-            self.jar[key] = kept
+            self._jar[key] = kept
         for frame in page.frames:
             try:
                 found = await asyncio.wait_for(frame.evaluate(STORAGE_JS, MAX_STORAGE_KEYS),
@@ -337,7 +321,7 @@ class PhaseRecorder:
             for kind, entries in (("localStorage", found["local"]), ("sessionStorage", found["session"])):
                 for key, value in entries:
                     self.redactor.add(value)
-                    self.storage[(kind, found["origin"], key)] = {
+                    self._storage[(kind, found["origin"], key)] = {
                         "kind": kind, "origin": found["origin"], "key": key,
                         "value_hash": value_hash(value),
                     }
@@ -351,7 +335,7 @@ class PhaseRecorder:
         except (PlaywrightError, asyncio.TimeoutError):
             return []
 
-    async def _jar(self, page) -> list[dict]:
+    async def _read_jar(self, page) -> list[dict]:
         cdp = await page.context.new_cdp_session(page)
         try:
             try:
@@ -361,29 +345,49 @@ class PhaseRecorder:
         finally:
             await cdp.detach()
 
+    # -- values -------------------------------------------------------------------------
+    def snapshot(self) -> CaptureSnapshot:
+        """What the phase has seen so far (as of the last refresh() for the jar and storage),
+        as the browser sent it: for the auditor's own comparisons, not for the report."""
+        return CaptureSnapshot(
+            at=time.time(),
+            cookies={key: cookie.get("value_hash") for key, cookie in self._jar.items()},
+            storage={key: entry["value_hash"] for key, entry in self._storage.items()},
+            requests=self._raw_requests())
+
+    def since(self, at: float) -> CaptureActivity:
+        """The cookie writes and requests the phase saw at or after epoch `at`, unredacted."""
+        return CaptureActivity(
+            since=at,
+            cookie_settings=[s for s in self._cookie_settings if s.at >= at],
+            requests=[r for r in self._raw_requests() if r["at"] >= at])
+
     def jar_cookies(self) -> list[dict]:
         """CDP cookie objects, with `value_hash` in place of the value."""
-        return list(self.jar.values())
+        return list(self._jar.values())
+
+    def storage_entries(self) -> list[dict]:
+        """The web storage entries read, with `value_hash` in place of the value."""
+        return list(self._storage.values())
 
     def kept_cookie_settings(self) -> list[CookieSetting]:
         """The cookie writes, with values hashed out of the URLs that made them."""
         redact = self.redactor.redact_url
         return [replace(setting, source_url=redact(setting.source_url))
-                for setting in self.cookie_settings]
+                for setting in self._cookie_settings]
 
-    def raw_requests(self) -> list[dict]:
-        """The phase's requests as the browser sent them (for the auditor's own use)."""
-        return [record for _, record in self.requests.values()]
+    def _raw_requests(self) -> list[dict]:
+        return [record for _, record in self._requests.values()]
 
     def kept_requests(self) -> list[dict]:
         """The phase's requests as the report keeps them: the cookie and storage values seen
         hashed out of their URLs (auditor/capture/redact.py)."""
         redact = self.redactor.redact_url
         return [{**record, "url": redact(record["url"]), "frame_url": redact(record["frame_url"])}
-                for record in self.raw_requests()]
+                for record in self._raw_requests()]
 
     def navigations(self) -> list[str]:
         """The pages the phase's tab loaded, in order (redirect hops left out), as kept."""
-        return [self.redactor.redact_url(r["url"]) for r in self.raw_requests()
+        return [self.redactor.redact_url(r["url"]) for r in self._raw_requests()
                 if r["navigation"] and r["frame"] == "main"
                 and not (r["status"] and 300 <= r["status"] < 400)]

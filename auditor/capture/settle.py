@@ -1,7 +1,8 @@
 """When a page has settled, by events rather than a fixed wait: the load event has fired, no
 request is open, no short timer, idle callback or newly inserted script of the page is
 pending (js/settle_hook.js counts them in every frame), and all of that has held for a short
-quiet window. The recorder polls the browser; the decision is here, without it.
+quiet window. The recorder polls the browser (settle_hook.py reads the hook's state); the
+decision is here, without it.
 
 What cannot finish must not hold the page: a request open past REQUEST_GRACE (long poll,
 event stream, a chat widget's relay) no longer counts, nor the page's own pending work past

@@ -10,11 +10,12 @@ from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.capture.recorder import SETTLE_STATE_JS
+from auditor.capture.settle_hook import last_dom_change
+from auditor.capture.snapshot import changed_cookies, changed_storage, new_hosts
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
 from auditor.consent.banner import (
     controls_with_role, first_layer, pick_banner, same_banner, verify_choice)
-from auditor.domains import host_of, is_third_party
+from auditor.domains import is_third_party
 from auditor.knowledge import Knowledge
 from auditor.contract import iso_ms
 
@@ -68,7 +69,7 @@ class ConsentDriver:
                 break
             if time.monotonic() - started >= self.banner_wait:
                 break
-            if not ac.detected and ac.detection_current(await _last_dom_change(page)):
+            if not ac.detected and ac.detection_current(await last_dom_change(page)):
                 break
             await asyncio.sleep(DETECT_POLL)
         # autoconsent may report the popup before it is drawn: give the first-layer reading
@@ -99,11 +100,9 @@ class ConsentDriver:
             outcome["reason"] = "no consent banner was found"
             return outcome
         self._chosen_banner = detection["banner"]
-        await recorder.snapshot(page)
-        jar_before = {k: v.get("value_hash") for k, v in recorder.jar.items()}
-        storage_before = {k: v["value_hash"] for k, v in recorder.storage.items()}
-        hosts_before = {host_of(r["url"]) for r in recorder.raw_requests()}
-        trackers_before = self._trackers(recorder.raw_requests(), site_domain)
+        await recorder.refresh(page)
+        before = recorder.snapshot()
+        trackers_before = self._trackers(before.requests, site_domain)
         if detection["cmp"] and self.autoconsent:
             # Managers wire their buttons a moment after showing them (tarteaucitron: a
             # timer), which settling waits for.
@@ -123,27 +122,22 @@ class ConsentDriver:
         async def effects() -> dict:
             await settle(page)
             banner_after = await self._banner_leaving(page, detection["banner"])
-            await recorder.snapshot(page)
+            await recorder.refresh(page)
+            after, activity = recorder.snapshot(), recorder.since(clicked_at)
             return verify_choice(
                 action,
                 banner_before=detection["banner"],
                 banner_after=banner_after,
                 # The site's own cookies: a tracker's cookie is no record of the choice.
-                cookies_set_after=[s.name for s in recorder.cookie_settings
-                                   if s.at >= clicked_at and not s.is_deletion
-                                   and not is_third_party(s.effective_domain, site_domain)]
-                + [name for (name, domain, _), c in recorder.jar.items()
-                   if jar_before.get((name, domain, _)) != c.get("value_hash")
-                   and not is_third_party(domain, site_domain)],
-                storage_changed=[key[2] for key, entry in recorder.storage.items()
-                                 if storage_before.get(key) != entry["value_hash"]],
-                new_third_party_hosts=[
-                    host for host in {host_of(r["url"]) for r in recorder.raw_requests()
-                                      if r["at"] >= clicked_at}
-                    if host not in hosts_before and is_third_party(host, site_domain)],
-                new_trackers=sorted(self._trackers(
-                    [r for r in recorder.raw_requests() if r["at"] >= clicked_at], site_domain)
-                    - trackers_before),
+                cookies_set_after=[s.name for s in activity.cookies_set
+                                   if not is_third_party(s.effective_domain, site_domain)]
+                + [name for name, domain, _ in changed_cookies(before, after)
+                   if not is_third_party(domain, site_domain)],
+                storage_changed=[key for _, _, key in changed_storage(before, after)],
+                new_third_party_hosts=[host for host in new_hosts(before, activity)
+                                       if is_third_party(host, site_domain)],
+                new_trackers=sorted(self._trackers(activity.requests, site_domain)
+                                    - trackers_before),
             )
 
         with recorder.clock.step("banner.verify"):
@@ -220,15 +214,6 @@ class ConsentDriver:
         except PlaywrightError:
             return False
         return True
-
-
-async def _last_dom_change(page) -> float | None:
-    """When nodes were last added to or removed from the page (js/settle_hook.js), epoch s."""
-    try:
-        state = await page.main_frame.evaluate(SETTLE_STATE_JS)
-        return float(state["last_mutation"]) / 1000
-    except (PlaywrightError, KeyError, TypeError, ValueError):
-        return None
 
 
 async def _frame_visible(frame) -> bool:
