@@ -1,7 +1,9 @@
 """A site's verdict in words a non-engineer reads: counts by severity and one sentence."""
 from __future__ import annotations
 
-from .catalogue import SEVERITIES, rule_spec
+from reports.i18n.wording import summary_sentence
+
+from .catalogue import SEVERITIES
 
 VERDICTS = {
     "non_compliant": "The site does not comply",
@@ -15,33 +17,15 @@ def sort_findings(findings: list[dict]) -> list[dict]:
     return sorted(findings, key=lambda f: (SEVERITIES.index(f["severity"]), f["rule"], str(f["subject"])))
 
 
-def _about(findings: list[dict]) -> str:
-    labels = list(dict.fromkeys(rule_spec(f["rule"]).get("label", f["rule"]) for f in findings))
-    shown = labels[:3] + ([f"{len(labels) - 3} more kinds"] if len(labels) > 3 else [])
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
 def summarise(report: dict, findings: list[dict]) -> dict:
     counts = {severity: sum(f["severity"] == severity for f in findings) for severity in SEVERITIES}
     if report.get("status") != "ok":
         verdict = "not_audited"
-        sentence = f"The site could not be audited: {report.get('error') or 'unknown reason'}."
     elif counts["high"]:
         verdict = "non_compliant"
-        serious = [f for f in findings if f["severity"] == "high"]
-        others = counts["medium"] + counts["low"]
-        sentence = (f"The site does not comply: {counts['high']} serious issue{'s' * (counts['high'] > 1)} "
-                    f"({_about(serious)})" + (f", and {others} other{'s' * (others > 1)} to look at." if others else "."))
     elif counts["medium"] or counts["low"]:
         verdict = "needs_attention"
-        flagged = [f for f in findings if f["severity"] in ("medium", "low")]
-        total = len(flagged)
-        sentence = (f"No serious issue, but {total} point{'s' * (total > 1)} need{'s' * (total == 1)} attention "
-                    f"({_about(flagged)}).")
     else:
         verdict = "no_issue_found"
-        sentence = ("No issue was found in what the audit observed (home page and internal pages, "
-                    "before and after the consent choice)"
-                    + (f"; {counts['info']} remark{'s' * (counts['info'] > 1)} for information." if counts["info"] else "."))
     return {"counts": counts, "total": len(findings), "verdict": verdict,
-            "verdict_label": VERDICTS[verdict], "sentence": sentence}
+            "verdict_label": VERDICTS[verdict], "sentence": summary_sentence(report, findings, "en")}
