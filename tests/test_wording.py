@@ -1,4 +1,4 @@
-"""Findings in words (reports/i18n/wording.py and findings.<language>.yaml): every message code
+"""Findings in words (reports/i18n/wording.py and findings/<language>.yaml): every message code
 of every rule has its English words and fills every placeholder; a judged finding's params
 alone give back its message; the HTML report words a finding in its own language when it can."""
 from __future__ import annotations

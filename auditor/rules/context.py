@@ -186,11 +186,11 @@ class Context:
     def finding(self, rule_id: str, subject: str, params: dict, evidence: list[dict], *,
                 variant: str | None = None, severity: str | None = None, **extra) -> dict:
         """A finding keeps its message code and the facts it was built from (`params`); its
-        `message` is their English wording (reports/i18n/findings.en.yaml)."""
+        `message` is their English wording (reports/i18n/findings/en.yaml)."""
         coded = {"message_id": f"{rule_id}.{variant}" if variant else rule_id, "params": params}
         message = finding_message(coded, "en")
         if message is None:
-            raise KeyError(f"{coded['message_id']}: no words in reports/i18n/findings.en.yaml")
+            raise KeyError(f"{coded['message_id']}: no words in reports/i18n/findings/en.yaml")
         cap = spec().get("evidence_cap", 10)
         records = [e for e in evidence if e.get("kind") in ("cookie", "request", "form")]
         others = [e for e in evidence if e.get("kind") not in ("cookie", "request", "form")]

@@ -1,7 +1,7 @@
 """Findings and the summary sentence in a reader's language.
 
 The judge keeps what a finding was built from, a message code and raw facts (`message_id`,
-`params`: figures, names, phases, quotes); the words are in i18n/findings.<language>.yaml,
+`params`: figures, names, phases, quotes); the words are in i18n/findings/<language>.yaml,
 whose header says how an entry is written. A saved report can so be worded again in another
 language.
 
@@ -31,7 +31,7 @@ def words(language: str) -> dict:
     """A language's findings catalogue; empty while that language has none."""
     if language not in LANGUAGES:
         raise ValueError(f"REPORT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    path = _HERE / f"findings.{language}.yaml"
+    path = _HERE / "findings" / f"{language}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
