@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditor.contract import PHASES
 
 from .catalogue import rule
-from .context import Context, names, who
+from .context import Context, tracker_info
 
 
 def _merge(into: dict, found: dict) -> None:
@@ -15,17 +15,11 @@ def _merge(into: dict, found: dict) -> None:
         entry["requests"] += seen["requests"]
 
 
-def _summary(seen: dict) -> str:
-    """'3 requests to www.google-analytics.com, www.googletagmanager.com and 2 cookies (_ga, _gid)'."""
-    parts = []
-    if seen["requests"]:
-        count = len(seen["requests"])
-        hosts = names(r["host"] for r in seen["requests"])
-        parts.append(f"{count} request{'s' * (count > 1)} to {hosts}")
-    cookies = list(dict.fromkeys(c["name"] for c in seen["cookies"]))
-    if cookies:
-        parts.append(f"{len(cookies)} cookie{'s' * (len(cookies) > 1)} ({names(cookies)})")
-    return " and ".join(parts)
+def _activity(seen: dict) -> dict:
+    """What a tracker did, as params: how many requests, to which hosts, which cookies."""
+    return {"requests": len(seen["requests"]),
+            "hosts": list(dict.fromkeys(r["host"] for r in seen["requests"])),
+            "cookies": list(dict.fromkeys(c["name"] for c in seen["cookies"]))}
 
 
 def _evidence(seen: dict) -> list[dict]:
@@ -34,8 +28,9 @@ def _evidence(seen: dict) -> list[dict]:
     return cookies + seen["requests"]
 
 
-def _promise_sentence(promises: list[dict]) -> str:
-    return f' The site\'s own policy says: "{promises[0]["quote"]}"' if promises else ""
+def _promise(promises: list[dict]) -> str | None:
+    """The policy's first promise of consent, quoted against what the site does."""
+    return promises[0]["quote"] if promises else None
 
 
 @rule("consent.tracker_before_consent")
@@ -54,13 +49,11 @@ def tracker_before_consent(ctx: Context) -> list[dict]:
     for name, seen in sorted(before.items()):
         tracker = seen["tracker"]
         pages = len((ctx.phase("initial").get("pages_visited") or [])) or None
-        where = f" on the {pages} pages visited" if pages else ""
-        message = (f"{who(tracker)} was active before the visitor made any choice{where}: "
-                   f"{_summary(seen)}. It needs consent, and doing nothing means refusing."
-                   + _promise_sentence(promises))
+        params = {"tracker": tracker_info(tracker), "pages": pages, **_activity(seen),
+                  "promise": _promise(promises)}
         findings.append(ctx.finding(
-            "consent.tracker_before_consent", name, message,
-            promises + ctx.screenshot("initial") + _evidence(seen), tracker=_public(tracker)))
+            "consent.tracker_before_consent", name, params,
+            promises + ctx.screenshot("initial") + _evidence(seen), tracker=tracker_info(tracker)))
     return findings
 
 
@@ -74,21 +67,19 @@ def tracker_after_reject(ctx: Context) -> list[dict]:
         return []
     action = ctx.phase("reject").get("consent_action") or {}
     control = (action.get("control") or {}).get("label") if isinstance(action.get("control"), dict) else action.get("control")
-    clicked_what = f'"{control}"' if control else '"reject all"'
     promises = ctx.consent_promises()
     findings = []
     for name, seen in sorted(ctx.activity("reject", after=clicked).items()):
         tracker = seen["tracker"]
-        message = (f"After the visitor clicked {clicked_what} on the consent banner, {who(tracker)} "
-                   f"still ran: {_summary(seen)} after the click."
-                   + ("" if action.get("verified") else " The refusal was not confirmed by the site either "
-                      "(" + "; ".join((action.get("verification") or {}).get("reasons") or ["not verified"]) + ").")
-                   + _promise_sentence(promises))
+        params = {"control": control, "tracker": tracker_info(tracker), **_activity(seen),
+                  "verified": bool(action.get("verified")),
+                  "reasons": list((action.get("verification") or {}).get("reasons") or []),
+                  "promise": _promise(promises)}
         findings.append(ctx.finding(
-            "consent.tracker_after_reject", name, message,
+            "consent.tracker_after_reject", name, params,
             promises + [{"kind": "consent_action", "phase": "reject", "clicked_at": action.get("clicked_at"),
                          "control": control, "verified": action.get("verified")}]
-            + ctx.screenshot("reject") + _evidence(seen), tracker=_public(tracker)))
+            + ctx.screenshot("reject") + _evidence(seen), tracker=tracker_info(tracker)))
     return findings
 
 
@@ -102,14 +93,13 @@ def no_banner(ctx: Context) -> list[dict]:
         _merge(seen, ctx.activity(phase))
     if not seen:
         return []
-    trackers = [who(s["tracker"]) for _n, s in sorted(seen.items())]
+    trackers = [tracker_info(s["tracker"]) for _n, s in sorted(seen.items())]
     promises = ctx.consent_promises()
-    message = (f"The site uses trackers that need consent ({names(trackers, 6)}) but shows no consent "
-               f"banner or other way to accept or refuse them." + _promise_sentence(promises))
     evidence = promises + ctx.screenshot("initial")
     for _name, entry in sorted(seen.items()):
         evidence += _evidence(entry)[:2]  # a sample of each tracker; the rule findings above hold the rest
-    return [ctx.finding("consent.no_banner", "banner", message, evidence,
+    return [ctx.finding("consent.no_banner", "banner", {"trackers": trackers, "promise": _promise(promises)},
+                        evidence,
                         trackers=sorted(seen))]
 
 
@@ -120,26 +110,15 @@ def no_reject_option(ctx: Context) -> list[dict]:
         return []
     action = ctx.phase("reject").get("consent_action") or {}
     layer = banner.get("first_layer") or {}
-    accept = (layer.get("accept_labels") or ["accept all"])[0]
-    settings = (layer.get("settings_labels") or [None])[0]
-    if banner.get("reject_found"):
-        through = f' (through "{settings}")' if settings else ""
-        how = f"refusing takes {action.get('layers') or 2} steps{through} while accepting takes one"
-    elif settings:
-        how = f'the first layer has "{settings}", which is not a reject option, and no refusal was found'
-    else:
-        how = "no reject option was found at all"
     promises = [p for p in ctx.consent_promises() if p.get("claim") in ("can_refuse", "refuse_on_site")]
-    message = (f'The consent banner offers "{accept}" on its first layer but no reject option '
-               f'of equal ease: {how}.' + _promise_sentence(promises))
+    params = {"accept": (layer.get("accept_labels") or [None])[0],
+              "settings": (layer.get("settings_labels") or [None])[0],
+              "reject_found": bool(banner.get("reject_found")), "steps": action.get("layers") or 2,
+              "promise": _promise(promises)}
     scan = ctx.phase("initial").get("banner_scan") or {}
     shown = (scan.get("banner") or {})
     evidence = promises + ctx.screenshot("initial") + [{
         "kind": "banner", "cmp": banner.get("cmp"), "first_layer": layer or None,
         "text": (shown.get("text") or "")[:500] or None,
         "controls": (shown.get("controls") or [])[:10]}]
-    return [ctx.finding("consent.no_reject_option", "banner", message, evidence)]
-
-
-def _public(tracker: dict) -> dict:
-    return {k: tracker.get(k) for k in ("name", "company", "country", "category")}
+    return [ctx.finding("consent.no_reject_option", "banner", params, evidence)]

@@ -2,16 +2,15 @@
 capture (which trackers need consent, when things happened, trimmed evidence records)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from auditor.contract import PHASES, parse_iso
 from auditor.knowledge import Knowledge
+from reports.i18n.wording import finding_message
 
 from .catalogue import by_jurisdiction, rule_spec, spec
 
-DAYS_PER_MONTH = 30.44       # contract: durations
 THIRTEEN_MONTHS = 395
 POLICY_MARGIN = 1.05         # a lifetime exceeds a stated one when more than 5% longer
 COOKIE_KEYS = ("name", "domain", "lifetime_days", "stored_lifetime_days", "session", "third_party",
@@ -20,32 +19,12 @@ REQUEST_KEYS = ("url", "host", "resource_type", "third_party", "at", "method", "
 URL_MAX = 300
 
 
-def months(days: float) -> str:
-    """'730 days (24 months)': both numbers, as a reader counts."""
-    count = days / DAYS_PER_MONTH
-    shown = f"{count:.0f}" if abs(count - round(count)) < 0.05 else f"{count:.1f}"
-    return f"{days:.0f} days ({shown} months)"
 
 
 def tracker_info(tracker: dict | None) -> dict | None:
     if not tracker:
         return None
     return {k: tracker.get(k) for k in ("name", "company", "country", "category")}
-
-
-def who(tracker: dict) -> str:
-    """'Google Analytics (Google, US)'."""
-    company, country = tracker.get("company"), tracker.get("country")
-    detail = ", ".join(x for x in (company if company != tracker.get("name") else None, country) if x)
-    return f"{tracker['name']} ({detail})" if detail else tracker["name"]
-
-
-def names(items, limit: int = 4) -> str:
-    """'a, b, c and 2 more'."""
-    items = list(dict.fromkeys(items))
-    if len(items) <= limit:
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
 
 
 @dataclass
@@ -197,8 +176,14 @@ class Context:
     def reference(self, rule_id: str) -> str:
         return by_jurisdiction(rule_spec(rule_id)["reference"], self.jurisdiction)
 
-    def finding(self, rule_id: str, subject: str, message: str, evidence: list[dict], *,
-                severity: str | None = None, **extra) -> dict:
+    def finding(self, rule_id: str, subject: str, params: dict, evidence: list[dict], *,
+                variant: str | None = None, severity: str | None = None, **extra) -> dict:
+        """A finding keeps its message code and the facts it was built from (`params`); its
+        `message` is their English wording (reports/i18n/findings/en.yaml)."""
+        coded = {"message_id": f"{rule_id}.{variant}" if variant else rule_id, "params": params}
+        message = finding_message(coded, "en")
+        if message is None:
+            raise KeyError(f"{coded['message_id']}: no words in reports/i18n/findings/en.yaml")
         cap = spec().get("evidence_cap", 10)
         records = [e for e in evidence if e.get("kind") in ("cookie", "request", "form")]
         others = [e for e in evidence if e.get("kind") not in ("cookie", "request", "form")]
@@ -206,7 +191,8 @@ class Context:
             "rule": rule_id,
             "severity": severity or self.severity(rule_id),
             "subject": subject,
-            "message": re.sub(r"\s+", " ", message).strip(),
+            "message": message,
+            **coded,
             "evidence": others + records[:cap],
             "reference": self.reference(rule_id),
             **extra,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .catalogue import rule
-from .context import POLICY_MARGIN, THIRTEEN_MONTHS, Context, months, who
+from .context import POLICY_MARGIN, THIRTEEN_MONTHS, Context, tracker_info
 
 # A placeholder in a cookie table's name: "_ga_<container-id>", "_pk_id.xxxx", "_hjSession_{id}"
 _PLACEHOLDER = re.compile(r"[<{\[#*]|x{3,}", re.I)
@@ -53,17 +53,14 @@ def lifetime_over_13_months(ctx: Context) -> list[dict]:
         tracker = cookie["tracker"]
         days = cookie["lifetime_days"]
         stored = cookie.get("stored_lifetime_days")
-        kept = (f" The browser keeps it {stored:.0f} days, Chromium's own cap; the site asked for {days:.0f}."
-                if stored and stored < days - 1 else "")
         service = ctx.knowledge.service(tracker.get("vendor_id") or "")
         audience = (service is not None and service.audience_exemptable and ctx.jurisdiction != "BE"
                     and not cookie.get("third_party"))
-        why = (" For audience measurement that could be exempt, 13 months is a binding maximum: "
-               "this lifetime alone means it needs consent." if audience else
-               " For trackers that need consent, 13 months is the CNIL's benchmark.")
-        message = (f"The cookie {name} of {who(tracker)} is set to last {months(days)}, "
-                   f"more than 13 months ({THIRTEEN_MONTHS} days).{why}{kept}")
-        findings.append(ctx.finding("cookie.lifetime_over_13_months", name, message,
+        params = {"cookie": name, "tracker": tracker_info(tracker), "days": days,
+                  "limit_days": THIRTEEN_MONTHS, "audience": audience,
+                  # what the browser keeps, when its own cap shortened the lifetime asked for
+                  "capped_days": stored if stored and stored < days - 1 else None}
+        findings.append(ctx.finding("cookie.lifetime_over_13_months", name, params,
                                     [ctx.cookie_record(cookie, phase)]))
     return findings
 
@@ -106,19 +103,13 @@ def lifetime_exceeds_policy(ctx: Context) -> list[dict]:
         if limit.get("session"):
             if days <= 1:  # "session" said of a cookie of a few hours: close enough
                 continue
-            said, exceeded = "lasts only for the browsing session", True
-        else:
-            said, exceeded = f"lasts {months(limit['days'])}", days > limit["days"] * POLICY_MARGIN
-        if not exceeded:
+        elif days <= limit["days"] * POLICY_MARGIN:
             continue
-        of = {"cookie": "this cookie", "vendor": f"the cookies of {limit.get('subject')}",
-              "cookies": "its cookies in general"}[level]
-        tracker = cookie.get("tracker")
-        owner = f" ({who(tracker)})" if tracker else ""
-        message = (f"The cookie {name}{owner} is set to last {months(days)}, but the site's policy says "
-                   f'{of} {said}: "{limit.get("quote")}"')
+        params = {"cookie": name, "tracker": tracker_info(cookie.get("tracker")), "days": days,
+                  "level": level, "subject": limit.get("subject"), "session": bool(limit.get("session")),
+                  "stated_days": limit.get("days"), "quote": limit.get("quote")}
         findings.append(ctx.finding(
-            "cookie.lifetime_exceeds_policy", name, message,
+            "cookie.lifetime_exceeds_policy", name, params,
             [ctx.quote(limit, subject=limit.get("subject"), subject_kind=limit.get("subject_kind"),
                        days=limit.get("days"), session=limit.get("session"))]
             + [ctx.cookie_record(cookie, phase)], stated_days=limit.get("days"), observed_days=days))
@@ -142,14 +133,11 @@ def undeclared(ctx: Context) -> list[dict]:
         if any(name_matches(p, name) for p in written):
             continue
         phase, cookie = records[0]
-        tracker = cookie.get("tracker")
-        what = f"a cookie of {who(tracker)}" if tracker else (
-            "a third-party cookie" if cookie.get("third_party") else "a cookie")
-        shown = ", ".join(dict.fromkeys(r["name"] for r in table))
-        message = (f"The cookie {name}, {what}, was observed but is not in the cookie table of the site's "
-                   f"policy, which lists: {shown}.")
+        listed = list(dict.fromkeys(r["name"] for r in table))
+        params = {"cookie": name, "tracker": tracker_info(cookie.get("tracker")),
+                  "third_party": bool(cookie.get("third_party")), "listed": listed}
         findings.append(ctx.finding(
-            "cookie.undeclared", name, message,
-            [{"kind": "cookie_table", "url": u, "names": list(dict.fromkeys(r["name"] for r in table))}
+            "cookie.undeclared", name, params,
+            [{"kind": "cookie_table", "url": u, "names": listed}
              for u in urls] + [ctx.cookie_record(c, p) for p, c in records[:1]]))
     return findings

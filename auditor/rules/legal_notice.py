@@ -17,11 +17,8 @@ def _found(ctx: Context) -> bool:
 def missing(ctx: Context) -> list[dict]:
     if _found(ctx):
         return []
-    who = ("the publisher (name, address, registration) and the host" if ctx.jurisdiction == "FR"
-           else "the company (name, legal form, registered office, enterprise number, contact details)")
-    message = f"No legal notice (mentions légales) was found on the site: it must identify {who}."
     pages = ctx.report.get("pages") or {}
-    return [ctx.finding("legal_notice.missing", "legal_notice", message,
+    return [ctx.finding("legal_notice.missing", "legal_notice", {"jurisdiction": ctx.jurisdiction},
                         [{"kind": "pages", **pages}] + ctx.screenshot("initial"))]
 
 
@@ -42,8 +39,7 @@ def missing_field(ctx: Context) -> list[dict]:
         severity = by_jurisdiction({k: about.get(k) for k in ("FR", "BE")}, ctx.jurisdiction)
         if severity is None:
             continue
-        message = f"The legal notice does not give {about['says']}."
-        findings.append(ctx.finding("legal_notice.missing_field", field, message,
+        findings.append(ctx.finding("legal_notice.missing_field", field, {"field": field},
                                     [{"kind": "page", "page": "legal_notice", "url": url}] if url else [],
                                     severity=severity))
     return findings

@@ -7,7 +7,7 @@ from __future__ import annotations
 from auditor.contract import PHASES
 
 from .catalogue import rule, rule_spec
-from .context import Context, names, who
+from .context import Context, tracker_info
 
 SAMPLE = 3  # records shown per tracker where the point is the policy, not the capture
 
@@ -52,19 +52,17 @@ def undeclared_tracker(ctx: Context) -> list[dict]:
             continue
         tracker = seen["tracker"]
         company = _company_only(ctx, tracker)
+        params = {"tracker": tracker_info(tracker)}
         if company:
-            message = (f"{who(tracker)} was observed on the site, and its privacy or cookie policy names "
-                       f"{company.get('company') or company.get('matched')} only without saying it provides "
-                       f'{name}: "{company.get("quote")}"')
+            params |= {"company": company.get("company") or company.get("matched"), "quote": company.get("quote")}
             evidence = [ctx.quote(company, note=f"names the company, not the service {name}")]
-            severity = "low"
+            variant, severity = "company_only", "low"
         else:
-            message = f"{who(tracker)} was observed on the site, but its privacy and cookie policies never name it."
-            evidence, severity = [], None
+            evidence, variant, severity = [], None, None
         policy_pages = _policy_pages(ctx)
-        findings.append(ctx.finding("policy.undeclared_tracker", name, message,
-                                    evidence + policy_pages + _sample(seen), severity=severity,
-                                    tracker=_public(tracker)))
+        findings.append(ctx.finding("policy.undeclared_tracker", name, params,
+                                    evidence + policy_pages + _sample(seen), variant=variant,
+                                    severity=severity, tracker=tracker_info(tracker)))
     return findings
 
 
@@ -84,13 +82,9 @@ def declared_tracker_not_observed(ctx: Context) -> list[dict]:
             continue
         if service.company and service.name.lower() == service.company.lower() and service.company.lower() in companies:
             continue  # "Google" named, and a Google service seen
-        context = ("" if accepted else
-                   " The audit could not give consent (no banner was clicked), so trackers held back "
-                   "until consent may not have loaded.")
-        message = (f"The site's policy names {name}, but no {name} request or cookie was seen during the audit "
-                   f"(home page and internal pages, before and after the consent choice).{context}")
         evidence = [ctx.quote(mention)] if mention.get("quote") else []
-        findings.append(ctx.finding("policy.declared_tracker_not_observed", name, message, evidence))
+        findings.append(ctx.finding("policy.declared_tracker_not_observed", name,
+                                    {"service": name, "accepted": bool(accepted)}, evidence))
     return findings
 
 
@@ -106,11 +100,9 @@ def claims_no_third_parties(ctx: Context) -> list[dict]:
         company = tracker.get("company")
         if not company or company == "self-hosted":
             continue  # the site's own tool: not a third party
-        said = f' ("{quotes[0]["quote"]}")' if quotes else ""
-        message = (f"The site's policy says no data go to third parties{said}, yet {who(tracker)}, "
-                   f"run by {company}, was observed on the site.")
-        findings.append(ctx.finding("policy.claims_no_third_parties", name, message,
-                                    quotes + _sample(seen), tracker=_public(tracker)))
+        params = {"tracker": tracker_info(tracker), "quote": _first(quotes)}
+        findings.append(ctx.finding("policy.claims_no_third_parties", name, params,
+                                    quotes + _sample(seen), tracker=tracker_info(tracker)))
     return findings
 
 
@@ -126,12 +118,9 @@ def claims_eu_only(ctx: Context) -> list[dict]:
         country = tracker.get("country")
         if not country or ctx.knowledge.is_eu_eea(country):
             continue  # unknown country: no claim can be held against it
-        said = f' ("{quotes[0]["quote"]}")' if quotes else ""
-        message = (f"The site's policy says personal data do not leave the European Union{said}, yet "
-                   f"{who(tracker)} was observed: {tracker.get('company') or name} is based outside the EU/EEA "
-                   f"({country}).")
-        findings.append(ctx.finding("policy.claims_eu_only", name, message,
-                                    quotes + _sample(seen), tracker=_public(tracker)))
+        params = {"tracker": tracker_info(tracker), "quote": _first(quotes)}
+        findings.append(ctx.finding("policy.claims_eu_only", name, params,
+                                    quotes + _sample(seen), tracker=tracker_info(tracker)))
     return findings
 
 
@@ -143,13 +132,8 @@ def obsolete_privacy_shield(ctx: Context) -> list[dict]:
     quotes = (ctx.policy.get("claim_quotes") or {})
     evidence = [ctx.quote(q, claim="privacy_shield") for q in quotes.get("privacy_shield") or []][:3]
     dpf = [ctx.quote(q, claim="data_privacy_framework") for q in quotes.get("data_privacy_framework") or []][:1]
-    said = f' ("{evidence[0]["quote"]}")' if evidence else ""
-    message = (f"The site's policy relies on the EU-US Privacy Shield for transfers{said}; the Court of Justice "
-               f"invalidated it on 16 July 2020 (Schrems II). Transfers to the US now rest on the Data Privacy "
-               f"Framework (10 July 2023), standard contractual clauses or other GDPR art. 46/49 safeguards.")
-    if dpf:
-        message += " The policy also mentions the Data Privacy Framework: the Privacy Shield wording may only be out of date."
-    return [ctx.finding("policy.obsolete_privacy_shield", "privacy_shield", message, evidence + dpf,
+    params = {"quote": _first(evidence), "dpf": bool(dpf)}
+    return [ctx.finding("policy.obsolete_privacy_shield", "privacy_shield", params, evidence + dpf,
                         severity="low" if dpf else None)]
 
 
@@ -161,17 +145,11 @@ def missing(ctx: Context) -> list[dict]:
     trackers = {}
     for phase in PHASES:
         trackers.update(ctx.activity(phase))
-    message = "No privacy policy was found on the site (looked for in its links and usual addresses)."
-    severity = None
-    if trackers:
-        message += (f" Yet the site uses trackers that need consent ({names(sorted(trackers), 5)}): visitors are "
-                    f"not told what is collected, why, or who receives it.")
-        severity = rule_spec("policy.missing").get("severity_with_trackers")
-    if pages.get("cookie_policy"):
-        message += f" A cookie policy was found ({pages['cookie_policy']}), which does not replace it."
+    severity = rule_spec("policy.missing").get("severity_with_trackers") if trackers else None
+    params = {"trackers": sorted(trackers), "cookie_policy": pages.get("cookie_policy")}
     documents = ctx.report.get("documents") or {}
     evidence = [{"kind": "pages", **pages, "notes": documents.get("notes") or []}]
-    return [ctx.finding("policy.missing", "privacy_policy", message, evidence, severity=severity)]
+    return [ctx.finding("policy.missing", "privacy_policy", params, evidence, severity=severity)]
 
 
 @rule("policy.missing_element")
@@ -200,9 +178,8 @@ def missing_element(ctx: Context) -> list[dict]:
         lowered = (spec.get("lowered") or {}).get(element)
         if lowered and situation.get(lowered["when"]):
             severity = lowered["severity"]
-        note = f" Note: {about['note']}." if about.get("note") else ""
-        message = (f"The privacy policy does not say {about['says']} (GDPR {about['article']}).{note}")
-        findings.append(ctx.finding("policy.missing_element", element, message, _policy_pages(ctx),
+        findings.append(ctx.finding("policy.missing_element", element,
+                                    {"element": element, "article": about["article"]}, _policy_pages(ctx),
                                     severity=severity))
     return findings
 
@@ -216,5 +193,5 @@ def _policy_pages(ctx: Context) -> list[dict]:
     return list(found.values())
 
 
-def _public(tracker: dict) -> dict:
-    return {k: tracker.get(k) for k in ("name", "company", "country", "category")}
+def _first(quotes: list[dict]) -> str | None:
+    return quotes[0]["quote"] if quotes else None

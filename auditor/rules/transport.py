@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from auditor.contract import PHASES
 
 from .catalogue import rule
-from .context import Context, names
+from .context import Context
 
 
 def _insecure(url) -> bool:
@@ -20,9 +20,8 @@ def insecure(ctx: Context) -> list[dict]:
     final = ctx.report.get("final_url") or ""
     if _insecure(final):
         findings.append(ctx.finding(
-            "transport.insecure", final,
-            f"The site is served over plain HTTP ({final}): what visitors read and send can be read "
-            f"or changed on the way.", [{"kind": "page", "url": final}] + ctx.screenshot("initial")))
+            "transport.insecure", final, {"url": final},
+            [{"kind": "page", "url": final}] + ctx.screenshot("initial"), variant="site"))
     forms: dict[str, list[str]] = {}
     for phase in PHASES:
         for form in ctx.phase(phase).get("forms", []) or []:
@@ -31,9 +30,8 @@ def insecure(ctx: Context) -> list[dict]:
                 forms.setdefault(action, []).append(phase)
     for action, phases in sorted(forms.items()):
         findings.append(ctx.finding(
-            "transport.insecure", action,
-            f"A form of the site sends what visitors type over plain HTTP, unencrypted, to {action}.",
-            [{"kind": "form", "action": action, "phases": sorted(set(phases))}]))
+            "transport.insecure", action, {"action": action},
+            [{"kind": "form", "action": action, "phases": sorted(set(phases))}], variant="form"))
     site = (ctx.report.get("site_domain") or "").lower()
     by_host: dict[str, list[dict]] = {}
     for phase in PHASES:
@@ -47,9 +45,7 @@ def insecure(ctx: Context) -> list[dict]:
     if not _insecure(final):
         for host, records in sorted(by_host.items()):
             subject = f"http://{host}/"
-            urls = [r["url"] for r in records]
             findings.append(ctx.finding(
-                "transport.insecure", subject,
-                f"The site loads {len(records)} of its own resource{'s' * (len(records) > 1)} over plain HTTP "
-                f"({names(urls, 2)}).", records, severity="low"))
+                "transport.insecure", subject, {"urls": [r["url"] for r in records]}, records,
+                variant="resources", severity="low"))
     return findings

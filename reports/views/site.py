@@ -9,6 +9,7 @@ from reports.views.evidence import evidence_view
 from reports.views.failures import error_detail, explain_error
 from reports.views.formatting import lifetime, number, timestamp
 from reports.i18n import Translator
+from reports.i18n.wording import finding_message
 from reports.safety import safe_file_name, safe_href
 from reports.verdict import THEMES, findings_of, severity_counts, theme_of, verdict, worst
 
@@ -40,6 +41,16 @@ def _phases(report: dict) -> dict[str, dict]:
 
 
 # --- summary ------------------------------------------------------------------------------
+def _message(finding: dict, t: Translator) -> str:
+    """The finding worded in the report's language from its code and params; a report saved
+    without them, or with params another version wrote, keeps the message it was saved with."""
+    try:
+        worded = finding_message(finding, t.language)
+    except (KeyError, TypeError, ValueError):
+        worded = None
+    return worded or str(finding.get("message") or "")
+
+
 def finding_view(finding: dict, t: Translator) -> dict:
     rule = str(finding.get("rule") or "")
     severity = severity_of(finding.get("severity"))
@@ -49,7 +60,7 @@ def finding_view(finding: dict, t: Translator) -> dict:
         "severity": severity,
         "severity_label": t(f"severity.{severity}"),
         "subject": str(finding.get("subject") or ""),
-        "message": str(finding.get("message") or ""),
+        "message": _message(finding, t),
         "reference": str(finding.get("reference") or ""),
         "evidence": evidence_view(finding.get("evidence"), t),
     }

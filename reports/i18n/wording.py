@@ -1,0 +1,165 @@
+"""Findings and the summary sentence in a reader's language.
+
+The judge keeps what a finding was built from, a message code and raw facts (`message_id`,
+`params`: figures, names, phases, quotes); the words are in i18n/findings/<language>.yaml,
+whose header says how an entry is written. A saved report can so be worded again in another
+language.
+
+    finding_message(finding, "en")          # None when that language has no such message
+    summary_sentence(report, findings, "en")
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+
+import yaml
+from babel import Locale
+from babel.numbers import get_decimal_symbol
+
+from auditor.contract import NEEDS_ATTENTION, NON_COMPLIANT, NOT_AUDITED, SEVERITIES, verdict
+
+from . import LANGUAGES
+
+DAYS_PER_MONTH = 30.44  # contract "durations"
+_HERE = Path(__file__).parent
+_TEMPLATE = Formatter()
+
+
+@lru_cache(maxsize=None)
+def words(language: str) -> dict:
+    """A language's findings catalogue; empty while that language has none."""
+    if language not in LANGUAGES:
+        raise ValueError(f"REPORT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}")
+    path = _HERE / "findings" / f"{language}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def finding_message(finding: dict, language: str) -> str | None:
+    """The finding's message from its code and params; None when the finding has no code
+    (a report saved before them) or the language no words for it."""
+    entry = (words(language).get("finding") or {}).get(finding.get("message_id"))
+    params = finding.get("params")
+    if entry is None or not isinstance(params, dict):
+        return None
+    return re.sub(r"\s+", " ", Sentence(language, entry, params).text()).strip()
+
+
+def summary_sentence(report: dict, findings: list[dict], language: str) -> str:
+    """What the verdict means for this site, in one sentence."""
+    shapes = words(language)["summary"]
+
+    def of(*severities):
+        return [f for f in findings if f.get("severity") in severities]
+
+    def kinds(chosen):
+        return [shapes["rule"].get(f.get("rule"), f.get("rule")) for f in chosen]
+
+    counts = {severity: len(of(severity)) for severity in SEVERITIES}
+    shape = verdict(report.get("status"), counts)
+    if shape == NOT_AUDITED:
+        params = {"error": report.get("error")}
+    elif shape == NON_COMPLIANT:
+        params = {"high": counts["high"], "kinds": kinds(of("high")),
+                  "others": counts["medium"] + counts["low"]}
+    elif shape == NEEDS_ATTENTION:
+        params = {"total": counts["medium"] + counts["low"], "kinds": kinds(of("medium", "low"))}
+    else:
+        params = {"info": counts["info"]}
+    return Sentence(language, shapes[shape], params).text()
+
+
+class Sentence:
+    """One catalogue entry filled with one finding's params."""
+
+    def __init__(self, language: str, entry, params: dict):
+        self.forms = words(language)["format"]
+        self.locale = Locale.parse(language)
+        self.entry = entry if isinstance(entry, dict) else {"text": entry}
+        self.params = params
+
+    def text(self) -> str:
+        return self._fill(self.entry["text"], whole=True)
+
+    # --- templates and parts ---------------------------------------------------------------
+    def _fill(self, template: str, whole: bool = False) -> str | None:
+        out = []
+        for literal, name, spec, _conversion in _TEMPLATE.parse(template):
+            out.append(literal)
+            if name is None:
+                continue
+            if name != "text" and name in self.entry:
+                out.append(self._part(self.entry[name]) or "")
+                continue
+            value = self.params[name]  # KeyError: the template names a param the finding lacks
+            if not value and not whole:  # a part naming a param null, false, 0 or empty is left out
+                return None
+            out.append("" if value is None else self._value(value, spec))
+        return "".join(out)
+
+    def _part(self, part) -> str | None:
+        if isinstance(part, str):
+            return self._fill(part)
+        if isinstance(part, list):
+            return next((text for text in map(self._part, part) if text is not None), None)
+        value = self.params[part["by"]]
+        choices = {key: choice for key, choice in part.items() if key != "by"}
+        if all(isinstance(key, bool) for key in choices):
+            value = bool(value)
+        chosen = choices.get(value, choices.get("other"))
+        return None if chosen is None else self._part(chosen)
+
+    # --- values ----------------------------------------------------------------------------
+    def _value(self, value, spec: str) -> str:
+        if "|" in spec:  # "request|requests": the count and its noun
+            count = len(value) if isinstance(value, list) else value
+            one, other = spec.split("|", 1)
+            return f"{self._number(count)} {one if self.locale.plural_form(count) == 'one' else other}"
+        if isinstance(value, list):
+            return self._list([self._value(item, "") for item in value], spec)
+        if isinstance(value, dict):
+            return self._tracker(value, spec)
+        if spec == "months":
+            return self._months(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return self._number(value, spec)
+        return str(value)
+
+    def _number(self, value, spec: str = "") -> str:
+        return format(value, spec).replace(".", get_decimal_symbol(self.locale))
+
+    def _months(self, days: float) -> str:
+        """'730 days (24 months)': both numbers, as a reader counts."""
+        count = days / DAYS_PER_MONTH
+        shown = f"{count:.0f}" if abs(count - round(count)) < 0.05 else f"{count:.1f}"
+        return self.forms["months"].format(days=self._number(days, ".0f"),
+                                           months=shown.replace(".", get_decimal_symbol(self.locale)))
+
+    def _list(self, items: list[str], spec: str) -> str:
+        """'a, b, c, d and 2 more' (spec: the limit, and the form for the rest); ',' or ';':
+        every item, by that mark."""
+        items = list(dict.fromkeys(items))
+        if spec in (",", ";"):
+            return f"{spec} ".join(items)
+        forms = self.forms["list"]
+        limit, _, more = spec.partition(" ")
+        limit = int(limit or 4)
+        if len(items) > limit:
+            return forms[more or "more"].format(head=forms["separator"].join(items[:limit]),
+                                                count=self._number(len(items) - limit))
+        if len(items) <= 1:
+            return "".join(items)
+        return forms["and"].format(head=forms["separator"].join(items[:-1]), last=items[-1])
+
+    def _tracker(self, tracker: dict, spec: str) -> str:
+        """'Google Analytics (Google, US)'; spec: one of its fields (company: or its name)."""
+        name, company = tracker.get("name"), tracker.get("company")
+        if spec == "company":
+            return str(company or name)
+        if spec:
+            return str(tracker.get(spec) or "")
+        details = self.forms["list"]["separator"].join(
+            x for x in (company if company != name else None, tracker.get("country")) if x)
+        return self.forms["tracker"].format(name=name, details=details) if details else str(name)
