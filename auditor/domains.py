@@ -26,7 +26,7 @@ def web_url_fault(url: str) -> str | None:
     try:
         if not parts.hostname:
             return "no_host"
-        parts.port  # raises on a malformed port
+        _ = parts.port  # raises on a malformed port
     except ValueError:
         return "invalid"
     return None

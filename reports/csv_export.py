@@ -10,9 +10,9 @@ import json
 import pandas as pd
 
 from auditor.contract import PHASES, severity_of
-from reports.views.evidence import evidence_line
 from reports.safety import neutralise_cell
 from reports.verdict import findings_of, theme_of
+from reports.views.evidence import evidence_line
 
 BOM = "\ufeff"
 TRACKER_COLUMNS = ["tracker", "company", "category", "country"]

@@ -7,12 +7,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso, read_run_name
-from reports.csv_export import CSV_FILES
-from reports.views.history import run_href
-from reports.views.index import _run_order, latest_reports
 from reports.atomic import write_atomically
+from reports.csv_export import CSV_FILES
 from reports.render import render_history, render_index, render_site
 from reports.safety import safe_file_name
+from reports.views.history import run_href
+from reports.views.index import _run_order, latest_reports
 
 
 def _load(folder: Path, report: dict | None) -> dict:

@@ -10,8 +10,8 @@ from pathlib import Path
 import jinja2
 
 from auditor.contract import DEFAULT_LANGUAGE, SEVERITIES
-from reports.views.history import finding_notes, history_page_view, index_cells, since_view
 from reports.i18n import Translator
+from reports.views.history import finding_notes, history_page_view, index_cells, since_view
 from reports.views.index import IndexEntry, index_rows
 from reports.views.site import site_view
 

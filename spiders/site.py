@@ -13,7 +13,9 @@ import scrapy
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import SiteAudit, SiteAuditItem, empty_phase
+from auditor.browser.failures import Failure, check_url, describe_failure, failure_of
 from auditor.browser.launch import BrowserProfile, close_browser, remove_stale_profiles
+from auditor.browser.recovery import BrowserDied, SiteRetries, clear_run_folder
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
@@ -26,16 +28,20 @@ from auditor.consent.driver import ConsentDriver
 from auditor.contract import PHASES
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
-from auditor.browser.failures import Failure, check_url, describe_failure, failure_of
+from auditor.runs.distributed.feed import SiteFeed
+from auditor.runs.folders import (
+    ReportsDirError,
+    check_reports_dir,
+    count_write_error,
+    new_run_folder,
+    write_error_reason,
+    write_failure,
+)
+from auditor.runs.resume import ResumeJournal
 from auditor.runs.stats import audit_stats
-from auditor.browser.recovery import BrowserDied, SiteRetries, clear_run_folder
-from auditor.runs.folders import (ReportsDirError, check_reports_dir, count_write_error,
-                             new_run_folder, write_error_reason, write_failure)
+from auditor.runs.targets import TargetsError, read_targets, site_label
 from reports.atomic import write_bytes_atomically
 from reports.pipelines import SITES_NOT_WRITTEN
-from auditor.runs.distributed.feed import SiteFeed
-from auditor.runs.resume import ResumeJournal
-from auditor.runs.targets import TargetsError, read_targets, site_label
 
 # The three capture phases, then the site's legal pages read in a browser of their own.
 NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "documents", "documents": None}

@@ -11,7 +11,7 @@ import pytest
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from auditor.runs.alerts import (AlertPipeline, parse_threshold, threshold_hits, webhook_payload)
+from auditor.runs.alerts import AlertPipeline, parse_threshold, threshold_hits, webhook_payload
 from tests.e2e import ROOT, SCRAPY
 from tests.webhook import WebhookReceiver
 

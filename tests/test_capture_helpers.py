@@ -8,16 +8,20 @@ from datetime import datetime, timezone
 import pytest
 
 from auditor.audit import SiteAudit
-from auditor.browser.launch import (BrowserProfile, parse_browser_args, remove_stale_profiles,
-                             stale_profiles, visitor_user_agent)
+from auditor.browser.failures import Failure, NotAPage, PageUnresponsive, check_url, describe_failure, failure_of
+from auditor.browser.launch import (
+    BrowserProfile,
+    parse_browser_args,
+    remove_stale_profiles,
+    stale_profiles,
+    visitor_user_agent,
+)
 from auditor.capture.har import scrub_har
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import build_phase, request_records, storage_records
 from auditor.domains import is_third_party, registrable_domain
 from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import attribute
-from auditor.browser.failures import (Failure, NotAPage, PageUnresponsive, check_url,
-                                      describe_failure, failure_of)
 from auditor.runs.folders import new_run_folder, site_folder_name, write_failure
 from auditor.runs.targets import TargetsError, read_targets
 

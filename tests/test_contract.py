@@ -10,9 +10,26 @@ from pathlib import Path
 
 import pytest
 
-from auditor.contract import (LANGUAGES, NEEDS_ATTENTION, NO_ISSUE_FOUND, NON_COMPLIANT, NOT_AUDITED, PHASES,
-                              SCHEMA, SEVERITIES, VERDICTS, iso_ms, iso_seconds, iso_utc, parse_iso,
-                              read_run_name, run_stamp, severity_of, severity_rank, verdict)
+from auditor.contract import (
+    LANGUAGES,
+    NEEDS_ATTENTION,
+    NO_ISSUE_FOUND,
+    NON_COMPLIANT,
+    NOT_AUDITED,
+    PHASES,
+    SCHEMA,
+    SEVERITIES,
+    VERDICTS,
+    iso_ms,
+    iso_seconds,
+    iso_utc,
+    parse_iso,
+    read_run_name,
+    run_stamp,
+    severity_of,
+    severity_rank,
+    verdict,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("auditor", "reports", "spiders", "scripts")

@@ -19,8 +19,7 @@ from auditor.runs.distributed.command import queue_sources
 from auditor.runs.distributed.queue import WorkQueue, queue_key
 from auditor.runs.folders import site_folder_name
 from auditor.runs.targets import same_site_url
-from tests.e2e import (BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, ROOT, SCRAPY,
-                       SERRURIER)
+from tests.e2e import BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, ROOT, SCRAPY, SERRURIER
 from tests.processes import kill_tree, still_running
 from tests.redis_server import free_port, redis_server  # noqa: F401 (fixture)
 

@@ -23,14 +23,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Error as PlaywrightError
 from playwright._impl._errors import TargetClosedError
+from playwright.async_api import Error as PlaywrightError
 from scrapy.exceptions import DropItem
 
 import reports.pipelines as pipelines
 from auditor.audit import SiteAudit, SiteAuditItem
-from auditor.capture.recorder import PageCrashed
 from auditor.browser.recovery import BROWSER, RENDERER, BrowserDied, SiteRetries, clear_run_folder, retry_cause
+from auditor.capture.recorder import PageCrashed
 from auditor.runs.folders import ReportsDirError, check_reports_dir, count_write_error
 from reports.atomic import write_atomically, write_bytes_atomically
 from tests.e2e import BAD_INPUT, BOULANGERIE, CABINET, ROOT, SCRAPY, SMALL_HEAP, start_crawl

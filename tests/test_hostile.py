@@ -9,9 +9,9 @@ import re
 
 import pytest
 
+from auditor.browser.failures import PageUnresponsive
 from auditor.capture import recorder as recorder_module
 from auditor.capture.recorder import MAX_COOKIE_SETTINGS, MAX_OPEN_POPUPS, PhaseRecorder
-from auditor.browser.failures import PageUnresponsive
 from tests.e2e import FLEURISTE
 from tests.hostile_e2e import BUDGET_S, URLS
 from tests.world import hostile

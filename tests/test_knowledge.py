@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from auditor.knowledge import Knowledge
-from auditor.knowledge import datafiles
+from auditor.knowledge import Knowledge, datafiles
 
 SITE = "boulangerie-martin.fr"
 TRACKERDB = datafiles.locate_trackerdb()

@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from auditor.policy import (Document, declared_vendors, extract_document, fallback_paths,
-                            find_policy_links, read_site_documents)
+from auditor.policy import (
+    Document,
+    declared_vendors,
+    extract_document,
+    fallback_paths,
+    find_policy_links,
+    read_site_documents,
+)
 from auditor.policy.contacts import emails, phones, registrations
 from auditor.policy.durations import parse_lifetime, to_days
 from tests.world.sites import read_page, render

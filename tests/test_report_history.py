@@ -14,11 +14,11 @@ from bs4 import BeautifulSoup
 from auditor.audit import SiteAuditItem
 from auditor.contract import parse_iso
 from reports import __main__ as render_command
-from reports.views.history import long_date, run_href
 from reports.i18n import Translator
-from reports.views.index import latest_reports
 from reports.pipelines import HtmlReportPipeline, IndexPipeline, JsonReportPipeline
 from reports.render import SITE_CSP, render_history, render_index, render_site, sort_script
+from reports.views.history import long_date, run_href
+from reports.views.index import latest_reports
 from tests.test_reports import PAYLOAD, error_report, synthetic_report
 
 SITE = "www.exemple.fr"

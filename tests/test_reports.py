@@ -15,14 +15,13 @@ from bs4 import BeautifulSoup
 from auditor.audit import SiteAuditItem
 from reports.csv_export import cookies_csv, findings_csv, requests_csv
 from reports.files import screenshots
-from reports.views.formatting import lifetime
 from reports.i18n import Translator, catalogue
 from reports.i18n.failures import failure_sentence
-from reports.views.index import latest_reports
-from reports.pipelines import (CsvReportPipeline, HtmlReportPipeline, IndexPipeline,
-                               JsonReportPipeline)
+from reports.pipelines import CsvReportPipeline, HtmlReportPipeline, IndexPipeline, JsonReportPipeline
 from reports.render import render_index, render_site, sort_script
 from reports.safety import neutralise_cell, safe_href
+from reports.views.formatting import lifetime
+from reports.views.index import latest_reports
 from tests.e2e import BOULANGERIE, HOSTILE, ROOT, SITES
 
 CHROMIUM = "/usr/bin/chromium"

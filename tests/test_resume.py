@@ -12,8 +12,8 @@ from types import SimpleNamespace
 from scrapy.core.scheduler import Scheduler
 from scrapy.utils.test import get_crawler
 
-from auditor.runs.resume import JOURNAL, ResumeJournal, SiteScheduler
 from auditor.runs.folders import site_folder_name
+from auditor.runs.resume import JOURNAL, ResumeJournal, SiteScheduler
 from tests.e2e import BOULANGERIE, FLEURISTE, ROOT, SCRAPY, SERRURIER
 from tests.faults import RUN_FILES, incomplete
 from tests.processes import kill_tree, still_running

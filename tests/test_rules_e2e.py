@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e import (ATELIER, BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, SERRURIER)
+from tests.e2e import ATELIER, BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, SERRURIER
 from tests.world import BANNER_SITES
 
 

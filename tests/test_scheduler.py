@@ -18,7 +18,8 @@ import pytest
 
 from auditor import cli
 from auditor.runs.history.last_audits import history_last_audits
-from auditor.runs.schedule import runner as runner_module, service
+from auditor.runs.schedule import runner as runner_module
+from auditor.runs.schedule import service
 from auditor.runs.schedule.plan import plan
 from auditor.runs.schedule.progress import LogProgress, RichProgress, make_progress
 from auditor.runs.schedule.runner import AuditRunner, ScrapyCommand, exit_status

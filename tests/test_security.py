@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pydantic import ValidationError
 
+from auditor.browser.failures import check_url
 from auditor.browser.launch import BrowserProfile
 from auditor.capture.cookies import parse_cookie_setting
 from auditor.capture.documents import DocumentFinder
@@ -21,7 +22,6 @@ from auditor.capture.har import scrub_har, scrub_message
 from auditor.capture.hashing import value_hash
 from auditor.capture.recorder import PhaseRecorder
 from auditor.capture.redact import ValueRedactor
-from auditor.browser.failures import check_url
 from auditor.domains import web_url_fault
 from auditor.runs.folders import new_run_folder, site_folder_name
 from auditor.runs.sites_file import SiteEntry

@@ -8,8 +8,7 @@ import pytest
 
 from auditor.capture.cookies import parse_cookie_setting
 from auditor.capture.recorder import PhaseRecorder
-from auditor.capture.snapshot import (
-    CaptureActivity, CaptureSnapshot, changed_cookies, changed_storage, new_hosts)
+from auditor.capture.snapshot import CaptureActivity, CaptureSnapshot, changed_cookies, changed_storage, new_hosts
 
 CONSENT = ("consent", "www.exemple.fr", "/")
 SESSION = ("sid", "www.exemple.fr", "/")

@@ -13,9 +13,24 @@ from auditor.rules.catalogue import rule_spec
 from reports.i18n import Translator
 from reports.i18n.wording import Sentence, finding_message, summary_sentence, words
 from reports.views.site import finding_view
-from tests.test_rules import (CLAIM, EU, GA_COOKIE, GA_HIT, GOOD_BANNER, HOTJAR, META,
-                              NO_BANNER, POLICY_PAGES, SITE, clicked, cookie, phase, policy,
-                              request, site)
+from tests.test_rules import (
+    CLAIM,
+    EU,
+    GA_COOKIE,
+    GA_HIT,
+    GOOD_BANNER,
+    HOTJAR,
+    META,
+    NO_BANNER,
+    POLICY_PAGES,
+    SITE,
+    clicked,
+    cookie,
+    phase,
+    policy,
+    request,
+    site,
+)
 
 GA_PARAMS = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics"}
 QUOTE = "Nous ne déposons des cookies qu'avec votre accord."

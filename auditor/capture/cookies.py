@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from http.cookiejar import parse_ns_headers
 
 from auditor.capture.hashing import value_hash
-from auditor.domains import is_third_party
 from auditor.contract import iso_ms, iso_seconds
+from auditor.domains import is_third_party
 
 DAY = 86400.0
 

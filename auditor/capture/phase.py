@@ -3,8 +3,8 @@ a request or cookie, and whether it is exempt, is the judge's (auditor.knowledge
 from __future__ import annotations
 
 from auditor.capture.cookies import CookieSetting, build_cookie_records
-from auditor.domains import host_of, is_third_party
 from auditor.contract import iso_ms
+from auditor.domains import host_of, is_third_party
 
 
 def request_records(raw_requests: list[dict], site_domain: str) -> list[dict]:

@@ -16,6 +16,7 @@ from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
 
+from auditor.browser.failures import PageUnresponsive
 from auditor.capture import settle_hook
 from auditor.capture.cookies import CookieSetting, parse_cookie_setting
 from auditor.capture.hashing import value_hash
@@ -24,7 +25,6 @@ from auditor.capture.settle import WORK_HOLD, is_settled, open_requests
 from auditor.capture.snapshot import CaptureActivity, CaptureSnapshot
 from auditor.capture.timings import Stopwatch
 from auditor.domains import host_of
-from auditor.browser.failures import PageUnresponsive
 
 COOKIE_HOOK = resources.files("auditor.capture").joinpath("js/cookie_hook.js").read_text()
 BINDING = "__auditorCookieWrite"

@@ -13,11 +13,10 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.capture.settle_hook import last_dom_change
 from auditor.capture.snapshot import changed_cookies, changed_storage, new_hosts
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
-from auditor.consent.banner import (
-    controls_with_role, first_layer, pick_banner, same_banner, verify_choice)
+from auditor.consent.banner import controls_with_role, first_layer, pick_banner, same_banner, verify_choice
+from auditor.contract import iso_ms
 from auditor.domains import is_third_party
 from auditor.knowledge import Knowledge
-from auditor.contract import iso_ms
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}

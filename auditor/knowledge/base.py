@@ -9,8 +9,7 @@ from . import datafiles, ocd, overlay, trackerdb
 from .categories import Categories
 from .cookienames import NameIndex
 from .countries import Countries
-from .exemption import (audience_verdict, purpose_verdict, third_party_tracker_verdict,
-                        tracker_verdict)
+from .exemption import audience_verdict, purpose_verdict, third_party_tracker_verdict, tracker_verdict
 from .hosts import HostIndex
 from .model import CookieVerdict, Service
 

@@ -22,8 +22,8 @@ from twisted.internet.threads import deferToThread
 
 from auditor.audit import SiteAuditItem
 from auditor.contract import SEVERITIES, severity_rank
-from auditor.runs.history.diff import fref
 from auditor.runs.folders import site_folder_name
+from auditor.runs.history.diff import fref
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ import json
 from urllib.parse import urlsplit
 
 from auditor.contract import PHASES
-from reports.views.formatting import lifetime
 from reports.i18n import Translator
 from reports.safety import safe_href
+from reports.views.formatting import lifetime
 
 
 def _host(url) -> str:

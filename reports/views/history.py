@@ -7,11 +7,10 @@ import hashlib
 from pathlib import PurePath
 from urllib.parse import quote
 
-from auditor.contract import (PHASES, SEVERITIES, VERDICTS, parse_iso, read_run_name, severity_of,
-                              severity_rank, verdict)
-from reports.views.formatting import timestamp
+from auditor.contract import PHASES, SEVERITIES, VERDICTS, parse_iso, read_run_name, severity_of, severity_rank, verdict
 from reports.i18n import Translator
 from reports.verdict import findings_of
+from reports.views.formatting import timestamp
 
 # The only links history.html writes: a run's report, relative to the site folder.
 _RUN_PAGES = ("report.html", "report.json")

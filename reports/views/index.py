@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from auditor.contract import NOT_AUDITED, SEVERITIES, VERDICTS, read_run_name
-from reports.views.formatting import timestamp
 from reports.i18n import Translator
 from reports.verdict import findings_of, severity_counts, verdict
+from reports.views.formatting import timestamp
 
 
 @dataclass

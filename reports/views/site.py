@@ -4,14 +4,14 @@ from __future__ import annotations
 import base64
 
 from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, severity_of
-from reports.views.countries import in_eea
-from reports.views.evidence import evidence_view
-from reports.views.failures import error_detail, explain_error
-from reports.views.formatting import lifetime, number, timestamp
 from reports.i18n import Translator
 from reports.i18n.wording import finding_message
 from reports.safety import safe_file_name, safe_href
 from reports.verdict import THEMES, findings_of, severity_counts, theme_of, verdict, worst
+from reports.views.countries import in_eea
+from reports.views.evidence import evidence_view
+from reports.views.failures import error_detail, explain_error
+from reports.views.formatting import lifetime, number, timestamp
 
 LIMIT_DAYS = 395  # 13 months: CNIL's longest cookie lifetime
 BAR_SCALE_DAYS = 2 * LIMIT_DAYS  # the 13-month line sits in the middle of the bar

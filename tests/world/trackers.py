@@ -2,8 +2,7 @@
 
 import re
 
-from .web import (cors, javascript, json_body, no_content, not_found, pixel,
-                  preflight, static, token)
+from .web import cors, javascript, json_body, no_content, not_found, pixel, preflight, static, token
 
 LONG_POLL_SECONDS = 60  # Crisp's relay keeps the poll open this long
 DATR_MAX_AGE = 63072000  # 2 years
