@@ -12,7 +12,7 @@ from reports.csv_export import CSV_FILES
 from reports.render import render_history, render_index, render_site
 from reports.safety import safe_file_name
 from reports.views.history import run_href
-from reports.views.index import _run_order, latest_reports
+from reports.views.index import _run_order, latest_reports, read_report
 
 
 def _load(folder: Path, report: dict | None) -> dict:
@@ -60,14 +60,6 @@ def write_index(reports_dir: Path, language: str = DEFAULT_LANGUAGE) -> Path:
 
 
 # --- REPORTS_DIR/<site>/history.html -------------------------------------------------------------
-def _readable(path: Path) -> dict | None:
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # a run killed before its report.json was whole
-    return report if isinstance(report, dict) else None
-
-
 def _report_page(run: Path) -> str | None:
     for page in ("report.html", "report.json"):
         if (run / page).is_file():
@@ -107,7 +99,7 @@ def write_history_page(site_dir: Path, language: str = DEFAULT_LANGUAGE,
         if latest is not None and run.resolve() == Path(latest[0]).resolve():
             report = latest[1]
         else:
-            report = _readable(run / "report.json")
+            report = read_report(run / "report.json")
         if report is None:
             continue
         block = report.get("history")

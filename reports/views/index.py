@@ -27,7 +27,8 @@ def _run_order(folder: Path):
     return (run.started.timestamp(), run.n, folder.name)
 
 
-def _read(path: Path) -> dict | None:
+def read_report(path: Path) -> dict | None:
+    """A run's report.json, or None when it cannot be read whole."""
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -41,7 +42,7 @@ def latest_reports(reports_dir: str | Path) -> list[IndexEntry]:
     entries = []
     for site in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
         for run in sorted((p for p in site.iterdir() if p.is_dir()), key=_run_order, reverse=True):
-            report = _read(run / "report.json")
+            report = read_report(run / "report.json")
             if report is None:
                 continue
             page = "report.html" if (run / "report.html").is_file() else "report.json"
