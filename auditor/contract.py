@@ -1,6 +1,6 @@
 """The report contract's words, defined once (docs/report-contract.md): the schema id, the
-capture phases, the severities, the verdicts, the report languages, ISO times and the run
-folder's time stamp. Every other module reads them from here; tests/test_contract.py fails
+capture phases, the severities, the verdicts, the durations, the report languages, ISO times
+and the run folder's time stamp. Every other module reads them from here; tests/test_contract.py fails
 when one is written out again elsewhere."""
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ NOT_AUDITED = "not_audited"
 NEEDS_ATTENTION = "needs_attention"
 NO_ISSUE_FOUND = "no_issue_found"
 VERDICTS = (NON_COMPLIANT, NOT_AUDITED, NEEDS_ATTENTION, NO_ISSUE_FOUND)
+
+# Durations: a month is 30.44 days, a year 365.25 days, "13 months" 395 days; a lifetime
+# exceeds a stated one when it is more than 5% longer (policies round their wording).
+DAYS_PER_MONTH = 30.44
+DAYS_PER_YEAR = 365.25
+THIRTEEN_MONTHS_DAYS = 395
+STATED_LIFETIME_MARGIN = 1.05
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from auditor.contract import (
+    DAYS_PER_MONTH,
+    DAYS_PER_YEAR,
     LANGUAGES,
     NEEDS_ATTENTION,
     NO_ISSUE_FOUND,
@@ -19,6 +21,8 @@ from auditor.contract import (
     PHASES,
     SCHEMA,
     SEVERITIES,
+    STATED_LIFETIME_MARGIN,
+    THIRTEEN_MONTHS_DAYS,
     VERDICTS,
     iso_ms,
     iso_seconds,
@@ -39,6 +43,8 @@ STAMP_PATTERN = re.compile(r"\{8\}T.*\{6\}Z")  # a regex reading a run stamp bac
 PARSERS = ("fromisoformat", "strptime")
 # The report pages' former verdict, a rival of summary.verdict.
 OLD_VERDICTS = {"serious", "to_fix", "minor", "clean"}
+# The contract's durations (days a month, a year, 13 months; the 5% margin).
+DURATIONS = {DAYS_PER_MONTH, DAYS_PER_YEAR, THIRTEEN_MONTHS_DAYS, STATED_LIFETIME_MARGIN}
 WORD_LISTS = {"the phases": set(PHASES), "the severities": set(SEVERITIES), "the languages": set(LANGUAGES)}
 
 
@@ -86,6 +92,9 @@ def redefinitions(root: Path) -> list[str]:
                         what = "a time format"
                     elif STAMP_PATTERN.search(text):
                         what = "the run stamp's pattern"
+                elif isinstance(node, ast.Constant) and node.value in DURATIONS \
+                        and not isinstance(node.value, bool):
+                    what = f"the duration {node.value}"
                 elif _called(node) in PARSERS:
                     what = f"ISO time parsing ({_called(node)})"
                 if what:
@@ -191,3 +200,12 @@ def test_run_stamp_round_trip():
     for other in ("20261122T080005Z-", "20261122T080005", "x20261122T080005Z", "20261399T080005Z",
                   "2026112\u0662T080005Z", "", None, 42, "index.html"):
         assert read_run_name(other) is None, other
+
+
+def test_the_scan_finds_a_contract_duration_written_out_again(tmp_path):
+    (tmp_path / "auditor").mkdir()
+    (tmp_path / "auditor" / "old.py").write_text(
+        "LIMIT_DAYS = 395\nMONTH = 30.44\nMARGIN = 1.05\nPAGES = 3\n", encoding="utf-8")
+    assert redefinitions(tmp_path) == ["auditor/old.py:1: the duration 395",
+                                       "auditor/old.py:2: the duration 30.44",
+                                       "auditor/old.py:3: the duration 1.05"]

@@ -2,10 +2,12 @@
 CNIL-EXEMPT, CNIL-AUD, BE-APD)."""
 from __future__ import annotations
 
+from auditor.contract import THIRTEEN_MONTHS_DAYS
+
 from .categories import Purpose
 from .model import Service
 
-AUDIENCE_MAX_DAYS = 395          # "13 months" (report contract, durations)
+AUDIENCE_MAX_DAYS = THIRTEEN_MONTHS_DAYS  # the audience exemption: 13 months at most (CNIL-AUD)
 NO_ANALYTICS_EXEMPTION = {"BE"}  # BE-APD: analytics always need consent
 
 

@@ -11,14 +11,10 @@ from reports.i18n.wording import finding_message
 
 from .catalogue import by_jurisdiction, rule_spec, spec
 
-THIRTEEN_MONTHS = 395
-POLICY_MARGIN = 1.05         # a lifetime exceeds a stated one when more than 5% longer
 COOKIE_KEYS = ("name", "domain", "lifetime_days", "stored_lifetime_days", "session", "third_party",
                "set_by", "set_by_url", "last_set_at", "exempt", "exempt_reason")
 REQUEST_KEYS = ("url", "host", "resource_type", "third_party", "at", "method", "status")
 URL_MAX = 300
-
-
 
 
 def tracker_info(tracker: dict | None) -> dict | None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from auditor.contract import STATED_LIFETIME_MARGIN, THIRTEEN_MONTHS_DAYS
+
 from .catalogue import rule
-from .context import POLICY_MARGIN, THIRTEEN_MONTHS, Context, tracker_info
+from .context import Context, tracker_info
 
 # A placeholder in a cookie table's name: "_ga_<container-id>", "_pk_id.xxxx", "_hjSession_{id}"
 _PLACEHOLDER = re.compile(r"[<{\[#*]|x{3,}", re.I)
@@ -46,7 +48,7 @@ def lifetime_over_13_months(ctx: Context) -> list[dict]:
     findings = []
     for name, records in sorted(ctx.cookies().items()):
         candidates = [(p, c) for p, c in records if ctx.cookie_needs_consent(c)
-                      and not c.get("session") and (c.get("lifetime_days") or 0) > THIRTEEN_MONTHS]
+                      and not c.get("session") and (c.get("lifetime_days") or 0) > THIRTEEN_MONTHS_DAYS]
         if not candidates:
             continue
         phase, cookie = _longest(candidates)
@@ -57,7 +59,7 @@ def lifetime_over_13_months(ctx: Context) -> list[dict]:
         audience = (service is not None and service.audience_exemptable and ctx.jurisdiction != "BE"
                     and not cookie.get("third_party"))
         params = {"cookie": name, "tracker": tracker_info(tracker), "days": days,
-                  "limit_days": THIRTEEN_MONTHS, "audience": audience,
+                  "limit_days": THIRTEEN_MONTHS_DAYS, "audience": audience,
                   # what the browser keeps, when its own cap shortened the lifetime asked for
                   "capped_days": stored if stored and stored < days - 1 else None}
         findings.append(ctx.finding("cookie.lifetime_over_13_months", name, params,
@@ -103,7 +105,7 @@ def lifetime_exceeds_policy(ctx: Context) -> list[dict]:
         if limit.get("session"):
             if days <= 1:  # "session" said of a cookie of a few hours: close enough
                 continue
-        elif days <= limit["days"] * POLICY_MARGIN:
+        elif days <= limit["days"] * STATED_LIFETIME_MARGIN:
             continue
         params = {"cookie": name, "tracker": tracker_info(cookie.get("tracker")), "days": days,
                   "level": level, "subject": limit.get("subject"), "session": bool(limit.get("session")),

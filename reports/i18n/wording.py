@@ -19,11 +19,10 @@ import yaml
 from babel import Locale
 from babel.numbers import get_decimal_symbol
 
-from auditor.contract import NEEDS_ATTENTION, NON_COMPLIANT, NOT_AUDITED, SEVERITIES, verdict
+from auditor.contract import DAYS_PER_MONTH, NEEDS_ATTENTION, NON_COMPLIANT, NOT_AUDITED, SEVERITIES, verdict
 
 from . import LANGUAGES
 
-DAYS_PER_MONTH = 30.44  # contract "durations"
 _HERE = Path(__file__).parent
 _TEMPLATE = Formatter()
 

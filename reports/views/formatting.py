@@ -1,11 +1,8 @@
 """Numbers, dates and durations as a French or English reader writes them."""
 from __future__ import annotations
 
-from auditor.contract import parse_iso
+from auditor.contract import DAYS_PER_MONTH, DAYS_PER_YEAR, parse_iso
 from reports.i18n import Translator
-
-DAYS_PER_MONTH = 30.44  # contract "durations"
-DAYS_PER_YEAR = 365.25
 
 
 def number(value, language: str, digits: int = 0) -> str:

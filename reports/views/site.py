@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 
-from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, severity_of
+from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, THIRTEEN_MONTHS_DAYS, severity_of
 from reports.i18n import Translator
 from reports.i18n.wording import finding_message
 from reports.safety import safe_file_name, safe_href
@@ -13,8 +13,7 @@ from reports.views.evidence import evidence_view
 from reports.views.failures import error_detail, explain_error
 from reports.views.formatting import lifetime, number, timestamp
 
-LIMIT_DAYS = 395  # 13 months: CNIL's longest cookie lifetime
-BAR_SCALE_DAYS = 2 * LIMIT_DAYS  # the 13-month line sits in the middle of the bar
+BAR_SCALE_DAYS = 2 * THIRTEEN_MONTHS_DAYS  # the 13-month line sits in the middle of the bar
 BANNER_FIELDS = ("detected", "cmp", "accept_found", "reject_found", "reject_first_layer")
 PAGES = ("legal_notice", "privacy_policy", "cookie_policy")
 # A page that is null with no finding saying it is missing was not looked for (the
@@ -213,7 +212,7 @@ def cookie_rows(report: dict, t: Translator) -> list[dict]:
             "stored": _days_text(stored, t) if stored != asked else "",
             "asked_bar": _bar(asked),
             "stored_bar": _bar(stored),
-            "over_limit": asked is not None and asked > LIMIT_DAYS,
+            "over_limit": asked is not None and asked > THIRTEEN_MONTHS_DAYS,
             "exempt": t("common.yes") if cookie.get("exempt") else t("common.no"),
             "exempt_reason": _exemption_words(cookie, tracker, t),
             # The knowledge base's full reason (English), for readers who check.
