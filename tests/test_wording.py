@@ -8,10 +8,11 @@ import re
 
 import pytest
 
+from auditor.contract import VERDICTS
 from auditor.rules import RULES, apply, judge
 from auditor.rules.catalogue import rule_spec
 from reports.i18n import Translator
-from reports.i18n.wording import Sentence, finding_message, summary_sentence, words
+from reports.i18n.wording import Sentence, finding_message, summary_sentence, verdict_label, words
 from reports.views.site import finding_view
 from tests.test_rules import (
     CLAIM,
@@ -195,3 +196,9 @@ def test_the_report_words_a_finding_in_its_language_and_keeps_a_saved_message_ot
     assert finding_view(saved, Translator("en"))["message"] == "saved message"
     other_version = {**stale, "params": {}}
     assert finding_view(other_version, Translator("en"))["message"] == "saved message"
+
+
+def test_every_verdict_has_its_label():
+    labels = {verdict: verdict_label(verdict, "en") for verdict in VERDICTS}
+    assert labels["needs_attention"] == "The site needs attention"
+    assert all(labels.values()) and len(set(labels.values())) == len(VERDICTS)

@@ -7,6 +7,7 @@ language.
 
     finding_message(finding, "en")          # None when that language has no such message
     summary_sentence(report, findings, "en")
+    verdict_label(verdict, "en")
 """
 from __future__ import annotations
 
@@ -68,6 +69,11 @@ def summary_sentence(report: dict, findings: list[dict], language: str) -> str:
     else:
         params = {"info": counts["info"]}
     return Sentence(language, shapes[shape], params).text()
+
+
+def verdict_label(verdict: str, language: str) -> str:
+    """The verdict in a few words (report.json summary.verdict_label)."""
+    return words(language)["verdict"][verdict]
 
 
 class Sentence:
