@@ -16,7 +16,6 @@ if TYPE_CHECKING:  # the sites file (pydantic, APScheduler) is imported when one
     from auditor.runs.sites_file import Site, SitesFile
 
 
-
 @dataclass(frozen=True)
 class Target:
     """A site to audit and where it was given."""
