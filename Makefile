@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; each bootstraps the machine first.
-.PHONY: audit test check bootstrap bench update-data
+.PHONY: audit test check bootstrap bench update-data locale
 
 URL ?=
 
@@ -34,3 +34,12 @@ bench: bootstrap
 # Re-pin the tracker database to its newest release and refresh the data files.
 update-data: bootstrap
 	.venv/bin/python scripts/update_data.py
+
+# After changing a report's English text (reports/i18n/*.yaml, templates, views): extract the
+# texts (babel.cfg) and merge them into the French catalogue, reports/locale/fr/LC_MESSAGES/
+# messages.po, whose new entries await their translation (tests/test_i18n.py says which).
+locale: bootstrap
+	.venv/bin/python -m babel.messages.frontend extract -F babel.cfg --no-wrap --sort-by-file \
+		--project auditor --omit-header -o reports/locale/messages.pot .
+	.venv/bin/python -m babel.messages.frontend update -i reports/locale/messages.pot \
+		-d reports/locale --no-wrap --no-fuzzy-matching --ignore-obsolete

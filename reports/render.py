@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from auditor.contract import DEFAULT_LANGUAGE, SEVERITIES
-from reports.i18n import Translator
+from reports.i18n import Translator, translations
 from reports.views.history import finding_notes, history_page_view, index_cells, since_view
 from reports.views.index import IndexEntry, index_rows
 from reports.views.site import site_view
@@ -21,14 +21,18 @@ SITE_CSP = ("default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'
             "base-uri 'none'; form-action 'none'")
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+@lru_cache(maxsize=None)
+def environment(language: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
+    """The templates of one language: `{% trans %}` and `_()` through its gettext catalogue."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every {{ }} is escaped, .j2 templates included
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(language), newstyle=True)
+    return env
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +47,7 @@ def render_site(report: dict, language: str = DEFAULT_LANGUAGE,
                 images: dict[str, bytes] | None = None) -> str:
     """report.html of one audit; `images` (file name -> PNG bytes) are embedded."""
     t = Translator(language)
-    return environment().get_template("report.html.j2").render(
+    return environment(language).get_template("report.html.j2").render(
         v=site_view(report, t, images), t=t, csp=SITE_CSP,
         since=since_view(report, t), notes=finding_notes(report, t))
 
@@ -53,7 +57,7 @@ def render_index(entries: list[IndexEntry], language: str = DEFAULT_LANGUAGE) ->
     t = Translator(language)
     script, source = sort_script()
     csp = SITE_CSP + f"; script-src {source}"
-    return environment().get_template("index.html.j2").render(
+    return environment(language).get_template("index.html.j2").render(
         rows=index_rows(entries, t), t=t, lang=language, csp=csp, script=script,
         severities=[t(f"severity.{s}") for s in SEVERITIES], changes=index_cells(entries, t))
 
@@ -64,7 +68,7 @@ def render_history(report: dict, language: str = DEFAULT_LANGUAGE,
     relative links to each trend item's report (None when its folder is unknown). No script:
     the chart is inline SVG markup, escaped like the rest."""
     t = Translator(language)
-    return environment().get_template("history.html.j2").render(
+    return environment(language).get_template("history.html.j2").render(
         h=history_page_view(report, t, links, latest_href), t=t, lang=language, csp=SITE_CSP)
 
 

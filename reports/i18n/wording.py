@@ -1,9 +1,9 @@
 """Findings and the summary sentence in a reader's language.
 
 The judge keeps what a finding was built from, a message code and raw facts (`message_id`,
-`params`: figures, names, phases, quotes); the words are in i18n/findings/<language>.yaml,
-whose header says how an entry is written. A saved report can so be worded again in another
-language.
+`params`: figures, names, phases, quotes); the English words are in i18n/findings/en.yaml,
+whose header says how an entry is written, their French in the gettext catalogue
+(reports/i18n/__init__.py). A saved report can so be worded again in another language.
 
     finding_message(finding, "en")          # None when that language has no such message
     summary_sentence(report, findings, "en")
@@ -22,19 +22,21 @@ from babel.numbers import get_decimal_symbol
 
 from auditor.contract import DAYS_PER_MONTH, NEEDS_ATTENTION, NON_COMPLIANT, NOT_AUDITED, SEVERITIES, verdict
 
-from . import LANGUAGES
+from . import check_language, translations
+from .extract import translate
 
 _HERE = Path(__file__).parent
 _TEMPLATE = Formatter()
 
 
+SOURCE = _HERE / "findings" / "en.yaml"
+
+
 @lru_cache(maxsize=None)
 def words(language: str) -> dict:
-    """A language's findings catalogue; empty while that language has none."""
-    if language not in LANGUAGES:
-        raise ValueError(f"REPORT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    path = _HERE / "findings" / f"{language}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    """The findings catalogue in a language: the English source, each text translated."""
+    tree = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    return translate(tree, translations(check_language(language)).pgettext)
 
 
 def finding_message(finding: dict, language: str) -> str | None:
