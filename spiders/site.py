@@ -18,6 +18,7 @@ from auditor.browser.launch import BrowserProfile, close_browser, remove_stale_p
 from auditor.browser.recovery import BrowserDied, SiteRetries, clear_run_folder
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
+from auditor.capture.hashing import ValueHasher
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import build_phase
 from auditor.capture.recorder import PageCrashed, PhaseRecorder
@@ -77,6 +78,8 @@ class SiteSpider(scrapy.Spider):
             spider.journal = ResumeJournal.from_crawler(crawler)
         crawler.signals.connect(spider.site_error, signal=scrapy.signals.spider_error)
         spider.browser = BrowserProfile.from_settings(settings)
+        # The installation's key, read once: every value hash of the run is made with it.
+        spider.hasher = ValueHasher.from_settings(settings)
         spider.reports_dir = settings.get("REPORTS_DIR")
         try:  # one clear error before any audit, not one per site
             check_reports_dir(spider.reports_dir, settings.getfloat("AUDITOR_MIN_FREE_MB"))
@@ -139,7 +142,7 @@ class SiteSpider(scrapy.Spider):
 
     # -- phases ---------------------------------------------------------------------------
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
-        recorder = PhaseRecorder()
+        recorder = PhaseRecorder(self.hasher)
         consent = (ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
                    if phase in PHASES else None)
         profile_dir = self.browser.new_profile_dir()
@@ -363,7 +366,7 @@ class SiteSpider(scrapy.Spider):
                 self.logger.warning("%s: closing the %s browser failed: %s", audit.url, phase, exc)
         raw_har = Path(profile_dir) / f"{phase}.har"
         try:
-            if scrub_har(raw_har, recorder.redactor if recorder is not None else None):
+            if scrub_har(raw_har, self.hasher, recorder.redactor if recorder is not None else None):
                 write_bytes_atomically(audit.folder / f"{phase}.har", raw_har.read_bytes())
         except OSError as exc:
             count_write_error(self.crawler.stats, exc)
