@@ -63,7 +63,8 @@ ITEM_PIPELINES = {
     "reports.pipelines.HtmlReportPipeline": 400,
     "reports.pipelines.CsvReportPipeline": 410,
     "auditor.runs.alerts.AlertPipeline": 500,  # FAIL_ON, FAIL_ON_NEW, webhook
-    "reports.pipelines.IndexPipeline": 900,  # last: the index links the files above
+    "reports.pipelines.IndexPipeline": 900,  # the index links the files above
+    "reports.pipelines.ManifestPipeline": 1000,  # last: SHA256SUMS covers every file of the run
 }
 
 # --- the auditor's own settings (see README) ---

@@ -14,7 +14,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import SiteAudit, SiteAuditItem, empty_phase
 from auditor.browser.failures import Failure, check_url, describe_failure, failure_of
-from auditor.browser.launch import BrowserProfile, close_browser, remove_stale_profiles
+from auditor.browser.launch import BrowserProfile, chromium_version, close_browser, remove_stale_profiles
 from auditor.browser.recovery import BrowserDied, SiteRetries, clear_run_folder
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
@@ -23,6 +23,7 @@ from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import build_phase
 from auditor.capture.recorder import PageCrashed, PhaseRecorder
 from auditor.capture.settle import DOCUMENT_WORK_HOLD
+from auditor.consent.autoconsent import VERSION as AUTOCONSENT_VERSION
 from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
@@ -130,6 +131,7 @@ class SiteSpider(scrapy.Spider):
             self.reports_not_written(url, exc)
             return None
         audit = SiteAudit(url=url, folder=folder, started_at=started,
+                          autoconsent=AUTOCONSENT_VERSION if self.autoconsent else None,
                           **(self.site_label if url == self.url_arg else {}))
         self.sites_running.add(str(folder))
         audit.browser = {"executable": self.browser.executable,
@@ -225,6 +227,8 @@ class SiteSpider(scrapy.Spider):
         pages, each left to settle."""
         if recorder.attach_error is not None:
             raise recorder.attach_error
+        if "version" not in audit.browser:  # the Chromium that ran: the report's provenance
+            audit.browser["version"] = chromium_version(page)
         settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
         clock = recorder.clock
         visited, notes, capped, forms = [], [], 0, set()
