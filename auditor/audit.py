@@ -13,6 +13,7 @@ from auditor.domains import host_of, registrable_domain
 from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import tracker_names
 from auditor.rules import apply as judge_report
+from auditor.runs.provenance import provenance
 
 
 def empty_phase(**extra) -> dict:
@@ -47,6 +48,7 @@ class SiteAudit:
     attempts: list = field(default_factory=list)  # earlier attempts lost to a dead browser
     name: str | None = None  # the site's name and tags from a sites file (auditor schedule)
     tags: list[str] = field(default_factory=list)
+    autoconsent: str | None = None  # the version of the autoconsent rules used, if any
     _clock: float = field(default_factory=time.monotonic)
 
     @property
@@ -68,7 +70,7 @@ class SiteAudit:
         """A fresh audit of the same site in the same run folder, after `attempt` failed; its
         clock and start time go on from the first attempt."""
         return SiteAudit(url=self.url, folder=self.folder, started_at=self.started_at,
-                         browser=self.browser,
+                         browser=self.browser, autoconsent=self.autoconsent,
                          name=self.name, tags=self.tags,
                          attempts=[*self.attempts, attempt], _clock=self._clock)
 
@@ -86,7 +88,9 @@ class SiteAudit:
             ("reject", "consent_action"))))
 
     def to_report(self, knowledge: Knowledge | None = None) -> dict:
-        """report.json, judged with `knowledge` (the process-wide one when None)."""
+        """report.json, judged with `knowledge` (the process-wide one when None), with the
+        provenance of its evidence (the files the capture wrote in the run folder)."""
+        knowledge = knowledge or Knowledge.default()
         phases = {
             name: self.phases.get(name) or empty_phase(skipped=True)
             for name in PHASES
@@ -117,6 +121,11 @@ class SiteAudit:
             "attempts": self.attempts,
             "name": self.name,
             "tags": self.tags,
+            "provenance": provenance(
+                started_at=self.started_at, finished_at=datetime.now(timezone.utc),
+                chromium_version=self.browser.get("version"), autoconsent=self.autoconsent,
+                knowledge=knowledge, phases=phases, documents=self.documents, pages=self.pages,
+                folder=self.folder),
         }
         # The judge attributes the records, fills "findings" and "knowledge" and adds
         # "summary" (auditor/rules, pure).

@@ -63,7 +63,8 @@ ITEM_PIPELINES = {
     "reports.pipelines.HtmlReportPipeline": 400,
     "reports.pipelines.CsvReportPipeline": 410,
     "auditor.runs.alerts.AlertPipeline": 500,  # FAIL_ON, FAIL_ON_NEW, webhook
-    "reports.pipelines.IndexPipeline": 900,  # last: the index links the files above
+    "reports.pipelines.IndexPipeline": 900,  # the index links the files above
+    "reports.pipelines.ManifestPipeline": 1000,  # last: SHA256SUMS covers every file of the run
 }
 
 # --- the auditor's own settings (see README) ---
@@ -78,6 +79,8 @@ AUDITOR_SETTLE_QUIET = 0.25        # quiet window: bridges untracked gaps (respo
 AUDITOR_SETTLE_CAP = 15            # at most this long waiting for a page to settle
 AUDITOR_INTERNAL_PAGES = 2         # internal pages visited after the home page
 AUDITOR_BANNER_WAIT = 6            # at most this long for a known manager's banner to show
+AUDITOR_HASH_KEY = None            # secret of the value hashes (else env AUDITOR_HASH_KEY, else the key file)
+AUDITOR_HASH_KEY_FILE = None       # default $XDG_CONFIG_HOME/auditor/hash.key (~/.config/...), made 0600
 AUDITOR_AUTOCONSENT = True         # @duckduckgo/autoconsent rules (else keywords only)
 AUDITOR_TRACKERDB = True           # Ghostery's trackerdb (CC-BY-NC-SA-4.0) beside the project's data
 REPORT_LANGUAGE = "fr"            # "en" for English reports

@@ -2,15 +2,15 @@
 
     python -m reports REPORTS_DIR [--language en]     (also: python -m reports.render ...)
 
-rewrites every run's report.html and CSV files from its report.json, each site's
-history.html from its newest report, then the index."""
+rewrites every run's report.html and CSV files from its report.json, and its SHA256SUMS over
+them, each site's history.html from its newest report, then the index."""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
 from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
-from reports.files import write_csv_files, write_history_page, write_html_report, write_index
+from reports.files import write_csv_files, write_history_page, write_html_report, write_index, write_manifest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in sorted(root.glob("*/*/report.json")):
         write_html_report(path.parent, language=args.language)
         write_csv_files(path.parent)
+        write_manifest(path.parent)  # last: it covers the files rewritten
         count += 1
     histories = sum(1 for site in sorted({p.parent.parent for p in root.glob("*/*/report.json")})
                     if write_history_page(site, language=args.language))

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso, read_run_name
+from auditor.runs.folders import MANIFEST, run_files, sha256_file
 from reports.atomic import write_atomically
 from reports.csv_export import CSV_FILES
 from reports.render import render_history, render_index, render_site
@@ -49,6 +50,17 @@ def write_csv_files(folder: Path, report: dict | None = None) -> list[Path]:
         write_atomically(folder / name, render(report))
         paths.append(folder / name)
     return paths
+
+
+def write_manifest(folder: Path) -> Path:
+    """SHA256SUMS: a `<hex>  <name>` line (what `sha256sum -c` reads) for every file the run
+    folder holds but itself. Written after every other file of the run, and again by any
+    command that rewrites one."""
+    folder = Path(folder)
+    path = folder / MANIFEST
+    write_atomically(path, "".join(f"{sha256_file(folder / name)}  {name}\n"
+                                   for name in run_files(folder)))
+    return path
 
 
 def write_index(reports_dir: Path, language: str = DEFAULT_LANGUAGE) -> Path:

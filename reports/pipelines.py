@@ -15,10 +15,10 @@ from auditor.audit import SiteAuditItem
 from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
 from auditor.runs.folders import count_write_error, write_error_reason
 from reports.atomic import write_atomically
-from reports.files import write_csv_files, write_history_page, write_html_report, write_index
+from reports.files import write_csv_files, write_history_page, write_html_report, write_index, write_manifest
 
 __all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "CsvReportPipeline",
-           "IndexPipeline"]
+           "IndexPipeline", "ManifestPipeline"]
 logger = logging.getLogger(__name__)
 
 
@@ -124,3 +124,13 @@ class IndexPipeline(_ReportFilePipeline):
     def write(self, item):
         # The run folder is REPORTS_DIR/<site>/<run> (auditor.runs.folders).
         write_index(Path(item.folder).parent.parent, self.language)
+
+
+class ManifestPipeline(_ReportFilePipeline):
+    """The run folder's SHA256SUMS, over every file the pipelines before it wrote: the last
+    of them (ITEM_PIPELINES), so that it covers them all."""
+
+    what = "SHA256SUMS manifest"
+
+    def write(self, item):
+        write_manifest(Path(item.folder))

@@ -14,14 +14,16 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.audit import SiteAudit, SiteAuditItem, empty_phase
 from auditor.browser.failures import Failure, check_url, describe_failure, failure_of
-from auditor.browser.launch import BrowserProfile, close_browser, remove_stale_profiles
+from auditor.browser.launch import BrowserProfile, chromium_version, close_browser, remove_stale_profiles
 from auditor.browser.recovery import BrowserDied, SiteRetries, clear_run_folder
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har
+from auditor.capture.hashing import ValueHasher
 from auditor.capture.links import pick_internal_pages
 from auditor.capture.phase import build_phase
 from auditor.capture.recorder import PageCrashed, PhaseRecorder
 from auditor.capture.settle import DOCUMENT_WORK_HOLD
+from auditor.consent.autoconsent import VERSION as AUTOCONSENT_VERSION
 from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
@@ -77,6 +79,8 @@ class SiteSpider(scrapy.Spider):
             spider.journal = ResumeJournal.from_crawler(crawler)
         crawler.signals.connect(spider.site_error, signal=scrapy.signals.spider_error)
         spider.browser = BrowserProfile.from_settings(settings)
+        # The installation's key, read once: every value hash of the run is made with it.
+        spider.hasher = ValueHasher.from_settings(settings)
         spider.reports_dir = settings.get("REPORTS_DIR")
         try:  # one clear error before any audit, not one per site
             check_reports_dir(spider.reports_dir, settings.getfloat("AUDITOR_MIN_FREE_MB"))
@@ -127,6 +131,7 @@ class SiteSpider(scrapy.Spider):
             self.reports_not_written(url, exc)
             return None
         audit = SiteAudit(url=url, folder=folder, started_at=started,
+                          autoconsent=AUTOCONSENT_VERSION if self.autoconsent else None,
                           **(self.site_label if url == self.url_arg else {}))
         self.sites_running.add(str(folder))
         audit.browser = {"executable": self.browser.executable,
@@ -139,7 +144,7 @@ class SiteSpider(scrapy.Spider):
 
     # -- phases ---------------------------------------------------------------------------
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
-        recorder = PhaseRecorder()
+        recorder = PhaseRecorder(self.hasher)
         consent = (ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
                    if phase in PHASES else None)
         profile_dir = self.browser.new_profile_dir()
@@ -222,6 +227,8 @@ class SiteSpider(scrapy.Spider):
         pages, each left to settle."""
         if recorder.attach_error is not None:
             raise recorder.attach_error
+        if "version" not in audit.browser:  # the Chromium that ran: the report's provenance
+            audit.browser["version"] = chromium_version(page)
         settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
         clock = recorder.clock
         visited, notes, capped, forms = [], [], 0, set()
@@ -363,7 +370,7 @@ class SiteSpider(scrapy.Spider):
                 self.logger.warning("%s: closing the %s browser failed: %s", audit.url, phase, exc)
         raw_har = Path(profile_dir) / f"{phase}.har"
         try:
-            if scrub_har(raw_har, recorder.redactor if recorder is not None else None):
+            if scrub_har(raw_har, self.hasher, recorder.redactor if recorder is not None else None):
                 write_bytes_atomically(audit.folder / f"{phase}.har", raw_har.read_bytes())
         except OSError as exc:
             count_write_error(self.crawler.stats, exc)

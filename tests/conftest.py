@@ -1,3 +1,7 @@
+import os
+import shutil
+import tempfile
+
 import pytest
 
 from tests.e2e import BAD_INPUT, BOULANGERIE, CABINET, SITES, SMALL_HEAP, start_crawl
@@ -86,12 +90,17 @@ AREAS = {
     "runs": ("test_scheduler", "test_sites_file", "test_distributed", "test_resume",
              "test_history", "test_alerts"),
     "judge": ("test_rules", "test_knowledge", "test_policy", "test_wording"),
-    "reports": ("test_reports", "test_report_history"),
+    "reports": ("test_reports", "test_report_history", "test_provenance"),
 }
 _AREA_OF = {module: area for area, modules in AREAS.items() for module in modules}
 
 
 def pytest_configure(config):
+    # The value hash key (auditor/capture/hash_key.py) of every test and every crawl they
+    # start is made in a folder of the session's own, never in the user's ~/.config.
+    os.environ.pop("AUDITOR_HASH_KEY", None)
+    config.auditor_config_home = tempfile.mkdtemp(prefix="auditor-tests-config-")
+    os.environ["XDG_CONFIG_HOME"] = config.auditor_config_home
     config.addinivalue_line("markers", "browser: needs Chromium and the local test world")
     for area in AREAS:
         config.addinivalue_line("markers", f"{area}: the {area} tests")
@@ -104,3 +113,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(area)
         if "world" in getattr(item, "fixturenames", ()):
             item.add_marker("browser")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(config.auditor_config_home, ignore_errors=True)

@@ -50,7 +50,7 @@ def test_ga4_cookie_keeps_the_lifetime_it_asked_for(reports):
     assert 399 <= ga["stored_lifetime_days"] <= 400.01  # Chromium's cap
     assert ga["set_by"] == "script" and "www.googletagmanager.com/gtag/js" in ga["set_by_url"]
     assert ga["domain"] == ".boulangerie-martin.fr" and not ga["third_party"]
-    assert ga["value_hash"].startswith("sha256:") and not ga["value_hash"].startswith("sha256:GA1")
+    assert ga["value_hash"].startswith("hmac-sha256:") and not ga["value_hash"].startswith("hmac-sha256:GA1")
 
 
 def test_third_party_tracker_requests_and_cookies(reports):
@@ -73,11 +73,11 @@ def test_storage_keys_with_hashed_values(reports):
     folder, report = reports[BOULANGERIE]
     storage = {(s["kind"], s["key"]): s for s in report["phases"]["initial"]["storage"]}
     assert ("localStorage", "panier") in storage and ("sessionStorage", "visite") in storage
-    assert storage[("localStorage", "panier")]["value_hash"].startswith("sha256:")
+    assert storage[("localStorage", "panier")]["value_hash"].startswith("hmac-sha256:")
     # Values are personal data: no cookie or storage record carries one.
     for phase in report["phases"].values():
         for record in phase["cookies"] + phase["storage"]:
-            assert "value" not in record and record["value_hash"].startswith("sha256:")
+            assert "value" not in record and record["value_hash"].startswith("hmac-sha256:")
 
 
 def test_screenshots_and_hars_per_phase_without_cookie_values(reports):
@@ -90,11 +90,11 @@ def test_screenshots_and_hars_per_phase_without_cookie_values(reports):
         for entry in entries:
             for message in (entry["request"], entry["response"]):
                 for c in message.get("cookies", []):
-                    assert c["value"] is None or c["value"].startswith("sha256:")
+                    assert c["value"] is None or c["value"].startswith("hmac-sha256:")
                 for h in message.get("headers", []):
                     if h["name"].lower() == "cookie":
                         for pair in h["value"].split("; "):
-                            assert pair.partition("=")[2].startswith("sha256:")
+                            assert pair.partition("=")[2].startswith("hmac-sha256:")
 
 
 def test_internal_pages_are_visited_in_every_phase(reports):

@@ -24,6 +24,7 @@ from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import attribute
 from auditor.runs.folders import new_run_folder, site_folder_name, write_failure
 from auditor.runs.targets import TargetsError, read_targets
+from tests.hashing import HASHER
 
 
 def test_registrable_domains():
@@ -100,14 +101,14 @@ def test_har_keeps_no_cookie_values(tmp_path):
     }]}}
     path = tmp_path / "initial.har"
     path.write_text(json.dumps(har))
-    assert scrub_har(path)
+    assert scrub_har(path, HASHER)
     text = path.read_text()
     for secret in ("GA1.1.99.1", "SECRET1", "SECRET2", "a@b.fr"):
         assert secret not in text
     scrubbed = json.loads(text)["log"]["entries"][0]
-    assert scrubbed["response"]["headers"][0]["value"].startswith("fr=sha256:")
+    assert scrubbed["response"]["headers"][0]["value"].startswith("fr=hmac-sha256:")
     assert "Max-Age=10" in scrubbed["response"]["headers"][0]["value"]
-    assert not scrub_har(tmp_path / "absent.har")
+    assert not scrub_har(tmp_path / "absent.har", HASHER)
 
 
 @pytest.mark.parametrize("url, expected", [

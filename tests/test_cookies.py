@@ -1,4 +1,5 @@
 from auditor.capture.cookies import build_cookie_records, parse_cookie_setting
+from tests.hashing import HASHER
 
 SITE = "boulangerie-martin.fr"
 NOW = 1_800_000_000.0
@@ -7,7 +8,8 @@ DAY = 86400
 
 def setting(text, host="www.boulangerie-martin.fr", source="http", at=NOW, reference=None):
     return parse_cookie_setting(text, host=host, source=source,
-                                source_url=f"https://{host}/x", at=at, reference=reference)
+                                source_url=f"https://{host}/x", at=at, reference=reference,
+                                hash_value=HASHER)
 
 
 def jar_cookie(name, domain, expires, **extra):
@@ -20,7 +22,7 @@ def test_max_age_gives_the_asked_lifetime():
                 host="www.facebook.com")
     assert s.asked_lifetime == 7776000
     assert s.domain == "facebook.com" and s.secure and s.http_only and s.same_site == "None"
-    assert s.value_hash.startswith("sha256:") and "abc" not in s.value_hash
+    assert s.value_hash.startswith("hmac-sha256:") and "abc" not in s.value_hash
 
 
 def test_expires_is_measured_from_the_servers_date():
@@ -108,7 +110,8 @@ def test_a_cookie_without_equals_is_a_value_its_text_is_never_kept_as_a_name():
 def test_the_har_hashes_a_nameless_cookie_value_too():
     from auditor.capture.har import _hash_cookie_pairs, _hash_set_cookie
 
-    assert "secret" not in _hash_cookie_pairs("a=1; secret; b=2")
-    assert _hash_cookie_pairs("a=1; ").startswith("a=sha256:") and _hash_cookie_pairs("a=1; ").count(";") == 0
-    assert "secret" not in _hash_set_cookie("secret; Path=/")
-    assert _hash_set_cookie("secret; Path=/").endswith("; Path=/")
+    assert "secret" not in _hash_cookie_pairs("a=1; secret; b=2", HASHER)
+    assert _hash_cookie_pairs("a=1; ", HASHER).startswith("a=hmac-sha256:")
+    assert _hash_cookie_pairs("a=1; ", HASHER).count(";") == 0
+    assert "secret" not in _hash_set_cookie("secret; Path=/", HASHER)
+    assert _hash_set_cookie("secret; Path=/", HASHER).endswith("; Path=/")

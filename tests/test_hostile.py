@@ -13,6 +13,7 @@ from auditor.browser.failures import PageUnresponsive
 from auditor.capture import recorder as recorder_module
 from auditor.capture.recorder import MAX_COOKIE_SETTINGS, MAX_OPEN_POPUPS, PhaseRecorder
 from tests.e2e import FLEURISTE
+from tests.hashing import HASHER
 from tests.hostile_e2e import BUDGET_S, URLS
 from tests.world import hostile
 
@@ -213,7 +214,7 @@ class FakePage:
 
 def test_popups_past_the_first_few_are_closed_at_once():
     async def storm():
-        recorder = PhaseRecorder()
+        recorder = PhaseRecorder(HASHER)
         pages = [FakePage() for _ in range(MAX_OPEN_POPUPS + 5)]
         for page in pages:
             recorder._on_popup(page)
@@ -237,7 +238,7 @@ class FakeDialog:
 
 def test_dialogs_are_answered_and_a_flood_of_them_is_counted():
     async def flood():
-        recorder = PhaseRecorder()
+        recorder = PhaseRecorder(HASHER)
         dialogs = [FakeDialog("alert") for _ in range(recorder_module.MAX_DIALOGS + 7)]
         dialogs.append(FakeDialog("beforeunload"))
         for dialog in dialogs:

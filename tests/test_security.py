@@ -5,21 +5,29 @@ the local disk. Units first, then the hostile crawl (conftest's `hostile_run`)."
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import json
+import os
 import re
+import stat
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from pydantic import ValidationError
+from scrapy.settings import Settings
 
 from auditor.browser.failures import check_url
 from auditor.browser.launch import BrowserProfile
 from auditor.capture.cookies import parse_cookie_setting
 from auditor.capture.documents import DocumentFinder
 from auditor.capture.har import scrub_har, scrub_message
-from auditor.capture.hashing import value_hash
+from auditor.capture.hash_key import key_file_path
+from auditor.capture.hashing import ValueHasher
 from auditor.capture.recorder import PhaseRecorder
 from auditor.capture.redact import ValueRedactor
 from auditor.domains import web_url_fault
@@ -28,6 +36,7 @@ from auditor.runs.sites_file import SiteEntry
 from auditor.runs.targets import same_site_url
 from reports.safety import neutralise_cell
 from tests.e2e import BOULANGERIE, FLEURISTE
+from tests.hashing import HASHER
 from tests.world import hostile
 
 STARTED = datetime(2026, 11, 22, 8, 0, tzinfo=timezone.utc)
@@ -112,8 +121,8 @@ def test_the_documents_reader_never_opens_anything_but_http():
 def test_a_cookie_without_a_name_keeps_its_value_hashed(text):
     # RFC 6265bis: "abc" without "=" is a cookie whose name is empty and value is "abc".
     setting = parse_cookie_setting(text, host="x.fr", source="script", source_url="https://x.fr/",
-                                   at=0)
-    assert setting.name == "" and setting.value_hash == value_hash("valeur-secrete")
+                                   at=0, hash_value=HASHER)
+    assert setting.name == "" and setting.value_hash == HASHER("valeur-secrete")
     assert "valeur-secrete" not in json.dumps(setting.__dict__)
 
 
@@ -123,10 +132,89 @@ def test_har_headers_keep_no_cookie_value_named_or_not():
         {"name": "Set-Cookie", "value": "valeur-4; Path=/\nb=valeur-5; Max-Age=9"},
         {"name": "set-cookie", "value": "=valeur-6"},
     ], "cookies": [{"name": "", "value": "valeur-7"}], "postData": {"text": "valeur-8"}}
-    scrub_message(message)
+    scrub_message(message, HASHER)
     assert "valeur" not in json.dumps(message)
-    assert message["headers"][1]["value"].endswith("; Path=/\nb=" + value_hash("valeur-5") +
+    assert message["headers"][1]["value"].endswith("; Path=/\nb=" + HASHER("valeur-5") +
                                                    "; Max-Age=9")
+
+
+# --- keyed value hashes ---------------------------------------------------------------------
+SHORT_VALUES = ["fr", "lang=fr", "1", "oui", "true", "FR", "fr-FR"]
+
+
+def candidate_hashes(value: str) -> set[str]:
+    """What someone without the key would try: SHA-256 of the value, whole or cut, prefixed
+    or not, and HMACs under keys a person might guess."""
+    found = set()
+    for text in (value, value.partition("=")[2] or value):
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        for cut in (16, 32, 64):
+            found |= {digest[:cut], f"sha256:{digest[:cut]}", f"hmac-sha256:{digest[:cut]}"}
+        for guess in (b"", b"auditor", b"site-auditor", b"secret", b"key"):
+            mac = hmac.new(guess, text.encode(), hashlib.sha256).hexdigest()
+            found |= {mac[:32], f"hmac-sha256:{mac[:32]}"}
+    return found
+
+
+@pytest.mark.parametrize("value", SHORT_VALUES)
+def test_a_stored_hash_cannot_be_matched_by_hashing_candidates_without_the_key(value):
+    stored = HASHER(value)
+    assert re.fullmatch(r"hmac-sha256:[0-9a-f]{32}", stored)
+    # Every short value tried, in every unkeyed form: none gives the stored hash back.
+    tried = set().union(*(candidate_hashes(candidate) for candidate in SHORT_VALUES))
+    assert stored not in tried and stored.partition(":")[2] not in {t.partition(":")[2] for t in tried}
+    # The same hash only under the same key.
+    assert ValueHasher(b"the tests' own value hash key")(value) == stored
+    assert ValueHasher(b"another installation")(value) != stored
+
+
+def test_the_key_file_is_made_once_private_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("AUDITOR_HASH_KEY", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    first = ValueHasher.from_settings(Settings({"REPORTS_DIR": str(tmp_path / "reports")}))
+    path = tmp_path / "config" / "auditor" / "hash.key"
+    assert key_file_path() == path and path.is_file()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    key = path.read_bytes()
+    assert len(key.strip()) == 64 and not (tmp_path / "home").exists()
+    # Read again, not made again: the same value keeps its hash.
+    again = ValueHasher.from_settings(Settings({"REPORTS_DIR": str(tmp_path / "reports")}))
+    assert path.read_bytes() == key and again("lang=fr") == first("lang=fr")
+    assert [p.name for p in path.parent.iterdir()] == ["hash.key"]  # no temporary file left
+    # AUDITOR_HASH_KEY_FILE moves it; another key, another hash.
+    moved = ValueHasher.from_settings(Settings({"AUDITOR_HASH_KEY_FILE": str(tmp_path / "k")}))
+    assert (tmp_path / "k").is_file() and moved("lang=fr") != first("lang=fr")
+    assert key.decode().strip() not in repr(first)
+
+
+def test_the_key_can_be_given_and_never_lies_with_the_reports(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("AUDITOR_HASH_KEY", "clé de l'environnement")
+    from_env = ValueHasher.from_settings(Settings())
+    assert from_env("fr") == ValueHasher("clé de l'environnement".encode())("fr")
+    setting = ValueHasher.from_settings(Settings({"AUDITOR_HASH_KEY": "clé du réglage"}))
+    assert setting("fr") == ValueHasher("clé du réglage".encode())("fr") != from_env("fr")
+    assert not (tmp_path / "config").exists()  # a key given: no file made
+    monkeypatch.delenv("AUDITOR_HASH_KEY")
+    with pytest.raises(ValueError, match="inside REPORTS_DIR"):
+        ValueHasher.from_settings(Settings({"REPORTS_DIR": str(tmp_path / "r"),
+                                            "AUDITOR_HASH_KEY_FILE": str(tmp_path / "r" / "k")}))
+    assert not (tmp_path / "r").exists()
+
+
+def test_two_runs_hash_a_value_alike_with_the_installation_s_key(tmp_path):
+    """Two processes, as two audits are: the first makes the key file, the second reads it."""
+    code = ("from scrapy.settings import Settings; from auditor.capture.hashing import ValueHasher;"
+            "print(ValueHasher.from_settings(Settings())('lang=fr'))")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path)}
+    env.pop("AUDITOR_HASH_KEY", None)
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.strip() for _ in range(2)]
+    assert runs[0] == runs[1] and runs[0].startswith("hmac-sha256:")
+    key = (tmp_path / "auditor" / "hash.key").read_bytes().strip()
+    assert runs[0] == ValueHasher(key)("lang=fr")
 
 
 # --- cookie values that travel in URLs -------------------------------------------------------
@@ -135,7 +223,7 @@ GA = "GA1.1.9920445793.1795405518"
 
 
 def redactor(*values):
-    made = ValueRedactor()
+    made = ValueRedactor(HASHER)
     for value in values:
         made.add(value)
     return made
@@ -145,34 +233,34 @@ def test_a_cookie_value_in_a_url_is_replaced_by_the_cookie_s_hash():
     hide = redactor(FBP, GA, "www.exemple.fr", "oui", None)
     pixel = f"https://www.facebook.com/tr/?id=33&ev=PageView&fbp={FBP}&dl=x"
     assert hide.redact_url(pixel) == \
-        f"https://www.facebook.com/tr/?id=33&ev=PageView&fbp={value_hash(FBP)}&dl=x"
+        f"https://www.facebook.com/tr/?id=33&ev=PageView&fbp={HASHER(FBP)}&dl=x"
     # GA sends its cookie's client id, the value without "GA1.1.": the _ga cookie's hash.
     hit = "https://www.google-analytics.com/g/collect?v=2&cid=9920445793.1795405518&en=page_view"
     assert hide.redact_url(hit) == \
-        f"https://www.google-analytics.com/g/collect?v=2&cid={value_hash(GA)}&en=page_view"
+        f"https://www.google-analytics.com/g/collect?v=2&cid={HASHER(GA)}&en=page_view"
     # Percent-encoded, in a path segment or a fragment too.
     assert FBP not in hide.redact_url("https://t.fr/u/fb.1.1795405384443.654081357/p?x=1#"
                                       "fb%2E1.1795405384443.654081357")
     assert hide.redact_url("https://t.fr/p?v=" + "fb.1.1795405384443.654081357".replace(".", "%2E")) \
-        == f"https://t.fr/p?v={value_hash(FBP)}"
+        == f"https://t.fr/p?v={HASHER(FBP)}"
     # The host is never touched, nor short values, nor what merely contains a value.
     assert hide.redact_url("https://www.exemple.fr/?oui=oui") == "https://www.exemple.fr/?oui=oui"
     assert hide.redact_url(f"https://t.fr/?a=x{FBP}") == f"https://t.fr/?a=x{FBP}"
-    assert ValueRedactor().redact_url(pixel) == pixel
+    assert ValueRedactor(HASHER).redact_url(pixel) == pixel
 
 
 def test_the_recorder_hashes_the_values_it_saw_out_of_the_urls_it_keeps():
-    recorder = PhaseRecorder()
+    recorder = PhaseRecorder(HASHER)
     recorder._on_cookie_write(None, f"_fbp={FBP}; path=/", "https://connect.facebook.net/s.js",
                               "https://www.exemple.fr/")
     recorder._requests[1] = (None, {"url": f"https://www.facebook.com/tr/?fbp={FBP}",
                                     "frame_url": "https://www.exemple.fr/", "at": 0})
     recorder._keep(parse_cookie_setting(
         "fr=1; Max-Age=9", host="www.facebook.com", source="http", at=0,
-        source_url=f"https://www.facebook.com/tr/?fbp={FBP}"))
+        source_url=f"https://www.facebook.com/tr/?fbp={FBP}", hash_value=HASHER))
     kept = json.dumps([recorder.kept_requests(),
                        [s.source_url for s in recorder.kept_cookie_settings()]])
-    assert FBP not in kept and kept.count(value_hash(FBP)) == 2
+    assert FBP not in kept and kept.count(HASHER(FBP)) == 2
 
 
 def test_a_har_keeps_no_cookie_value_in_its_urls(tmp_path):
@@ -183,10 +271,10 @@ def test_a_har_keeps_no_cookie_value_in_its_urls(tmp_path):
         "response": {"redirectURL": url, "headers": [{"name": "Location", "value": url}]}}]}}
     path = tmp_path / "initial.har"
     path.write_text(json.dumps(har), encoding="utf-8")
-    assert scrub_har(path, redactor(FBP))
+    assert scrub_har(path, HASHER, redactor(FBP))
     text = path.read_text(encoding="utf-8")
-    assert FBP not in text and text.count(value_hash(FBP)) == 6
-    assert "https://www.facebook.com/tr/?fbp=sha256:" in text
+    assert FBP not in text and text.count(HASHER(FBP)) == 6
+    assert "https://www.facebook.com/tr/?fbp=hmac-sha256:" in text
 
 
 def test_tracker_hits_in_a_real_crawl_carry_no_cookie_value(reports):
@@ -200,9 +288,9 @@ def test_tracker_hits_in_a_real_crawl_carry_no_cookie_value(reports):
         hits = [r["url"] for r in recorded["requests"] if f"{parameter}=" in r["url"]]
         assert hits and hashes, (url, phase)
         for hit in hits:
-            assert re.search(rf"[?&]{parameter}=(sha256:[0-9a-f]{{16}})", hit).group(1) in hashes
+            assert re.search(rf"[?&]{parameter}=(hmac-sha256:[0-9a-f]{{32}})", hit).group(1) in hashes
         har = (folder / f"{phase}.har").read_text(encoding="utf-8")
-        assert not re.search(rf"[?&]{parameter}=(?!sha256:)[^&\"]+", har), url
+        assert not re.search(rf"[?&]{parameter}=(?!hmac-sha256:)[^&\"]+", har), url
 
 
 def test_the_browser_refuses_downloads_and_keeps_its_pop_up_blocker(tmp_path):
@@ -232,7 +320,7 @@ def test_no_cookie_or_storage_value_is_written_anywhere(hostile_run):
             "@SUM(1)+cmd", ""} <= names
     assert {s["key"] for s in initial["storage"]} == {'<script>alert("stockage")</script>',
                                                       '"><img src=x onerror=alert(1)>'}
-    assert all(c["value_hash"] is None or c["value_hash"].startswith("sha256:")
+    assert all(c["value_hash"] is None or c["value_hash"].startswith("hmac-sha256:")
                for phase in report["phases"].values() for c in phase["cookies"])
     # ...and no file of REPORTS_DIR holds one, in any escaping (SECRET is plain ASCII).
     files = every_file(hostile_run.reports_dir)

@@ -15,6 +15,7 @@ from auditor.capture.settle import PageWork, is_settled, open_requests, page_wor
 from auditor.capture.settle_hook import SETTLE_STATE_JS
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
 from tests.e2e import start_crawl
+from tests.hashing import HASHER
 
 CHROMIUM = "/usr/bin/chromium"
 QUIET = defaults.AUDITOR_SETTLE_QUIET  # the browser tests wait as the auditor does
@@ -105,7 +106,7 @@ class Browser:
         self.context = await self.browser.new_context()
         await self.context.route("**/*", self._serve)
         self.page = await self.context.new_page()
-        self.recorder = PhaseRecorder()
+        self.recorder = PhaseRecorder(HASHER)
         await self.recorder.attach(self.page)
         if self.init_script:
             await self.context.add_init_script(self.init_script)

@@ -9,6 +9,7 @@ import pytest
 from auditor.capture.cookies import parse_cookie_setting
 from auditor.capture.recorder import PhaseRecorder
 from auditor.capture.snapshot import CaptureActivity, CaptureSnapshot, changed_cookies, changed_storage, new_hosts
+from tests.hashing import HASHER
 
 CONSENT = ("consent", "www.exemple.fr", "/")
 SESSION = ("sid", "www.exemple.fr", "/")
@@ -20,7 +21,7 @@ def request(url, at=0.0):
 
 def setting(text, at, host="www.exemple.fr"):
     return parse_cookie_setting(text, host=host, source="script",
-                                source_url=f"https://{host}/", at=at)
+                                source_url=f"https://{host}/", at=at, hash_value=HASHER)
 
 
 def snapshot(cookies=None, storage=None, requests=(), at=0.0):
@@ -66,7 +67,7 @@ def test_new_hosts_are_those_no_request_had_reached_by_the_snapshot():
 
 
 def test_the_recorder_hands_out_what_happened_after_a_moment_only():
-    recorder = PhaseRecorder()
+    recorder = PhaseRecorder(HASHER)
     recorder._keep(setting("early=1", at=5.0))
     recorder._keep(setting("choice=yes", at=10.0))
     recorder._requests[1] = (None, request("https://www.exemple.fr/", 4.0))
@@ -78,7 +79,7 @@ def test_the_recorder_hands_out_what_happened_after_a_moment_only():
 
 
 def test_a_snapshot_is_a_value_the_recorder_does_not_change_afterwards():
-    recorder = PhaseRecorder()
+    recorder = PhaseRecorder(HASHER)
     recorder._jar[CONSENT] = {"name": "consent", "domain": "www.exemple.fr", "path": "/",
                               "value_hash": "h-pending"}
     recorder._requests[1] = (None, request("https://www.exemple.fr/", 1.0))

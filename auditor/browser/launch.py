@@ -170,6 +170,13 @@ class BrowserProfile:
         return kwargs
 
 
+def chromium_version(page) -> str | None:
+    """The version of the Chromium that runs `page` ("156.0.8078.129"), as Playwright has it
+    from the browser itself; None when Playwright gives no browser object."""
+    browser = page.context.browser
+    return browser.version if browser is not None else None
+
+
 async def close_browser(page, timeout: float) -> None:
     """Close a phase's browser, which writes its HAR. The page first: one held by its
     scripts (endless dialogs) keeps the context from closing while a HAR is recorded. A

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookiejar import parse_ns_headers
 
-from auditor.capture.hashing import value_hash
 from auditor.contract import iso_ms, iso_seconds
 from auditor.domains import is_third_party
 
@@ -56,11 +55,13 @@ class CookieSetting:
 
 
 def parse_cookie_setting(
-    text: str, *, host: str, source: str, source_url: str, at: float, reference: float | None = None,
+    text: str, *, host: str, source: str, source_url: str, at: float,
+    hash_value: Callable[[str | None], str | None], reference: float | None = None,
     on_value: Callable[[str], None] | None = None,
 ) -> CookieSetting | None:
     """Parse a Set-Cookie header value or a document.cookie assignment; None if malformed.
-    `on_value` is given the value before it is hashed (the recorder hashes it out of URLs)."""
+    The value is kept as `hash_value` of it (auditor.capture.hashing.ValueHasher); `on_value`
+    is given it before (the recorder hashes it out of URLs)."""
     try:
         parsed = parse_ns_headers([text])
     except Exception:  # malformed input from the page must not stop the capture
@@ -82,7 +83,7 @@ def parse_cookie_setting(
     domain = (attrs.get("domain") or "").strip().lstrip(".").lower() or None
     return CookieSetting(
         name=name.strip(),
-        value_hash=value_hash(value),
+        value_hash=hash_value(value),
         host=host.lower(),
         domain=domain,
         path=attrs.get("path") or None,

@@ -1,16 +1,17 @@
 """HAR files keep headers and posted data: cookie values and payloads are replaced by
-their hash before the file is left in the report folder, and so are the cookie and storage
-values the phase saw wherever they travel in URLs (auditor/capture/redact.py)."""
+their keyed hash (auditor/capture/hashing.py) before the file is left in the report folder,
+and so are the cookie and storage values the phase saw wherever they travel in URLs
+(auditor/capture/redact.py)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from auditor.capture.hashing import value_hash
+from auditor.capture.hashing import ValueHasher
 from auditor.capture.redact import ValueRedactor
 
 
-def _hash_cookie_pairs(header_value: str) -> str:
+def _hash_cookie_pairs(header_value: str, value_hash: ValueHasher) -> str:
     pairs = []
     for pair in header_value.split(";"):
         name, eq, value = pair.strip().partition("=")
@@ -21,7 +22,7 @@ def _hash_cookie_pairs(header_value: str) -> str:
     return "; ".join(pairs)
 
 
-def _hash_set_cookie(line: str) -> str:
+def _hash_set_cookie(line: str, value_hash: ValueHasher) -> str:
     first, sep, attributes = line.partition(";")
     name, eq, value = first.partition("=")
     hashed = f"{name}={value_hash(value)}" if eq else value_hash(first.strip())
@@ -31,7 +32,7 @@ def _hash_set_cookie(line: str) -> str:
 URL_HEADERS = frozenset({"referer", "location", "content-location"})
 
 
-def scrub_message(message: dict, redactor: ValueRedactor | None = None) -> None:
+def scrub_message(message: dict, value_hash: ValueHasher, redactor: ValueRedactor | None = None) -> None:
     if redactor is not None:
         for key in ("url", "redirectURL"):
             if isinstance(message.get(key), str):
@@ -44,9 +45,10 @@ def scrub_message(message: dict, redactor: ValueRedactor | None = None) -> None:
     for header in message.get("headers") or []:
         lname = header.get("name", "").lower()
         if lname == "cookie":
-            header["value"] = _hash_cookie_pairs(header.get("value", ""))
+            header["value"] = _hash_cookie_pairs(header.get("value", ""), value_hash)
         elif lname == "set-cookie":
-            header["value"] = "\n".join(_hash_set_cookie(line) for line in header.get("value", "").split("\n"))
+            header["value"] = "\n".join(_hash_set_cookie(line, value_hash)
+                                        for line in header.get("value", "").split("\n"))
         elif redactor is not None and lname in URL_HEADERS:
             header["value"] = redactor.redact_url(header.get("value"))
     post = message.get("postData")
@@ -55,7 +57,7 @@ def scrub_message(message: dict, redactor: ValueRedactor | None = None) -> None:
         post.pop("params", None)
 
 
-def scrub_har(path: Path, redactor: ValueRedactor | None = None) -> bool:
+def scrub_har(path: Path, value_hash: ValueHasher, redactor: ValueRedactor | None = None) -> bool:
     """Rewrite a HAR file in place without cookie values or posted data, and with the values
     `redactor` knows hashed out of its URLs; False if absent."""
     path = Path(path)
@@ -63,8 +65,8 @@ def scrub_har(path: Path, redactor: ValueRedactor | None = None) -> bool:
         return False
     har = json.loads(path.read_text(encoding="utf-8"))
     for entry in har.get("log", {}).get("entries", []):
-        scrub_message(entry.get("request", {}), redactor)
-        scrub_message(entry.get("response", {}), redactor)
+        scrub_message(entry.get("request", {}), value_hash, redactor)
+        scrub_message(entry.get("response", {}), value_hash, redactor)
     if redactor is not None:
         for page in har.get("log", {}).get("pages", []):
             if isinstance(page.get("title"), str):  # Playwright: the page's URL

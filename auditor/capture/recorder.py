@@ -19,7 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from auditor.browser.failures import PageUnresponsive
 from auditor.capture import settle_hook
 from auditor.capture.cookies import CookieSetting, parse_cookie_setting
-from auditor.capture.hashing import value_hash
+from auditor.capture.hashing import ValueHasher
 from auditor.capture.redact import ValueRedactor
 from auditor.capture.settle import WORK_HOLD, is_settled, open_requests
 from auditor.capture.snapshot import CaptureActivity, CaptureSnapshot
@@ -95,7 +95,7 @@ def _server_epoch(date_header: str | None) -> float | None:
 
 
 class PhaseRecorder:
-    def __init__(self):
+    def __init__(self, hasher: ValueHasher):
         # What the phase saw, handed out as values: snapshot(), since(), the kept_* records.
         # Keyed by id(): Playwright's objects are not hashable. The request object is
         # kept beside its record so that its id is not reused.
@@ -104,7 +104,8 @@ class PhaseRecorder:
         self._jar: dict[tuple, dict] = {}
         self._storage: dict[tuple, dict] = {}
         self.dropped = {"requests": 0, "cookie_settings": 0, "dialogs": 0}
-        self.redactor = ValueRedactor()  # the values seen, to hash them out of URLs
+        self.hash_value = hasher  # values are kept as their keyed hash, nowhere else
+        self.redactor = ValueRedactor(hasher)  # the values seen, to hash them out of URLs
         self.popups: list[str] = []
         self.dialogs: list[str] = []
         self.crashed = False
@@ -217,14 +218,15 @@ class PhaseRecorder:
             for line in header["value"].split("\n"):
                 self._keep(parse_cookie_setting(
                     line, host=host, source="http", source_url=response.url,
-                    at=at, reference=reference, on_value=self.redactor.add))
+                    at=at, reference=reference, hash_value=self.hash_value,
+                    on_value=self.redactor.add))
 
     @_guarded
     def _on_cookie_write(self, source, text, script_url, document_url) -> None:
         self._keep(parse_cookie_setting(
             str(text), host=host_of(str(document_url)), source="script",
             source_url=script_url or document_url, at=time.time(),
-            on_value=self.redactor.add))
+            hash_value=self.hash_value, on_value=self.redactor.add))
 
     def _keep(self, setting: CookieSetting | None) -> None:
         if setting is None:
@@ -310,7 +312,7 @@ class PhaseRecorder:
             key = (cookie["name"], cookie["domain"], cookie.get("path"))
             kept = dict(cookie)
             self.redactor.add(kept.get("value"))
-            kept["value_hash"] = value_hash(kept.pop("value", None))
+            kept["value_hash"] = self.hash_value(kept.pop("value", None))
             self._jar[key] = kept
         for frame in page.frames:
             try:
@@ -323,7 +325,7 @@ class PhaseRecorder:
                     self.redactor.add(value)
                     self._storage[(kind, found["origin"], key)] = {
                         "kind": kind, "origin": found["origin"], "key": key,
-                        "value_hash": value_hash(value),
+                        "value_hash": self.hash_value(value),
                     }
 
     async def form_actions(self, page) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
-from auditor.capture.hashing import value_hash
+from auditor.capture.hashing import ValueHasher
 
 MIN_CHARS = 8
 MAX_VALUES = 20000  # bound on the bookkeeping a page writing thousands of cookies causes
@@ -26,7 +26,8 @@ TOKEN = re.compile(r"[^&=?#/;,\s\"'<>\\]+")
 class ValueRedactor:
     """The values a phase saw in cookies and storage, to take out of the URLs it keeps."""
 
-    def __init__(self):
+    def __init__(self, hasher: ValueHasher):
+        self.hash_value = hasher
         self.hashes: dict[str, str] = {}  # text to look for -> hash of the whole value
 
     def add(self, value: str | None) -> None:
@@ -34,7 +35,7 @@ class ValueRedactor:
             return
         if len(self.hashes) >= MAX_VALUES or value in self.hashes:
             return
-        digest = value_hash(value)
+        digest = self.hash_value(value)
         self.hashes[value] = digest
         tail = value
         for _ in range(DOTTED_PREFIXES):

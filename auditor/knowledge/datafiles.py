@@ -51,6 +51,13 @@ def overlay_version(data_dir: Path | None = None) -> str:
     return "sha256:" + digest.hexdigest()[:16]
 
 
+def file_versions(data_dir: Path | None = None) -> dict[str, str]:
+    """Each reference data file of auditor/data (the knowledge base's, the consent keywords,
+    the policy patterns, the rules): "sha256:" and the SHA-256 of its content, by name."""
+    return {path.name: "sha256:" + hashlib.sha256(data_file(path.name, data_dir).read_bytes()).hexdigest()
+            for path in sorted(DATA_DIR.glob("*.yaml"))}
+
+
 def ocd_version(data_dir: Path | None = None) -> str | None:
     """The upstream commit recorded in the copy's SOURCE.md."""
     try:

@@ -4,7 +4,7 @@
 
 Each report.json (a directory is searched for them) gets its records attributed again, and its
 findings and summary recomputed, with today's rules and knowledge, and is written back in
-place. --data-dir reads the knowledge files found in DIR (services.yaml, cookies.yaml,
+place, with its run folder's SHA256SUMS. --data-dir reads the knowledge files found in DIR (services.yaml, cookies.yaml,
 categories.yaml, countries.yaml, open-cookie-database/) in place of the shipped ones of
 auditor/data. Other report files (HTML, CSV) are not re-rendered."""
 from __future__ import annotations
@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 
 from auditor.knowledge import Knowledge
+from auditor.runs.folders import MANIFEST
+from reports.files import write_manifest
 
 from . import apply
 
@@ -56,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
             tmp = path.with_suffix(".json.tmp")
             tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
             tmp.replace(path)
+            if (path.parent / MANIFEST).is_file():  # a run folder's: it covers report.json
+                write_manifest(path.parent)
     return 0
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 # named like one of them (https://index.html/ is a valid URL) gets a folder of another name.
 _RESERVED = re.compile(r"index\.html|history\.sqlite.*")
 MB = 1024 * 1024
+MANIFEST = "SHA256SUMS"  # the run folder's checksums, in the format `sha256sum -c` reads
 
 
 class ReportsDirError(RuntimeError):
@@ -112,3 +114,27 @@ def new_run_folder(reports_dir: str | Path, url: str, started_at: datetime) -> P
             continue
         return folder
     raise RuntimeError(f"too many runs of {url} at {stamp}")
+
+
+# --- the files of a run, and their hashes -------------------------------------------------------
+def _in_flight(path: Path) -> bool:
+    """A file being written atomically (reports/atomic.py: a hidden temporary name)."""
+    return path.name.startswith(".") and path.name.endswith(".tmp")
+
+
+def run_files(folder: str | Path) -> list[str]:
+    """The files of a run folder as paths relative to it, sorted: what its checksums cover
+    (not the manifest itself, nor a file still being written)."""
+    folder = Path(folder)
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if path.is_file() and not path.is_symlink() and not _in_flight(path)
+                  and path.relative_to(folder).as_posix() != MANIFEST)
+
+
+def sha256_file(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
