@@ -18,7 +18,9 @@ from auditor.policy.contacts import emails, phones, registrations
 from auditor.policy.durations import parse_lifetime, to_days
 from tests.world.sites import read_page, render
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# shared/ sits beside the project's checkout (or beside its worktrees' folder)
+SEEDS = next((up / "shared" / "seeds" for up in Path(__file__).resolve().parents
+              if (up / "shared" / "seeds").is_dir()), Path("shared/seeds"))
 
 # Names a policy may use for each vendor, as the knowledge base will give them.
 VENDORS = {
