@@ -598,8 +598,13 @@ def test_index_sorts_in_chromium(reports, browser):
         watched.close()
 
 
+def trackers_before_consent(report):
+    from reports.verdict import before_choice
+
+    return before_choice(report)["trackers"]
+
+
 def test_index_counts_only_trackers_that_needed_consent():
-    from reports.views.index import trackers_before_consent
 
     matomo = {"name": "Matomo", "company": "self-hosted", "category": "analytics"}
     report = {"phases": {"initial": {"requests": [{"tracker": matomo}], "cookies": []}},
