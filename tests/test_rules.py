@@ -308,6 +308,17 @@ def test_trackers_of_different_companies_or_self_hosted_stay_apart():
     assert all(f["params"]["others"] == [] for f in found(report, "consent.tracker_before_consent"))
 
 
+def test_a_record_of_a_visit_before_or_without_its_click_says_so_in_every_finding():
+    unclicked = site(reject=phase([GA_COOKIE], action=NOT_CLICKED))
+    [over] = found(unclicked, "cookie.lifetime_over_13_months")
+    assert [(e["phase"], e.get("before_choice")) for e in records(over)] == [("reject", True)]
+    after = site(reject=phase([cookie("_ga", GA, days=730, at=AFTER)], action=clicked()))
+    [over] = found(after, "cookie.lifetime_over_13_months")
+    assert [(e["phase"], e.get("before_choice")) for e in records(over)] == [("reject", None)]
+    [over] = found(site(phase([GA_COOKIE])), "cookie.lifetime_over_13_months")
+    assert [(e["phase"], e.get("before_choice")) for e in records(over)] == [("initial", None)]
+
+
 def one_of(findings, subject):
     [finding] = [f for f in findings if f["subject"] == subject]
     return finding

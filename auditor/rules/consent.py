@@ -37,7 +37,7 @@ def before_choice(ctx: Context) -> list[dict]:
     """Per company, what its trackers needing consent did before any choice, in one phase: the
     `initial` one; for a company absent from it, the first accept/reject visit before its
     click (all of it when no click was made): a cookie set before the click and still there
-    is evidence of this rule, not of "after reject". Its records say so (`before_choice`)."""
+    is evidence of this rule, not of "after reject" (its records say `before_choice`)."""
     groups = [{**g, "phase": "initial", "clicked": False} for g in by_company(ctx.activity("initial"))]
     known = {company_key(g["tracker"]) for g in groups}
     for phase in ("accept", "reject"):
@@ -48,8 +48,6 @@ def before_choice(ctx: Context) -> list[dict]:
             if company_key(group["tracker"]) in known:
                 continue
             known.add(company_key(group["tracker"]))
-            for record in group["cookies"] + group["requests"]:
-                record["before_choice"] = True
             groups.append({**group, "phase": phase, "clicked": clicked is not None})
     return groups
 

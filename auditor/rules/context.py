@@ -158,18 +158,28 @@ class Context:
         return found
 
     # --- evidence ------------------------------------------------------------------------
-    @staticmethod
-    def cookie_record(cookie: dict, phase: str) -> dict:
+    def before_choice(self, phase: str, at: str | None) -> bool:
+        """Was a record of an accept/reject visit made before its click, or in a visit whose
+        click was not made? Then it is not "after" that choice, and its record says so."""
+        if phase == "initial":
+            return False
+        clicked, when = self.clicked_at(phase), parse_iso(at)
+        return clicked is None or (when is not None and when < clicked)
+
+    def cookie_record(self, cookie: dict, phase: str) -> dict:
         record = {"kind": "cookie", "phase": phase, **{k: cookie.get(k) for k in COOKIE_KEYS}}
         record["tracker"] = tracker_info(cookie.get("tracker"))
+        if self.before_choice(phase, cookie.get("last_set_at")):
+            record["before_choice"] = True
         return record
 
-    @staticmethod
-    def request_record(request: dict, phase: str) -> dict:
+    def request_record(self, request: dict, phase: str) -> dict:
         record = {"kind": "request", "phase": phase, **{k: request.get(k) for k in REQUEST_KEYS}}
         if record["url"] and len(record["url"]) > URL_MAX:
             record["url"] = record["url"][:URL_MAX] + "…"
         record["tracker"] = tracker_info(request.get("tracker"))
+        if self.before_choice(phase, request.get("at")):
+            record["before_choice"] = True
         return record
 
     @staticmethod
