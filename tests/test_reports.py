@@ -20,8 +20,10 @@ from reports.i18n.failures import failure_sentence
 from reports.pipelines import CsvReportPipeline, HtmlReportPipeline, IndexPipeline, JsonReportPipeline
 from reports.render import render_index, render_site, sort_script
 from reports.safety import neutralise_cell, safe_href
+from reports.views.evidence import evidence_view
 from reports.views.formatting import lifetime
-from reports.views.index import latest_reports
+from reports.views.index import IndexEntry, index_rows, latest_reports
+from reports.views.site import site_view
 from tests.e2e import BOULANGERIE, HOSTILE, ROOT, SITES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -598,8 +600,13 @@ def test_index_sorts_in_chromium(reports, browser):
         watched.close()
 
 
+def trackers_before_consent(report):
+    from reports.verdict import before_choice
+
+    return before_choice(report)["trackers"]
+
+
 def test_index_counts_only_trackers_that_needed_consent():
-    from reports.views.index import trackers_before_consent
 
     matomo = {"name": "Matomo", "company": "self-hosted", "category": "analytics"}
     report = {"phases": {"initial": {"requests": [{"tracker": matomo}], "cookies": []}},
@@ -610,3 +617,38 @@ def test_index_counts_only_trackers_that_needed_consent():
     assert trackers_before_consent(report) == ["Hotjar"]
     del report["summary"]  # never judged: every tracker of the initial phase
     assert trackers_before_consent(report) == ["Matomo"]
+
+
+def test_index_counts_every_tracker_a_company_finding_names():
+    from reports.verdict import before_choice
+
+    report = synthetic_report(findings=[
+        {"rule": "consent.tracker_before_consent", "subject": "Meta Pixel",
+         "params": {"trackers": ["Meta Pixel", "Facebook"]}},
+        {"rule": "consent.tracker_after_reject", "subject": "Hotjar", "params": {"trackers": ["Hotjar"]}}],
+        summary={"verdict": "non_compliant"})
+    assert before_choice(report) == {"trackers": ["Facebook", "Meta Pixel"], "third_party_requests": 1}
+    [row] = index_rows([IndexEntry("x/report.html", report)], Translator("en"))
+    assert (row["trackers"], row["tracker_names"], row["third_party_requests"]) == (2, "Facebook, Meta Pixel", 1)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_visit_whose_click_was_not_made_is_never_called_after_it(language):
+    t = Translator(language)
+    after = t("evidence.when.reject")
+    not_clicked = t("banner.method.not_clicked")
+    report = synthetic_report()
+    report["phases"]["accept"]["consent_action"] = {"performed": True, "clicked_at": "2026-11-22T08:00:10Z"}
+    report["phases"]["reject"]["consent_action"] = {"performed": False, "clicked_at": None}
+    view = site_view(report, t)
+    assert view["phases"] == [t("phase.initial"), t("phase.accept"), f"{t('phase.reject')} – {not_clicked}"]
+    assert [s["phase"] for s in view["cookies"][0]["seen"]] == view["phases"]
+    captions = [s["caption"] for s in view["banner"]["screenshots"]]
+    assert captions[1] == t("banner.screenshot.accept") and not_clicked in captions[2]
+    assert t("banner.screenshot.reject") not in captions
+    # a cookie of that visit, before any choice, is shown as such in a finding's evidence
+    record = {**cookie("_ga", tracker=GA), "kind": "cookie", "phase": "reject", "before_choice": True}
+    [shown] = evidence_view([record], t)["observed"]
+    assert after not in shown["facts"] and t("evidence.when.initial") in shown["facts"]
+    report["phases"]["reject"]["consent_action"] = {"performed": True, "clicked_at": "2026-11-22T08:00:10Z"}
+    assert site_view(report, t)["phases"][2] == t("phase.reject")

@@ -229,6 +229,101 @@ def test_nothing_is_said_after_reject_when_no_reject_click_was_made():
     assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]  # no choice made
 
 
+# --- counts and phases that hold (issue 16) -------------------------------------------------
+FACEBOOK = {"name": "Facebook", "company": "Meta", "country": "US", "category": "social",
+            "vendor_id": "facebook"}
+
+
+def records(finding, kind=None):
+    return [e for e in finding["evidence"] if e.get("kind") in ((kind,) if kind else ("cookie", "request"))]
+
+
+def test_before_consent_counts_only_the_initial_phase():
+    hits = lambda n, at=T0: [request(f"https://www.google-analytics.com/g/collect?n={i}", GA, at=at)  # noqa: E731
+                             for i in range(n)]
+    report = site(phase([GA_COOKIE], hits(2)),
+                  accept=phase([GA_COOKIE], hits(3, BEFORE) + hits(4, AFTER), action=clicked("accept")),
+                  reject=phase([GA_COOKIE], hits(5), action=NOT_CLICKED))
+    [finding] = found(report, "consent.tracker_before_consent")
+    assert finding["params"]["phase"] == "initial"
+    assert finding["params"]["requests"] == 2 and finding["params"]["pages"] == 3
+    assert finding["params"]["hosts"] == ["www.google-analytics.com"] and finding["params"]["cookies"] == ["_ga"]
+    assert {e["phase"] for e in records(finding)} == {"initial"}
+    assert "2 requests" in finding["message"] and "visit made to" not in finding["message"]
+
+
+def test_before_consent_in_another_visit_says_which_and_counts_that_visit_before_its_click():
+    reject = phase([cookie("_ga", GA, days=730, at=BEFORE), cookie("_gid", GA, days=1, at=AFTER)],
+                   [request("https://www.google-analytics.com/g/collect", GA, at=AFTER)], action=clicked())
+    [finding] = found(site(reject=reject), "consent.tracker_before_consent")
+    assert finding["params"]["phase"] == "reject" and finding["params"]["clicked"] is True
+    assert finding["params"]["requests"] == 0 and finding["params"]["cookies"] == ["_ga"]
+    assert [(e["name"], e["before_choice"]) for e in records(finding)] == [("_ga", True)]
+    assert "in the visit made to reject all, before the click: 1 cookie (_ga)" in finding["message"]
+    unclicked = site(reject=phase([GA_COOKIE], action=NOT_CLICKED))
+    [finding] = found(unclicked, "consent.tracker_before_consent")
+    assert "where the banner could not be clicked" in finding["message"]
+
+
+def test_after_reject_only_what_followed_the_click_and_none_without_a_click():
+    reject = phase([cookie("_ga", GA, days=730, at=BEFORE), cookie("_fbp", META, days=90, at=AFTER)],
+                   [request("https://www.google-analytics.com/g/collect", GA, at=BEFORE)], action=clicked())
+    [finding] = found(site(reject=reject), "consent.tracker_after_reject")
+    assert finding["subject"] == "Meta Pixel" and finding["params"]["cookies"] == ["_fbp"]
+    assert all(e["last_set_at"] > CLICK for e in records(finding, "cookie")) and not records(finding, "request")
+    assert found(site(reject={**reject, "consent_action": NOT_CLICKED}), "consent.tracker_after_reject") == []
+
+
+def test_one_finding_per_company_naming_all_its_trackers():
+    initial = phase([cookie("datr", FACEBOOK, days=400, third_party=True, domain=".facebook.com"),
+                     cookie("_fbp", META, days=90), GA_COOKIE],
+                    [request("https://connect.facebook.net/fbevents.js", META),
+                     request("https://www.facebook.com/tr?id=1", META), GA_HIT])
+    report = site(initial, reject=phase([dict(c, last_set_at=AFTER) for c in initial["cookies"]],
+                                        [dict(r, at=AFTER) for r in initial["requests"]], action=clicked()))
+    for rule in ("consent.tracker_before_consent", "consent.tracker_after_reject"):
+        by_subject = {f["subject"]: f for f in found(report, rule)}
+        assert set(by_subject) == {"Google Analytics", "Meta Pixel"}, rule  # the most active of Meta's
+        meta = by_subject["Meta Pixel"]
+        assert meta["params"]["trackers"] == ["Meta Pixel", "Facebook"] and meta["params"]["others"] == ["Facebook"]
+        assert "together with Facebook of the same company" in meta["message"]
+        assert by_subject["Google Analytics"]["params"]["trackers"] == ["Google Analytics"]
+        assert "same company" not in by_subject["Google Analytics"]["message"]
+    meta = next(f for f in found(report, "consent.tracker_before_consent") if f["subject"] == "Meta Pixel")
+    assert meta["params"]["requests"] == 2 and meta["params"]["cookies"] == ["_fbp", "datr"]
+    assert "Nor do they name Facebook" in one_of(found(report, "policy.undeclared_tracker"), "Meta Pixel")["message"]
+    claims = policy(claims={"no_third_parties": True, "eu_only": True},
+                    claim_quotes={"no_third_parties": [CLAIM], "eu_only": [EU]},
+                    declared_vendors=["Google Analytics", "Meta Pixel", "Facebook"])
+    for rule in ("policy.claims_no_third_parties", "policy.claims_eu_only"):
+        assert subjects(site(initial, pol=claims), rule) == ["Google Analytics", "Meta Pixel"]
+
+
+def test_trackers_of_different_companies_or_self_hosted_stay_apart():
+    own = {**MATOMO, "name": "Plausible", "vendor_id": "plausible"}
+    initial = phase([GA_COOKIE, cookie("_hjSessionUser_1", HOTJAR, days=365),
+                     cookie("_pk_id.1.a", MATOMO, days=393), cookie("plausible_id", own, days=30)])
+    report = site(initial, jurisdiction="BE")
+    assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics", "Hotjar", "Matomo", "Plausible"]
+    assert all(f["params"]["others"] == [] for f in found(report, "consent.tracker_before_consent"))
+
+
+def test_a_record_of_a_visit_before_or_without_its_click_says_so_in_every_finding():
+    unclicked = site(reject=phase([GA_COOKIE], action=NOT_CLICKED))
+    [over] = found(unclicked, "cookie.lifetime_over_13_months")
+    assert [(e["phase"], e.get("before_choice")) for e in records(over)] == [("reject", True)]
+    after = site(reject=phase([cookie("_ga", GA, days=730, at=AFTER)], action=clicked()))
+    [over] = found(after, "cookie.lifetime_over_13_months")
+    assert [(e["phase"], e.get("before_choice")) for e in records(over)] == [("reject", None)]
+    [over] = found(site(phase([GA_COOKIE])), "cookie.lifetime_over_13_months")
+    assert [(e["phase"], e.get("before_choice")) for e in records(over)] == [("initial", None)]
+
+
+def one_of(findings, subject):
+    [finding] = [f for f in findings if f["subject"] == subject]
+    return finding
+
+
 # --- consent.no_banner, consent.no_reject_option ------------------------------------------
 def test_no_banner_fires_only_with_trackers_needing_consent_and_a_banner_analysed_absent():
     [finding] = found(site(phase([GA_COOKIE]), banner=NO_BANNER), "consent.no_banner")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e import ATELIER, BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, SERRURIER
+from auditor.contract import PHASES
+from tests.e2e import ATELIER, BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, SERRURIER, SITES
 from tests.world import BANNER_SITES
 
 
@@ -140,3 +141,131 @@ def test_banner_sites_holding_trackers_back_have_no_consent_finding(banner_repor
         report = banner_site(banner_reports, prefix)
         consent = [(f["rule"], f["subject"]) for f in report["findings"] if f["rule"].startswith("consent.")]
         assert consent == [], (prefix, consent)
+
+
+# --- every figure of a report page against its CSV files (issue 16) ---------------------------
+def csv_rows(folder, name):
+    import pandas as pd
+
+    frame = pd.read_csv(folder / name, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return frame.to_dict("records")
+
+
+def table_of(page, first_header):
+    """The rows (lists of cell texts; a cell's <code> alone where it has one) of the page's
+    table whose first column is `first_header`."""
+    def cell(td):
+        return (td.find("code") or td).get_text(" ", strip=True)
+
+    for table in page.find_all("table"):
+        headers = [th.get_text(" ", strip=True) for th in table.find_all("th")]
+        if headers and headers[0] == first_header:
+            return headers, [[cell(td) for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    return [], []
+
+
+def marks(cells):
+    return {phase for phase, cell in zip(PHASES, cells) if cell == "✓"}
+
+
+@pytest.mark.parametrize("url", SITES)
+def test_every_figure_of_the_report_page_holds_against_its_csv_files(reports, url):
+    from bs4 import BeautifulSoup
+
+    from reports.i18n import Translator
+    from reports.safety import neutralise_cell
+    from reports.verdict import before_choice
+    from reports.views.site import finding_view
+
+    folder, report = reports[url]
+    t = Translator("fr")
+    page = BeautifulSoup((folder / "report.html").read_text(encoding="utf-8"), "html.parser")
+    text = page.get_text(" ", strip=True)
+    requests, cookies = csv_rows(folder, "requests.csv"), csv_rows(folder, "cookies.csv")
+    clicked = {p: bool((report["phases"][p].get("consent_action") or {}).get("performed")) for p in PHASES}
+
+    # the phases' names: a visit whose click was not made is never "after" it
+    headers, _rows = table_of(page, t("hosts.host"))
+    for name in ("accept", "reject"):
+        label = t(f"phase.{name}") + ("" if clicked[name] else " – " + t("banner.method.not_clicked"))
+        assert label in headers, (name, headers)
+    if not clicked["reject"]:
+        assert t("evidence.when.reject") not in text and t("banner.screenshot.reject") not in text
+
+    # servers contacted: requests per host and phase
+    per_host = {}
+    for row in requests:
+        per_host.setdefault(row["host"], dict.fromkeys(PHASES, 0))[row["phase"]] += 1
+    _headers, rows = table_of(page, t("hosts.host"))
+    assert {neutralise_cell(r[0]): [int(n) for n in r[-3:]] for r in rows} == {
+        host: [counts[p] for p in PHASES] for host, counts in per_host.items()}
+
+    # trackers by company: requests, cookies, phases
+    companies = {}
+    for kind, rows_of_kind in (("requests", requests), ("cookies", cookies)):
+        for row in rows_of_kind:
+            company = row["company"] or row["tracker"]
+            if company:
+                entry = companies.setdefault(company, {"requests": 0, "cookies": 0, "phases": set()})
+                entry[kind] += 1
+                entry["phases"].add(row["phase"])
+    _headers, rows = table_of(page, t("trackers.company"))
+    assert {r[0]: {"requests": int(r[5]), "cookies": int(r[6]), "phases": marks(r[-3:])} for r in rows} == companies
+
+    # cookies: one row per cookie, ticked in the phases cookies.csv has it
+    seen = {}
+    for row in cookies:
+        seen.setdefault((row["name"], row["domain"]), set()).add(row["phase"])
+    _headers, rows = table_of(page, t("cookies.name"))
+    assert len(rows) == len({(r["name"], r["domain"], r["path"]) for r in cookies})
+    shown = {}
+    for r in rows:
+        shown.setdefault((neutralise_cell(r[0]), r[1]), set()).update(marks(r[-3:]))
+    assert shown == seen
+
+    # the index's figures are the findings' and requests.csv's
+    before = before_choice(report)
+    assert before["third_party_requests"] == sum(
+        1 for r in requests if r["phase"] == "initial" and r["third_party"] == "True")
+
+    # the findings' figures: those of the phase they speak of, as the page words them
+    for finding in report["findings"]:
+        assert finding_view(finding, t)["message"] in text
+        if finding["rule"] not in ("consent.tracker_before_consent", "consent.tracker_after_reject"):
+            continue
+        params = finding["params"]
+        phase = params.get("phase", "reject")
+        names = {neutralise_cell(c) for c in params["cookies"]}
+        of_phase = [r for r in requests if r["phase"] == phase and r["tracker"] in params["trackers"]]
+        cookies_of = [r for r in cookies if r["phase"] == phase and r["tracker"] in params["trackers"]
+                      and r["exempt"] == "False"]
+        if phase == "initial":  # the whole phase: exactly its rows
+            assert params["requests"] == len(of_phase), finding["subject"]
+            assert set(params["hosts"]) == {r["host"] for r in of_phase}
+            assert names == {r["name"] for r in cookies_of}
+            assert params["pages"] == (len(report["phases"]["initial"].get("pages_visited") or []) or None)
+        else:  # a visit before or after its click: part of its rows
+            assert finding["rule"] == "consent.tracker_before_consent" or clicked["reject"]
+            assert params["requests"] <= len(of_phase)
+            assert names <= {r["name"] for r in cookies_of}
+
+
+def test_the_index_counts_what_the_findings_and_requests_csv_say(runs, reports):
+    from bs4 import BeautifulSoup
+
+    from reports.i18n import Translator
+
+    t = Translator("fr")
+    page = BeautifulSoup((runs["sites"].reports_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    headers = [th.get_text(" ", strip=True) for th in page.find("table").find_all("th")]
+    trackers_at, third_at = headers.index(t("index.trackers_before")), headers.index(t("index.third_party_before"))
+    for tr in page.find("table").find("tbody").find_all("tr"):
+        cells = tr.find_all("td")
+        folder, report = reports[cells[0].find("a").get_text(strip=True)]
+        named = {n for f in report["findings"] if f["rule"] == "consent.tracker_before_consent"
+                 for n in f["params"]["trackers"]}
+        assert int(cells[trackers_at].get_text(strip=True)) == len(named)
+        assert set(filter(None, cells[trackers_at]["title"].split(", "))) == named
+        requests = csv_rows(folder, "requests.csv")
+        assert int(cells[third_at].get_text(strip=True)) == sum(
+            1 for r in requests if r["phase"] == "initial" and r["third_party"] == "True")

@@ -35,13 +35,15 @@ from tests.test_rules import (
 
 GA_PARAMS = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics"}
 QUOTE = "Nous ne déposons des cookies qu'avec votre accord."
+ALONE = {"trackers": ["Google Analytics"], "others": []}  # a company's one tracker
 ACTIVITY = {"requests": 30, "hosts": ["www.google-analytics.com", "www.googletagmanager.com"],
             "cookies": ["_ga", "_gid"]}
 
 # Sample params for every message code: the catalogue must word each of them.
 SAMPLES = {
-    "consent.tracker_before_consent": {"tracker": GA_PARAMS, "pages": 3, **ACTIVITY, "promise": QUOTE},
-    "consent.tracker_after_reject": {"control": "Tout refuser", "tracker": GA_PARAMS, **ACTIVITY,
+    "consent.tracker_before_consent": {"tracker": GA_PARAMS, **ALONE, "phase": "initial", "clicked": False,
+                                       "pages": 3, **ACTIVITY, "promise": QUOTE},
+    "consent.tracker_after_reject": {"control": "Tout refuser", "tracker": GA_PARAMS, **ALONE, **ACTIVITY,
                                      "verified": False, "reasons": ["the banner came back"], "promise": QUOTE},
     "consent.no_banner": {"trackers": [GA_PARAMS], "promise": QUOTE},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
@@ -52,12 +54,12 @@ SAMPLES = {
                                        "subject": "Google Analytics", "session": False, "stated_days": 395,
                                        "quote": "13 mois"},
     "cookie.undeclared": {"cookie": "_fbp", "tracker": None, "third_party": True, "listed": ["_ga", "_gid"]},
-    "policy.undeclared_tracker": {"tracker": GA_PARAMS},
-    "policy.undeclared_tracker.company_only": {"tracker": GA_PARAMS, "company": "Google",
+    "policy.undeclared_tracker": {"tracker": GA_PARAMS, **ALONE},
+    "policy.undeclared_tracker.company_only": {"tracker": GA_PARAMS, **ALONE, "company": "Google",
                                                "quote": "Nous travaillons avec Google."},
     "policy.declared_tracker_not_observed": {"service": "Hotjar", "accepted": False},
-    "policy.claims_no_third_parties": {"tracker": GA_PARAMS, "quote": CLAIM["quote"]},
-    "policy.claims_eu_only": {"tracker": GA_PARAMS, "quote": EU["quote"]},
+    "policy.claims_no_third_parties": {"tracker": GA_PARAMS, **ALONE, "quote": CLAIM["quote"]},
+    "policy.claims_eu_only": {"tracker": GA_PARAMS, **ALONE, "quote": EU["quote"]},
     "policy.obsolete_privacy_shield": {"quote": "Google est certifiée Privacy Shield.", "dpf": True},
     "policy.missing": {"trackers": ["Google Analytics"], "cookie_policy": SITE + "cookies"},
     "policy.missing_element": {"element": "dpo_contact", "article": "art. 13(1)(b)"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from auditor.contract import PHASES
 
 from .catalogue import rule
-from .context import Context, tracker_info
+from .context import Context, by_company, company_key, company_params, tracker_info
 
 
 def _merge(into: dict, found: dict) -> None:
@@ -33,27 +33,39 @@ def _promise(promises: list[dict]) -> str | None:
     return promises[0]["quote"] if promises else None
 
 
-@rule("consent.tracker_before_consent")
-def tracker_before_consent(ctx: Context) -> list[dict]:
-    """Trackers needing consent with no choice made: the whole `initial` phase, and what
-    the accept/reject phases did before their click (all of it when no click was made)."""
-    before: dict[str, dict] = {}
-    _merge(before, ctx.activity("initial"))
+def before_choice(ctx: Context) -> list[dict]:
+    """Per company, what its trackers needing consent did before any choice, in one phase: the
+    `initial` one; for a company absent from it, the first accept/reject visit before its
+    click (all of it when no click was made): a cookie set before the click and still there
+    is evidence of this rule, not of "after reject" (its records say `before_choice`)."""
+    groups = [{**g, "phase": "initial", "clicked": False} for g in by_company(ctx.activity("initial"))]
+    known = {company_key(g["tracker"]) for g in groups}
     for phase in ("accept", "reject"):
         if not ctx.phase(phase) or ctx.phase(phase).get("skipped"):
             continue
         clicked = ctx.clicked_at(phase)
-        _merge(before, ctx.activity(phase, before=clicked) if clicked else ctx.activity(phase))
+        for group in by_company(ctx.activity(phase, before=clicked) if clicked else ctx.activity(phase)):
+            if company_key(group["tracker"]) in known:
+                continue
+            known.add(company_key(group["tracker"]))
+            groups.append({**group, "phase": phase, "clicked": clicked is not None})
+    return groups
+
+
+@rule("consent.tracker_before_consent")
+def tracker_before_consent(ctx: Context) -> list[dict]:
+    """One finding per company whose trackers need consent and were active with no choice
+    made; its counts are those of the one phase it speaks of (`phase`)."""
     promises = ctx.consent_promises()
     findings = []
-    for name, seen in sorted(before.items()):
-        tracker = seen["tracker"]
-        pages = len((ctx.phase("initial").get("pages_visited") or [])) or None
-        params = {"tracker": tracker_info(tracker), "pages": pages, **_activity(seen),
-                  "promise": _promise(promises)}
+    for group in before_choice(ctx):
+        pages = len(ctx.phase(group["phase"]).get("pages_visited") or []) or None
+        params = {**company_params(group), "phase": group["phase"], "clicked": group["clicked"], "pages": pages,
+                  **_activity(group), "promise": _promise(promises)}
         findings.append(ctx.finding(
-            "consent.tracker_before_consent", name, params,
-            promises + ctx.screenshot("initial") + _evidence(seen), tracker=tracker_info(tracker)))
+            "consent.tracker_before_consent", group["trackers"][0], params,
+            promises + ctx.screenshot(group["phase"]) + _evidence(group),
+            tracker=tracker_info(group["tracker"])))
     return findings
 
 
@@ -61,7 +73,7 @@ def tracker_before_consent(ctx: Context) -> list[dict]:
 def tracker_after_reject(ctx: Context) -> list[dict]:
     """Only what loads, or sets or refreshes a cookie, after the reject click counts; a
     cookie set before it and merely still there is evidence of the first rule, not this one.
-    No click made: nothing can be said."""
+    No click made: nothing can be said. One finding per company."""
     clicked = ctx.clicked_at("reject")
     if clicked is None:
         return []
@@ -69,17 +81,16 @@ def tracker_after_reject(ctx: Context) -> list[dict]:
     control = (action.get("control") or {}).get("label") if isinstance(action.get("control"), dict) else action.get("control")
     promises = ctx.consent_promises()
     findings = []
-    for name, seen in sorted(ctx.activity("reject", after=clicked).items()):
-        tracker = seen["tracker"]
-        params = {"control": control, "tracker": tracker_info(tracker), **_activity(seen),
+    for group in by_company(ctx.activity("reject", after=clicked)):
+        params = {"control": control, **company_params(group), **_activity(group),
                   "verified": bool(action.get("verified")),
                   "reasons": list((action.get("verification") or {}).get("reasons") or []),
                   "promise": _promise(promises)}
         findings.append(ctx.finding(
-            "consent.tracker_after_reject", name, params,
+            "consent.tracker_after_reject", group["trackers"][0], params,
             promises + [{"kind": "consent_action", "phase": "reject", "clicked_at": action.get("clicked_at"),
                          "control": control, "verified": action.get("verified")}]
-            + ctx.screenshot("reject") + _evidence(seen), tracker=tracker_info(tracker)))
+            + ctx.screenshot("reject") + _evidence(group), tracker=tracker_info(group["tracker"])))
     return findings
 
 

@@ -23,6 +23,33 @@ def tracker_info(tracker: dict | None) -> dict | None:
     return {k: tracker.get(k) for k in ("name", "company", "country", "category")}
 
 
+def company_key(tracker: dict) -> str:
+    """Trackers of one company are one cause; a self-hosted tool is its own maker."""
+    company = tracker.get("company")
+    return tracker["name"] if not company or company == "self-hosted" else company
+
+
+def by_company(found: dict[str, dict]) -> list[dict]:
+    """{tracker name: {"tracker", "cookies", "requests"}} grouped by company: one entry per
+    company, its most active tracker first ("tracker"), every name in "trackers"."""
+    groups: dict[str, list] = {}
+    for name, seen in found.items():
+        groups.setdefault(company_key(seen["tracker"]), []).append((name, seen))
+    merged = []
+    for members in groups.values():
+        members.sort(key=lambda m: (-len(m[1]["requests"]) - len(m[1]["cookies"]), m[0]))
+        merged.append({"tracker": members[0][1]["tracker"], "trackers": [n for n, _s in members],
+                       "cookies": [c for _n, s in members for c in s["cookies"]],
+                       "requests": [r for _n, s in members for r in s["requests"]]})
+    return sorted(merged, key=lambda g: g["trackers"][0])
+
+
+def company_params(group: dict) -> dict:
+    """A company's trackers as a finding's params: the main one, all of them, the others."""
+    return {"tracker": tracker_info(group["tracker"]), "trackers": group["trackers"],
+            "others": group["trackers"][1:]}
+
+
 @dataclass
 class Context:
     report: dict
@@ -131,18 +158,28 @@ class Context:
         return found
 
     # --- evidence ------------------------------------------------------------------------
-    @staticmethod
-    def cookie_record(cookie: dict, phase: str) -> dict:
+    def before_choice(self, phase: str, at: str | None) -> bool:
+        """Was a record of an accept/reject visit made before its click, or in a visit whose
+        click was not made? Then it is not "after" that choice, and its record says so."""
+        if phase == "initial":
+            return False
+        clicked, when = self.clicked_at(phase), parse_iso(at)
+        return clicked is None or (when is not None and when < clicked)
+
+    def cookie_record(self, cookie: dict, phase: str) -> dict:
         record = {"kind": "cookie", "phase": phase, **{k: cookie.get(k) for k in COOKIE_KEYS}}
         record["tracker"] = tracker_info(cookie.get("tracker"))
+        if self.before_choice(phase, cookie.get("last_set_at")):
+            record["before_choice"] = True
         return record
 
-    @staticmethod
-    def request_record(request: dict, phase: str) -> dict:
+    def request_record(self, request: dict, phase: str) -> dict:
         record = {"kind": "request", "phase": phase, **{k: request.get(k) for k in REQUEST_KEYS}}
         if record["url"] and len(record["url"]) > URL_MAX:
             record["url"] = record["url"][:URL_MAX] + "…"
         record["tracker"] = tracker_info(request.get("tracker"))
+        if self.before_choice(phase, request.get("at")):
+            record["before_choice"] = True
         return record
 
     @staticmethod

@@ -7,7 +7,7 @@ from __future__ import annotations
 from auditor.contract import PHASES
 
 from .catalogue import rule, rule_spec
-from .context import Context, tracker_info
+from .context import Context, by_company, company_params, tracker_info
 
 SAMPLE = 3  # records shown per tracker where the point is the policy, not the capture
 
@@ -42,26 +42,29 @@ def _company_only(ctx: Context, tracker: dict) -> dict | None:
 @rule("policy.undeclared_tracker")
 def undeclared_tracker(ctx: Context) -> list[dict]:
     """Every tracker seen, exempt ones included (exempt audience measurement must still be
-    disclosed, CNIL-AUD). Without any policy, policy.missing says it once."""
+    disclosed, CNIL-AUD); one finding per company, apart for those whose company only the
+    policy names. Without any policy, policy.missing says it once."""
     if not ctx.has_policy():
         return []
     declared = _declared(ctx)
+    unnamed, company_named = {}, {}
+    for name, seen in ctx.observed_trackers().items():
+        if name not in declared:
+            (company_named if _company_only(ctx, seen["tracker"]) else unnamed)[name] = seen
     findings = []
-    for name, seen in sorted(ctx.observed_trackers().items()):
-        if name in declared:
-            continue
-        tracker = seen["tracker"]
+    for group in by_company(unnamed) + by_company(company_named):
+        tracker = group["tracker"]
+        name = group["trackers"][0]
         company = _company_only(ctx, tracker)
-        params = {"tracker": tracker_info(tracker)}
+        params = company_params(group)
         if company:
             params |= {"company": company.get("company") or company.get("matched"), "quote": company.get("quote")}
             evidence = [ctx.quote(company, note=f"names the company, not the service {name}")]
             variant, severity = "company_only", "low"
         else:
             evidence, variant, severity = [], None, None
-        policy_pages = _policy_pages(ctx)
         findings.append(ctx.finding("policy.undeclared_tracker", name, params,
-                                    evidence + policy_pages + _sample(seen), variant=variant,
+                                    evidence + _policy_pages(ctx) + _sample(group), variant=variant,
                                     severity=severity, tracker=tracker_info(tracker)))
     return findings
 
@@ -94,15 +97,14 @@ def claims_no_third_parties(ctx: Context) -> list[dict]:
         return []
     quotes = [ctx.quote(q, claim="no_third_parties")
               for q in (ctx.policy.get("claim_quotes") or {}).get("no_third_parties") or []][:2]
+    # the site's own tool is no third party
+    third = {name: seen for name, seen in ctx.observed_trackers().items()
+             if seen["tracker"].get("company") not in (None, "", "self-hosted")}
     findings = []
-    for name, seen in sorted(ctx.observed_trackers().items()):
-        tracker = seen["tracker"]
-        company = tracker.get("company")
-        if not company or company == "self-hosted":
-            continue  # the site's own tool: not a third party
-        params = {"tracker": tracker_info(tracker), "quote": _first(quotes)}
-        findings.append(ctx.finding("policy.claims_no_third_parties", name, params,
-                                    quotes + _sample(seen), tracker=tracker_info(tracker)))
+    for group in by_company(third):
+        params = {**company_params(group), "quote": _first(quotes)}
+        findings.append(ctx.finding("policy.claims_no_third_parties", group["trackers"][0], params,
+                                    quotes + _sample(group), tracker=tracker_info(group["tracker"])))
     return findings
 
 
@@ -112,15 +114,14 @@ def claims_eu_only(ctx: Context) -> list[dict]:
         return []
     quotes = [ctx.quote(q, claim="eu_only")
               for q in (ctx.policy.get("claim_quotes") or {}).get("eu_only") or []][:2]
+    # an unknown country: no claim can be held against it
+    outside = {name: seen for name, seen in ctx.observed_trackers().items()
+               if seen["tracker"].get("country") and not ctx.knowledge.is_eu_eea(seen["tracker"]["country"])}
     findings = []
-    for name, seen in sorted(ctx.observed_trackers().items()):
-        tracker = seen["tracker"]
-        country = tracker.get("country")
-        if not country or ctx.knowledge.is_eu_eea(country):
-            continue  # unknown country: no claim can be held against it
-        params = {"tracker": tracker_info(tracker), "quote": _first(quotes)}
-        findings.append(ctx.finding("policy.claims_eu_only", name, params,
-                                    quotes + _sample(seen), tracker=tracker_info(tracker)))
+    for group in by_company(outside):
+        params = {**company_params(group), "quote": _first(quotes)}
+        findings.append(ctx.finding("policy.claims_eu_only", group["trackers"][0], params,
+                                    quotes + _sample(group), tracker=tracker_info(group["tracker"])))
     return findings
 
 

@@ -32,6 +32,8 @@ def kind_of(item) -> str:
 
 
 def _phase_text(item: dict, t: Translator) -> str:
+    if item.get("before_choice"):  # an accept/reject visit before or without its click (Context.before_choice)
+        return t("evidence.when.initial")
     phase = item.get("phase")
     return t(f"evidence.when.{phase}") if phase in PHASES else ""
 

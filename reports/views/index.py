@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from auditor.contract import NOT_AUDITED, SEVERITIES, VERDICTS, read_run_name
 from reports.i18n import Translator
-from reports.verdict import findings_of, severity_counts, verdict
+from reports.verdict import before_choice, findings_of, severity_counts, verdict
 from reports.views.formatting import timestamp
 
 
@@ -52,39 +52,13 @@ def latest_reports(reports_dir: str | Path) -> list[IndexEntry]:
     return entries
 
 
-def _initial(report: dict) -> dict:
-    phases = report.get("phases") if isinstance(report.get("phases"), dict) else {}
-    initial = phases.get("initial")
-    return initial if isinstance(initial, dict) else {}
-
-
-def trackers_before_consent(report: dict) -> list[str]:
-    """Distinct trackers that needed consent and were active before any choice: the judge's
-    `consent.tracker_before_consent` subjects (an exempt audience tool is no such tracker).
-    A report never judged falls back on every tracker of the initial phase."""
-    if isinstance(report.get("summary"), dict):
-        return sorted({str(f.get("subject")) for f in report.get("findings") or []
-                       if isinstance(f, dict) and f.get("rule") == "consent.tracker_before_consent"})
-    names = set()
-    initial = _initial(report)
-    for record in [*(initial.get("requests") or []), *(initial.get("cookies") or [])]:
-        if isinstance(record, dict) and isinstance(record.get("tracker"), dict):
-            names.add(str(record["tracker"].get("name") or record["tracker"].get("company") or "?"))
-    return sorted(names)
-
-
-def third_party_requests_before_consent(report: dict) -> int:
-    return sum(1 for r in _initial(report).get("requests") or []
-               if isinstance(r, dict) and r.get("third_party"))
-
-
 def index_rows(entries: list[IndexEntry], t: Translator) -> list[dict]:
     rows = []
     for entry in entries:
         report = entry.report
         outcome = verdict(report)
         counts = severity_counts(findings_of(report))
-        trackers = trackers_before_consent(report)
+        before = before_choice(report)
         rows.append({
             "site": str(report.get("url") or ""),
             "name": str(report.get("name") or ""),
@@ -99,9 +73,9 @@ def index_rows(entries: list[IndexEntry], t: Translator) -> list[dict]:
             "verdict_label": t(f"verdict.{outcome}.label"),
             "verdict_rank": VERDICTS.index(outcome),
             "counts": [counts[s] for s in SEVERITIES],
-            "trackers": len(trackers),
-            "tracker_names": ", ".join(trackers),
-            "third_party_requests": third_party_requests_before_consent(report),
+            "trackers": len(before["trackers"]),
+            "tracker_names": ", ".join(before["trackers"]),
+            "third_party_requests": before["third_party_requests"],
         })
     # Default order, also without the sorting script: worst verdict first.
     rows.sort(key=lambda r: (r["verdict_rank"], -r["counts"][0], r["site"]))

@@ -39,6 +39,17 @@ def _phases(report: dict) -> dict[str, dict]:
     return {name: _dict(phases.get(name)) for name in PHASES}
 
 
+def _without_click(name: str, phase: dict) -> bool:
+    """An accept or reject visit whose click was not made: nothing in it is "after" it."""
+    return name != "initial" and _dict(phase.get("consent_action")).get("performed") is not True
+
+
+def phase_labels(report: dict, t: Translator) -> dict[str, str]:
+    """Each phase's name for the reader, saying so where its click was not made."""
+    return {name: t(f"phase.{name}") + (" – " + t("banner.method.not_clicked") if _without_click(name, phase) else "")
+            for name, phase in _phases(report).items()}
+
+
 # --- summary ------------------------------------------------------------------------------
 def _message(finding: dict, t: Translator) -> str:
     """The finding worded in the report's language from its code and params; a report saved
@@ -141,10 +152,12 @@ def _image_source(name, images: dict[str, bytes]) -> str | None:
 def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
     banner = _dict(report.get("banner"))
     screenshots = []
+    labels = phase_labels(report, t)
     for name, phase in _phases(report).items():
         source = _image_source(phase.get("screenshot"), images)
         if source:
-            screenshots.append({"src": source, "caption": t(f"banner.screenshot.{name}")})
+            caption = labels[name] if _without_click(name, phase) else t(f"banner.screenshot.{name}")
+            screenshots.append({"src": source, "caption": caption})
     methods = []
     for name, phase in _phases(report).items():
         action = _dict(phase.get("consent_action"))
@@ -184,6 +197,7 @@ def _setter(cookie: dict, t: Translator) -> str:
 
 def cookie_rows(report: dict, t: Translator) -> list[dict]:
     """One row per cookie (name, domain, path), with the phases it was seen in."""
+    labels = phase_labels(report, t)
     rows: dict[tuple, dict] = {}
     for name, phase in _phases(report).items():
         for cookie in _list(phase.get("cookies")):
@@ -218,7 +232,7 @@ def cookie_rows(report: dict, t: Translator) -> list[dict]:
             # The knowledge base's full reason (English), for readers who check.
             "exempt_detail": str(cookie.get("exempt_reason") or ""),
             "set_by": _setter(cookie, t),
-            "seen": [{"phase": t(f"phase.{p}"), "present": p in entry["seen"]} for p in PHASES],
+            "seen": [{"phase": labels[p], "present": p in entry["seen"]} for p in PHASES],
             "_order": ("initial" not in entry["seen"], bool(cookie.get("exempt")), -(asked or 0)),
         })
     out.sort(key=lambda row: row.pop("_order"))
@@ -245,6 +259,7 @@ def _eea_mark(country, t: Translator) -> dict:
 
 
 def tracker_companies(report: dict, t: Translator) -> list[dict]:
+    labels = phase_labels(report, t)
     companies: dict[str, dict] = {}
     for name, phase in _phases(report).items():
         for kind in ("cookies", "requests"):
@@ -271,7 +286,7 @@ def tracker_companies(report: dict, t: Translator) -> list[dict]:
             "services": ", ".join(sorted(entry["services"])),
             "categories": ", ".join(sorted(entry["categories"])),
             "before_consent": "initial" in entry["seen"],
-            "seen": [{"phase": t(f"phase.{p}"), "present": p in entry["seen"]} for p in PHASES],
+            "seen": [{"phase": labels[p], "present": p in entry["seen"]} for p in PHASES],
             "cookies": entry["cookies"], "requests": entry["requests"],
         })
     rows.sort(key=lambda row: (not row["before_consent"], row["company"].lower()))
@@ -306,6 +321,7 @@ def host_rows(report: dict, t: Translator) -> list[dict]:
 
 
 def storage_rows(report: dict, t: Translator) -> list[dict]:
+    labels = phase_labels(report, t)
     rows: dict[tuple, dict] = {}
     for name, phase in _phases(report).items():
         for entry in _list(phase.get("storage")):
@@ -313,7 +329,7 @@ def storage_rows(report: dict, t: Translator) -> list[dict]:
                 key = (entry.get("kind"), entry.get("origin"), entry.get("key"))
                 rows.setdefault(key, set()).add(name)
     return [{"kind": str(kind or ""), "origin": str(origin or ""), "key": str(key or ""),
-             "seen": [{"phase": t(f"phase.{p}"), "present": p in seen} for p in PHASES]}
+             "seen": [{"phase": labels[p], "present": p in seen} for p in PHASES]}
             for (kind, origin, key), seen in rows.items()]
 
 
@@ -392,6 +408,6 @@ def site_view(report: dict, t: Translator, images: dict[str, bytes] | None = Non
         "storage": storage_rows(report, t),
         "pages": pages_view(report, t),
         "files": files_view(report, t),
-        "phases": [t(f"phase.{p}") for p in PHASES],
+        "phases": list(phase_labels(report, t).values()),
         "schema": str(report.get("schema") or ""),
     }
