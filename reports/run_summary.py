@@ -63,7 +63,8 @@ def run_summary(sites: list[SiteOutcome], index: Path, language: str, *,
              t("run_summary.audited", ok=len(audited), total=len(sites) + not_started)]
     if failed:
         lines.append(t("run_summary.not_audited", n=len(failed)))
-        lines += [f"  {t('run_summary.site', site=site_name(s.url), text=_why(s, t))}"
+        # As given: "ftp://www.a.fr/" is not the www.a.fr audited beside it.
+        lines += [f"  {t('run_summary.site', site=clean(s.url), text=_why(s, t))}"
                   for s in failed[:FAILURES_LISTED]]
         if len(failed) > FAILURES_LISTED:
             lines.append("  …")

@@ -171,7 +171,7 @@ def test_the_run_ends_with_its_summary_and_the_index_to_open(runs):
     summary = lines[lines.index("Bilan de l’audit"):]
     assert f"Sites audités : 1 sur {len(BAD_INPUT) + 1}" in summary
     assert f"Sites non audités : {len(BAD_INPUT)}" in summary
-    assert any(line.startswith("  introuvable.invalid : ") for line in summary)
+    assert any(line.startswith("  https://introuvable.invalid/ : ") for line in summary)
     assert any(line.startswith("  www.boulangerie-martin.fr : Non conforme") for line in summary)
     assert "Dumping Scrapy stats" not in "\n".join(summary)  # the stats come before it
 

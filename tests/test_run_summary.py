@@ -72,8 +72,8 @@ def test_the_summary_of_a_crawl_in_french(index):
     assert "Bilan de l’audit" in lines
     assert "Sites audités : 2 sur 5" in lines
     assert "Sites non audités : 2" in lines
-    assert "  introuvable.invalid : " + t("error.dns") in lines
-    assert ("  www.plein.fr : ses fichiers de rapport n’ont pas pu être écrits (report.json not "
+    assert "  https://introuvable.invalid/ : " + t("error.dns") in lines
+    assert ("  https://www.plein.fr/ : ses fichiers de rapport n’ont pas pu être écrits (report.json not "
             "written: the disk is full (No space left on device))") in lines
     assert "Sites sans rapport (voir le journal) : 1" in lines
     # Each audited site's verdict, in the report's words, with what is to correct.
@@ -97,7 +97,7 @@ def test_the_summary_of_a_crawl_in_english(index):
     t = Translator("en")
     lines = text.splitlines()
     assert "Sites audited: 2 of 4" in lines
-    assert "  introuvable.invalid: " + t("error.dns") in lines
+    assert "  https://introuvable.invalid/: " + t("error.dns") in lines
     assert (f"  www.boulangerie-martin.fr: {t('verdict.non_compliant.label')} "
             f"({t('severity.high')} 1, {t('severity.medium')} 1)") in lines
     assert "The most serious findings (2 of 2):" in lines
@@ -182,7 +182,7 @@ def test_the_extension_collects_the_sites_and_prints_the_summary(tmp_path, index
     text = summary.stream.getvalue()
     assert "Sites audited: 1 of 4" in text
     assert "Sites not audited: 2" in text
-    assert "www.plein.fr: its report files could not be written (disk full)" in text
+    assert "https://www.plein.fr/: its report files could not be written (disk full)" in text
     assert "Sites without a report (see the log): 1" in text
     assert text.rstrip().endswith(index.as_uri())
 
