@@ -48,6 +48,8 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30 * 1000  # ms
 EXTENSIONS = {
     "scrapy.extensions.memusage.MemoryUsage": None,
     "auditor.browser.memory.ProcessTreeMemoryUsage": 0,
+    "auditor.runs.crawl_progress.CrawlProgress": 10,  # AUDITOR_PROGRESS
+    "auditor.runs.summary.RunSummary": 20,            # AUDITOR_SUMMARY
 }
 MEMUSAGE_WARNING_MB = 2048
 MEMUSAGE_LIMIT_MB = 0
@@ -84,6 +86,8 @@ AUDITOR_HASH_KEY_FILE = None       # default $XDG_CONFIG_HOME/auditor/hash.key (
 AUDITOR_AUTOCONSENT = True         # @duckduckgo/autoconsent rules (else keywords only)
 AUDITOR_TRACKERDB = True           # Ghostery's trackerdb (CC-BY-NC-SA-4.0) beside the project's data
 REPORT_LANGUAGE = "fr"            # "en" for English reports
+AUDITOR_SUMMARY = True             # the run's summary on stdout at the end (auditor/runs/summary.py)
+AUDITOR_PROGRESS = "auto"          # a batch's live progress: auto (on a terminal), on, off
 AUDITOR_HISTORY_URL = ""           # "": <REPORTS_DIR>/history.sqlite; any SQLAlchemy URL; "off"
 FAIL_ON = ""                       # high|medium|low|info: exit 3 on a finding this serious
 FAIL_ON_NEW = ""                   # the same, counting only findings new since the last audit

@@ -88,7 +88,7 @@ AREAS = {
               "test_capture_helpers", "test_snapshot"),
     "hostile": ("test_hostile", "test_security", "test_faults"),
     "runs": ("test_scheduler", "test_sites_file", "test_distributed", "test_resume",
-             "test_history", "test_alerts"),
+             "test_history", "test_alerts", "test_run_summary"),
     "judge": ("test_rules", "test_knowledge", "test_policy", "test_wording"),
     "reports": ("test_reports", "test_report_history", "test_provenance"),
 }

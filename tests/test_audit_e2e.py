@@ -161,6 +161,21 @@ def test_bad_input_does_not_stop_the_run(runs):
     assert cookie(report["phases"]["initial"], "_ga")
 
 
+def test_the_run_ends_with_its_summary_and_the_index_to_open(runs):
+    """The crawl's last lines (stdout after the log): what it did, and the index to open."""
+    run = runs["bad"]
+    lines = [line for line in run.log.splitlines() if line.strip()]
+    index = run.reports_dir.resolve() / "index.html"
+    assert index.is_file()
+    assert lines[-2:] == [f"Index des rapports à ouvrir : {index}", f"  {index.as_uri()}"], lines[-30:]
+    summary = lines[lines.index("Bilan de l’audit"):]
+    assert f"Sites audités : 1 sur {len(BAD_INPUT) + 1}" in summary
+    assert f"Sites non audités : {len(BAD_INPUT)}" in summary
+    assert any(line.startswith("  https://introuvable.invalid/ : ") for line in summary)
+    assert any(line.startswith("  www.boulangerie-martin.fr : Non conforme") for line in summary)
+    assert "Dumping Scrapy stats" not in "\n".join(summary)  # the stats come before it
+
+
 def test_tls_failure(runs):
     assert runs["tls"].returncode == 0
     folder, report = runs["tls"].reports()[CABINET]

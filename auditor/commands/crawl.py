@@ -28,6 +28,14 @@ class Command(ScrapyCrawlCommand):
             # Read before the stats collector closes (some collectors clear their stats).
             self.sites_over_threshold += crawler.stats.get_value(SITES_OVER_THRESHOLD, 0)
             self.sites_not_written += crawler.stats.get_value(SITES_NOT_WRITTEN, 0)
+            # Said now, in the log, so that the run's summary (auditor/runs/summary.py) stays
+            # the last thing on the screen.
+            if self.sites_not_written:
+                logger.error("The reports of %d site(s) could not be written: exit status 1",
+                             self.sites_not_written)
+            elif self.sites_over_threshold:
+                logger.error("FAIL_ON/FAIL_ON_NEW reached on %d site(s): exit status %d",
+                             self.sites_over_threshold, THRESHOLD_REACHED)
 
         crawler.signals.connect(closed, signal=signals.spider_closed, weak=False)
         return crawler
@@ -35,10 +43,6 @@ class Command(ScrapyCrawlCommand):
     def run(self, args, opts):
         super().run(args, opts)
         if self.exitcode == 0 and self.sites_not_written:
-            logger.error("The reports of %d site(s) could not be written: exit status 1",
-                         self.sites_not_written)
             self.exitcode = 1
         if self.exitcode == 0 and self.sites_over_threshold:
-            logger.error("FAIL_ON/FAIL_ON_NEW reached on %d site(s): exit status %d",
-                         self.sites_over_threshold, THRESHOLD_REACHED)
             self.exitcode = THRESHOLD_REACHED

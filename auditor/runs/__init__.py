@@ -8,4 +8,6 @@
 - `history/` — every audit stored and compared with the one before.
 - `alerts.py` — FAIL_ON thresholds and the webhook; `stats.py` — what a site adds to the
   crawl's stats; `folders.py` — REPORTS_DIR/<site>/<timestamp>/.
+- `summary.py` — the summary a crawl ends with; `crawl_progress.py` — a batch's progress on
+  a terminal.
 """

@@ -54,10 +54,14 @@ class ResumeJournal:
             journal.flush()
             os.fsync(journal.fileno())
 
-    def remaining(self, targets: list[str]) -> list[str]:
+    def unaudited(self, targets: list[str]) -> list[str]:
         """`targets` without the sites already audited by an earlier run of this job."""
         audited = self.audited()
-        todo = [url for url in targets if url not in audited]
+        return [url for url in targets if url not in audited]
+
+    def remaining(self, targets: list[str]) -> list[str]:
+        """`unaudited(targets)`, the sites skipped said in the log and the stats."""
+        todo = self.unaudited(targets)
         skipped = len(targets) - len(todo)
         if skipped:
             logger.info("Resuming the job in %s: %d of %d sites already audited, skipped",
@@ -65,6 +69,16 @@ class ResumeJournal:
         if self.crawler is not None:
             self.crawler.stats.set_value("auditor/sites_skipped_resumed", skipped)
         return todo
+
+
+def sites_to_audit(spider) -> int | None:
+    """How many sites the `site` spider is to audit in this run (a resumed job's left); None
+    for a work queue, whose end is not known."""
+    if getattr(spider, "feed", None) is not None:
+        return None
+    targets = getattr(spider, "targets", None) or []
+    journal = getattr(spider, "journal", None)
+    return len(journal.unaudited(targets) if journal is not None else targets)
 
 
 class SiteScheduler(Scheduler):

@@ -174,7 +174,7 @@ class AuditRunner:
     def _run(self, site: Site) -> AuditResult:
         log_path = self._log_path(site)
         command = self.command(site)
-        self.progress.started(site, log_path)
+        self.progress.started(log_path, f"{site.name} {site.url}")
         started = time.monotonic()
         result = AuditResult(site, None, log=log_path)
         with open(log_path, "ab") as out:
@@ -202,7 +202,8 @@ class AuditRunner:
                             pass
                 result.returncode = process.returncode
         result.seconds = time.monotonic() - started
-        self.progress.finished(result)
+        self.progress.finished(result.log, f"{site.name} {site.url}", result.status,
+                               result.describe(), result.log)
         return result
 
     def _kill(self, process: subprocess.Popen) -> None:
