@@ -33,6 +33,8 @@ STATED_LIFETIME_MARGIN = 1.05
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+# Times are stored in UTC and shown to readers in French time.
+REPORT_TIME_ZONE = "Europe/Paris"
 
 _ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 _RUN_STAMP = "%Y%m%dT%H%M%SZ"

@@ -7,12 +7,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso, read_run_name
-from reports.atomic import write_atomically
+from reports.atomic import write_atomically, write_bytes_atomically
 from reports.csv_export import CSV_FILES
 from reports.render import render_history, render_index, render_site
 from reports.safety import safe_file_name
 from reports.views.history import run_href
 from reports.views.index import _run_order, latest_reports, read_report
+from reports.xlsx_export import report_xlsx
 
 
 def _load(folder: Path, report: dict | None) -> dict:
@@ -49,6 +50,14 @@ def write_csv_files(folder: Path, report: dict | None = None) -> list[Path]:
         write_atomically(folder / name, render(report))
         paths.append(folder / name)
     return paths
+
+
+def write_xlsx_report(folder: Path, report: dict | None = None,
+                      language: str = DEFAULT_LANGUAGE) -> Path:
+    folder = Path(folder)
+    path = folder / "report.xlsx"
+    write_bytes_atomically(path, report_xlsx(_load(folder, report), language))
+    return path
 
 
 def write_index(reports_dir: Path, language: str = DEFAULT_LANGUAGE) -> Path:
