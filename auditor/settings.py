@@ -63,7 +63,9 @@ ITEM_PIPELINES = {
     "auditor.runs.history.pipeline.HistoryPipeline": 250,  # before report.json: it adds "history"
     "reports.pipelines.JsonReportPipeline": 300,
     "reports.pipelines.HtmlReportPipeline": 400,
+    "reports.pipelines.PdfReportPipeline": 405,  # report.pdf, printed from report.html
     "reports.pipelines.CsvReportPipeline": 410,
+    "reports.pipelines.XlsxReportPipeline": 420,
     "auditor.runs.alerts.AlertPipeline": 500,  # FAIL_ON, FAIL_ON_NEW, webhook
     "reports.pipelines.IndexPipeline": 900,  # the index links the files above
     "reports.pipelines.ManifestPipeline": 1000,  # last: SHA256SUMS covers every file of the run
@@ -88,6 +90,7 @@ AUDITOR_TRACKERDB = True           # Ghostery's trackerdb (CC-BY-NC-SA-4.0) besi
 REPORT_LANGUAGE = "fr"            # "en" for English reports
 AUDITOR_SUMMARY = True             # the run's summary on stdout at the end (auditor/runs/summary.py)
 AUDITOR_PROGRESS = "auto"          # a batch's live progress: auto (on a terminal), on, off
+AUDITOR_PDF = True                 # report.pdf beside report.html (0: none)
 AUDITOR_HISTORY_URL = ""           # "": <REPORTS_DIR>/history.sqlite; any SQLAlchemy URL; "off"
 FAIL_ON = ""                       # high|medium|low|info: exit 3 on a finding this serious
 FAIL_ON_NEW = ""                   # the same, counting only findings new since the last audit

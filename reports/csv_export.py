@@ -54,22 +54,39 @@ def _records(report: dict, kind: str) -> list[dict]:
     return rows
 
 
-def cookies_csv(report: dict) -> str:
-    return _table(_records(report, "cookies"), COOKIE_COLUMNS)
+def cookie_rows(report: dict) -> list[dict]:
+    return _records(report, "cookies")
 
 
-def requests_csv(report: dict) -> str:
-    return _table(_records(report, "requests"), REQUEST_COLUMNS)
+def request_rows(report: dict) -> list[dict]:
+    return _records(report, "requests")
 
 
-def findings_csv(report: dict) -> str:
+def finding_rows(report: dict) -> list[dict]:
     rows = []
     for finding in findings_of(report):
         evidence = finding.get("evidence") if isinstance(finding.get("evidence"), list) else []
         rows.append({**finding, "theme": theme_of(finding.get("rule")),
                      "severity": severity_of(finding.get("severity")), "evidence_count": len(evidence),
                      "evidence": " | ".join(evidence_line(item) for item in evidence)})
-    return _table(rows, FINDING_COLUMNS)
+    return rows
+
+
+# The three tables, by name: their columns and rows (report.xlsx writes the same ones).
+TABLES = {"findings": (FINDING_COLUMNS, finding_rows), "cookies": (COOKIE_COLUMNS, cookie_rows),
+          "requests": (REQUEST_COLUMNS, request_rows)}
+
+
+def cookies_csv(report: dict) -> str:
+    return _table(cookie_rows(report), COOKIE_COLUMNS)
+
+
+def requests_csv(report: dict) -> str:
+    return _table(request_rows(report), REQUEST_COLUMNS)
+
+
+def findings_csv(report: dict) -> str:
+    return _table(finding_rows(report), FINDING_COLUMNS)
 
 
 CSV_FILES = {"cookies.csv": cookies_csv, "requests.csv": requests_csv,

@@ -8,12 +8,13 @@ from urllib.parse import quote
 
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso, read_run_name
 from auditor.runs.folders import MANIFEST, run_files, sha256_file
-from reports.atomic import write_atomically
+from reports.atomic import write_atomically, write_bytes_atomically
 from reports.csv_export import CSV_FILES
 from reports.render import render_history, render_index, render_site
 from reports.safety import safe_file_name
 from reports.views.history import run_href
 from reports.views.index import _run_order, latest_reports, read_report
+from reports.xlsx_export import report_xlsx
 
 
 def _load(folder: Path, report: dict | None) -> dict:
@@ -60,6 +61,14 @@ def write_manifest(folder: Path) -> Path:
     path = folder / MANIFEST
     write_atomically(path, "".join(f"{sha256_file(folder / name)}  {name}\n"
                                    for name in run_files(folder)))
+    return path
+
+
+def write_xlsx_report(folder: Path, report: dict | None = None,
+                      language: str = DEFAULT_LANGUAGE) -> Path:
+    folder = Path(folder)
+    path = folder / "report.xlsx"
+    write_bytes_atomically(path, report_xlsx(_load(folder, report), language))
     return path
 
 

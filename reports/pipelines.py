@@ -12,17 +12,29 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from auditor.audit import SiteAuditItem
+from auditor.browser.launch import find_chromium
 from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
 from auditor.runs.folders import count_write_error, write_error_reason
 from reports.atomic import write_atomically
-from reports.files import write_csv_files, write_history_page, write_html_report, write_index, write_manifest
+from reports.files import (
+    write_csv_files,
+    write_history_page,
+    write_html_report,
+    write_index,
+    write_manifest,
+    write_xlsx_report,
+)
+from reports.pdf import PdfPrinter
 
-__all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "CsvReportPipeline",
-           "IndexPipeline", "ManifestPipeline"]
+__all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "PdfReportPipeline",
+           "CsvReportPipeline", "XlsxReportPipeline", "IndexPipeline",
+           "ManifestPipeline"]
 logger = logging.getLogger(__name__)
 
 
 SITES_NOT_WRITTEN = "auditor/sites_not_written"  # report.json failed: exit status 1
+PDF_WRITTEN = "auditor/pdf_written"
+PDF_NOT_WRITTEN = "auditor/pdf_not_written"
 
 
 class JsonReportPipeline:
@@ -107,6 +119,47 @@ class HtmlReportPipeline(_ReportFilePipeline):
             logger.exception("%s: writing the history page failed", item.report.get("url"))
 
 
+class PdfReportPipeline:
+    """report.pdf, printed from report.html by one Chromium launched at the first site and
+    closed with the crawl (AUDITOR_PDF=0: none). A report that cannot be printed is logged and
+    counted (auditor/pdf_not_written); the site's other files are written all the same."""
+
+    def __init__(self, executable: str | None, stats=None):
+        self.printer = PdfPrinter(executable) if executable else None
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        executable = find_chromium(settings.get("AUDITOR_CHROMIUM")) if settings.getbool("AUDITOR_PDF") else None
+        return cls(executable, crawler.stats)
+
+    def _count(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key)
+
+    async def process_item(self, item):
+        if self.printer is not None and isinstance(item, SiteAuditItem):
+            try:
+                await self.printer.write(Path(item.folder))
+                self._count(PDF_WRITTEN)
+            except OSError as exc:
+                count_write_error(self.stats, exc)
+                self._count(PDF_NOT_WRITTEN)
+                logger.error("%s: report.pdf could not be written in %s: %s", item.report.get("url"),
+                             item.folder, write_error_reason(exc))
+            except Exception as exc:  # the browser failed or timed out: said in one line
+                self._count(PDF_NOT_WRITTEN)
+                reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                logger.error("%s: report.pdf could not be printed in %s: %s", item.report.get("url"),
+                             item.folder, reason)
+        return item
+
+    async def close_spider(self):
+        if self.printer is not None:
+            await self.printer.close()
+
+
 class CsvReportPipeline(_ReportFilePipeline):
     """cookies.csv, requests.csv, findings.csv."""
 
@@ -114,6 +167,15 @@ class CsvReportPipeline(_ReportFilePipeline):
 
     def write(self, item):
         write_csv_files(Path(item.folder), item.report)
+
+
+class XlsxReportPipeline(_ReportFilePipeline):
+    """report.xlsx: the CSV files' tables for Excel, headers in REPORT_LANGUAGE."""
+
+    what = "Excel workbook"
+
+    def write(self, item):
+        write_xlsx_report(Path(item.folder), item.report, self.language)
 
 
 class IndexPipeline(_ReportFilePipeline):

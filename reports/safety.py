@@ -9,7 +9,7 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 # climbs out of the folder or carries a scheme.
 _FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 # Cells Excel or LibreOffice would run as a formula (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_href(url) -> str | None:
@@ -44,6 +44,6 @@ def safe_file_name(name) -> str | None:
 
 def neutralise_cell(value):
     """A text cell a spreadsheet would run as a formula gets a leading single quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value

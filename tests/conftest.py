@@ -90,7 +90,7 @@ AREAS = {
     "runs": ("test_scheduler", "test_sites_file", "test_distributed", "test_resume",
              "test_history", "test_alerts", "test_run_summary"),
     "judge": ("test_rules", "test_knowledge", "test_policy", "test_wording"),
-    "reports": ("test_reports", "test_report_history", "test_provenance"),
+    "reports": ("test_reports", "test_report_history", "test_provenance", "test_report_print"),
 }
 _AREA_OF = {module: area for area, modules in AREAS.items() for module in modules}
 
