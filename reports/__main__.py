@@ -3,7 +3,8 @@
     python -m reports REPORTS_DIR [--language en]     (also: python -m reports.render ...)
 
 rewrites every run's report.html and CSV files from its report.json, each site's
-history.html from its newest report, then the index."""
+history.html from its newest report, then the index, in --language (French by default): the
+findings are worded again from their `message_id` and `params`; report.json is left as it is."""
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     count = 0
     for path in sorted(root.glob("*/*/report.json")):
         write_html_report(path.parent, language=args.language)
-        write_csv_files(path.parent)
+        write_csv_files(path.parent, language=args.language)
         count += 1
     histories = sum(1 for site in sorted({p.parent.parent for p in root.glob("*/*/report.json")})
                     if write_history_page(site, language=args.language))

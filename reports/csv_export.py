@@ -1,6 +1,7 @@
 """cookies.csv, requests.csv and findings.csv of a report: one row per record, every phase.
 
-Column names are the report.json keys (stable for scripts, whatever REPORT_LANGUAGE is).
+Column names are the report.json keys (stable for scripts, whatever REPORT_LANGUAGE is); a
+finding's message is in the report's language, worded again from its code when it has one.
 UTF-8 with a BOM so that Excel reads accents right; cells a spreadsheet would run as a
 formula are neutralised, since cookie names, URLs and page text come from the site."""
 from __future__ import annotations
@@ -9,7 +10,8 @@ import json
 
 import pandas as pd
 
-from auditor.contract import PHASES, severity_of
+from auditor.contract import DEFAULT_LANGUAGE, PHASES, severity_of
+from reports.i18n.wording import message_in
 from reports.safety import neutralise_cell
 from reports.verdict import findings_of, theme_of
 from reports.views.evidence import evidence_line
@@ -54,23 +56,24 @@ def _records(report: dict, kind: str) -> list[dict]:
     return rows
 
 
-def cookies_csv(report: dict) -> str:
+def cookies_csv(report: dict, language: str = DEFAULT_LANGUAGE) -> str:
     return _table(_records(report, "cookies"), COOKIE_COLUMNS)
 
 
-def requests_csv(report: dict) -> str:
+def requests_csv(report: dict, language: str = DEFAULT_LANGUAGE) -> str:
     return _table(_records(report, "requests"), REQUEST_COLUMNS)
 
 
-def findings_csv(report: dict) -> str:
+def findings_csv(report: dict, language: str = DEFAULT_LANGUAGE) -> str:
     rows = []
     for finding in findings_of(report):
         evidence = finding.get("evidence") if isinstance(finding.get("evidence"), list) else []
-        rows.append({**finding, "theme": theme_of(finding.get("rule")),
-                     "severity": severity_of(finding.get("severity")), "evidence_count": len(evidence),
+        rows.append({**finding, "message": message_in(finding, language),
+                     "theme": theme_of(finding.get("rule")), "severity": severity_of(finding.get("severity")), "evidence_count": len(evidence),
                      "evidence": " | ".join(evidence_line(item) for item in evidence)})
     return _table(rows, FINDING_COLUMNS)
 
 
+# Each table is written from the report and its language (only findings have words).
 CSV_FILES = {"cookies.csv": cookies_csv, "requests.csv": requests_csv,
              "findings.csv": findings_csv}

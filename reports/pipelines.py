@@ -12,10 +12,11 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from auditor.audit import SiteAuditItem
-from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
+from auditor.contract import DEFAULT_LANGUAGE
 from auditor.runs.folders import count_write_error, write_error_reason
 from reports.atomic import write_atomically
 from reports.files import write_csv_files, write_history_page, write_html_report, write_index
+from reports.i18n import report_language
 
 __all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "CsvReportPipeline",
            "IndexPipeline"]
@@ -51,13 +52,6 @@ class JsonReportPipeline:
                              item.report.get("url"), item.folder, reason)
                 raise DropItem(f"report.json not written: {reason}") from exc
         return item
-
-
-def report_language(settings) -> str:
-    language = settings.get("REPORT_LANGUAGE") or DEFAULT_LANGUAGE
-    if language not in LANGUAGES:
-        raise ValueError(f"REPORT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    return language
 
 
 class _ReportFilePipeline:
@@ -113,7 +107,7 @@ class CsvReportPipeline(_ReportFilePipeline):
     what = "CSV files"
 
     def write(self, item):
-        write_csv_files(Path(item.folder), item.report)
+        write_csv_files(Path(item.folder), item.report, self.language)
 
 
 class IndexPipeline(_ReportFilePipeline):

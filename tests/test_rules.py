@@ -146,7 +146,7 @@ def test_tracker_before_consent_fires_once_per_tracker_with_all_its_evidence():
     records = [e for e in finding["evidence"] if e.get("kind") in ("cookie", "request")]
     assert records[0]["name"] == "_ga"  # the lasting part first
     assert finding["evidence_omitted"] == 31 - len(records)
-    assert "30 requests" in finding["message"] and "_ga" in finding["message"]
+    assert "30 requêtes" in finding["message"] and "_ga" in finding["message"]  # French by default
     assert any(e.get("kind") == "screenshot" for e in finding["evidence"])
 
 
@@ -189,7 +189,7 @@ def test_matomo_needs_consent_in_belgium_and_when_its_cookie_lasts_too_long():
     [finding] = found(long, "consent.tracker_before_consent")
     assert any(e.get("kind") == "request" for e in finding["evidence"])
     [over] = found(long, "cookie.lifetime_over_13_months")
-    assert "binding" in over["message"]
+    assert "maximum impératif" in over["message"]
 
 
 def test_unknown_first_party_cookies_are_not_tracker_findings():
@@ -206,7 +206,7 @@ def test_tracker_loading_after_the_reject_click_fires():
                    [request("https://www.google-analytics.com/g/collect", GA, at=AFTER)], action=clicked())
     [finding] = found(site(reject=reject), "consent.tracker_after_reject")
     assert finding["subject"] == "Google Analytics" and finding["severity"] == "high"
-    assert '"Tout refuser"' in finding["message"]
+    assert "«\u00a0Tout refuser\u00a0»" in finding["message"]
 
 
 def test_a_cookie_set_before_the_reject_click_and_still_there_is_before_consent_only():
@@ -244,8 +244,8 @@ def test_no_reject_option_on_the_first_layer():
               "first_layer": {"accept_labels": ["Tout accepter"], "settings_labels": ["Personnaliser"]}}
     reject = phase(action={**clicked(), "layers": 2})
     [finding] = found(site(reject=reject, banner=banner), "consent.no_reject_option")
-    assert '"Tout accepter"' in finding["message"] and '"Personnaliser"' in finding["message"]
-    assert "2 steps" in finding["message"]
+    assert "«\u00a0Tout accepter\u00a0»" in finding["message"] and "«\u00a0Personnaliser\u00a0»" in finding["message"]
+    assert "2 étapes" in finding["message"]
     assert found(site(), "consent.no_reject_option") == []
     assert found(site(banner=NO_BANNER), "consent.no_reject_option") == []
 
@@ -254,7 +254,7 @@ def test_no_reject_option_on_the_first_layer():
 def test_lifetime_over_13_months_names_the_cookie_and_both_lifetimes():
     [finding] = found(site(phase([GA_COOKIE])), "cookie.lifetime_over_13_months")
     assert finding["subject"] == "_ga" and finding["severity"] == "medium"
-    assert "730 days (24 months)" in finding["message"] and "400 days" in finding["message"]
+    assert "730 jours (24 mois)" in finding["message"] and "400\u00a0jours" in finding["message"]
     assert "benchmark" in finding["reference"] and "exempt audience" in finding["reference"]
 
 
@@ -412,7 +412,7 @@ def test_privacy_shield():
     pol = policy(claims={"privacy_shield": True}, claim_quotes={"privacy_shield": [shield]})
     [finding] = found(site(pol=pol), "policy.obsolete_privacy_shield")
     assert finding["subject"] == "privacy_shield" and finding["severity"] == "medium"
-    assert "16 July 2020" in finding["message"]
+    assert "16\u00a0juillet\u00a02020" in finding["message"]
     dpf = {"quote": "… Data Privacy Framework …", "url": SITE}
     both = policy(claims={"privacy_shield": True, "data_privacy_framework": True},
                   claim_quotes={"privacy_shield": [shield], "data_privacy_framework": [dpf]})
@@ -486,7 +486,8 @@ def test_summary_verdicts():
     attention = apply(site(notice={"fields": {}, "missing": ["publisher_phone"], "found": True}))
     assert attention["summary"]["verdict"] == "needs_attention"
     assert attention["summary"]["counts"] == {"high": 0, "medium": 0, "low": 1, "info": 0}
-    assert "1 point needs attention" in attention["summary"]["sentence"]
+    assert "1 point mérite d’être examiné" in attention["summary"]["sentence"]
+    assert attention["summary"]["verdict_label"] == "Le site présente des points à corriger"
 
 
 def test_rejudge_command_rewrites_saved_reports(tmp_path, capsys):
@@ -502,6 +503,25 @@ def test_rejudge_command_rewrites_saved_reports(tmp_path, capsys):
     before = copy.deepcopy(saved)
     assert rejudge([str(folder / "report.json"), "--dry-run"]) == 0
     assert json.loads((folder / "report.json").read_text(encoding="utf-8")) == before
+
+
+def test_rejudge_words_the_findings_in_its_language(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(site(phase([GA_COOKIE]), banner=NO_BANNER)), encoding="utf-8")
+
+    def rejudged_with(*options):
+        assert rejudge([str(path), *options]) == 0
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    french = rejudged_with()  # French by default, as REPORT_LANGUAGE
+    assert french["summary"]["verdict_label"] == "Le site n’est pas conforme"
+    assert any("bandeau de consentement" in f["message"] for f in french["findings"])
+    english = rejudged_with("--language", "en")
+    assert english["summary"]["verdict_label"] == "The site does not comply"
+    assert any("consent banner" in f["message"] for f in english["findings"])
+    assert [f["params"] for f in english["findings"]] == [f["params"] for f in french["findings"]]
+    with pytest.raises(SystemExit):
+        rejudge([str(path), "--language", "de"])
 
 
 # --- attribution: the knowledge base applied to the captured facts, at judge time ----------
