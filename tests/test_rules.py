@@ -544,6 +544,7 @@ def test_the_judge_attributes_the_records_from_their_facts():
     assert ga_cookie["tracker"]["name"] == "Google Analytics" and ga_cookie["tracker"]["company"] == "Google"
     assert ga_cookie["exempt"] is False and ga_cookie["category"] == "analytics" and ga_cookie["known"]
     assert session["tracker"] is None and session["exempt"] is True and session["exempt_reason"]
+    assert session["exempt_reason_code"] == "necessary.session" and session["exempt_reason_params"] == {}
     ga_hit, cdn_hit, unknown = initial["requests"]
     assert ga_hit["tracker"]["vendor_id"] == "google_analytics" and ga_hit["service"] is None
     assert cdn_hit["tracker"] is None and cdn_hit["service"]["category"] == "cdn"
