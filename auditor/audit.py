@@ -8,7 +8,7 @@ from pathlib import Path
 
 from auditor.browser.failures import Failure
 from auditor.consent.banner import summarise_banner
-from auditor.contract import PHASES, SCHEMA, iso_utc
+from auditor.contract import DEFAULT_LANGUAGE, PHASES, SCHEMA, iso_utc
 from auditor.domains import host_of, registrable_domain
 from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import tracker_names
@@ -87,9 +87,10 @@ class SiteAudit:
             ("initial", "banner_scan"), ("accept", "consent_action"),
             ("reject", "consent_action"))))
 
-    def to_report(self, knowledge: Knowledge | None = None) -> dict:
-        """report.json, judged with `knowledge` (the process-wide one when None), with the
-        provenance of its evidence (the files the capture wrote in the run folder)."""
+    def to_report(self, knowledge: Knowledge | None = None, language: str = DEFAULT_LANGUAGE) -> dict:
+        """report.json, judged with `knowledge` (the process-wide one when None), its findings
+        worded in `language`, with the provenance of its evidence (the files the capture wrote
+        in the run folder)."""
         knowledge = knowledge or Knowledge.default()
         phases = {
             name: self.phases.get(name) or empty_phase(skipped=True)
@@ -129,4 +130,4 @@ class SiteAudit:
         }
         # The judge attributes the records, fills "findings" and "knowledge" and adds
         # "summary" (auditor/rules, pure).
-        return judge_report(report, knowledge)
+        return judge_report(report, knowledge, language)

@@ -4,7 +4,9 @@
 
 rewrites every run's report.html, report.pdf (printed by Chromium: AUDITOR_CHROMIUM, else
 chromium on PATH), CSV files and report.xlsx from its report.json, and its SHA256SUMS over them,
-each site's history.html from its newest report, then the index."""
+each site's history.html from its newest report, then the index, in --language (French by
+default): the findings are worded again from their `message_id` and `params`; report.json is
+left as it is."""
 from __future__ import annotations
 
 import argparse
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     folders = [path.parent for path in sorted(root.glob("*/*/report.json"))]
     for folder in folders:
         write_html_report(folder, language=args.language)
-        write_csv_files(folder)
+        write_csv_files(folder, language=args.language)
         write_xlsx_report(folder, language=args.language)
     failures = []
     if folders and not args.no_pdf:

@@ -1,6 +1,7 @@
 """cookies.csv, requests.csv and findings.csv of a report: one row per record, every phase.
 
-Column names are the report.json keys (stable for scripts, whatever REPORT_LANGUAGE is).
+Column names are the report.json keys (stable for scripts, whatever REPORT_LANGUAGE is); a
+finding's message is in the report's language, worded again from its code when it has one.
 UTF-8 with a BOM so that Excel reads accents right; cells a spreadsheet would run as a
 formula are neutralised, since cookie names, URLs and page text come from the site."""
 from __future__ import annotations
@@ -9,7 +10,8 @@ import json
 
 import pandas as pd
 
-from auditor.contract import PHASES, severity_of
+from auditor.contract import DEFAULT_LANGUAGE, PHASES, severity_of
+from reports.i18n.wording import message_in
 from reports.safety import neutralise_cell
 from reports.verdict import findings_of, theme_of
 from reports.views.evidence import evidence_line
@@ -54,20 +56,20 @@ def _records(report: dict, kind: str) -> list[dict]:
     return rows
 
 
-def cookie_rows(report: dict) -> list[dict]:
+def cookie_rows(report: dict, language: str = DEFAULT_LANGUAGE) -> list[dict]:
     return _records(report, "cookies")
 
 
-def request_rows(report: dict) -> list[dict]:
+def request_rows(report: dict, language: str = DEFAULT_LANGUAGE) -> list[dict]:
     return _records(report, "requests")
 
 
-def finding_rows(report: dict) -> list[dict]:
+def finding_rows(report: dict, language: str = DEFAULT_LANGUAGE) -> list[dict]:
     rows = []
     for finding in findings_of(report):
         evidence = finding.get("evidence") if isinstance(finding.get("evidence"), list) else []
-        rows.append({**finding, "theme": theme_of(finding.get("rule")),
-                     "severity": severity_of(finding.get("severity")), "evidence_count": len(evidence),
+        rows.append({**finding, "message": message_in(finding, language),
+                     "theme": theme_of(finding.get("rule")), "severity": severity_of(finding.get("severity")), "evidence_count": len(evidence),
                      "evidence": " | ".join(evidence_line(item) for item in evidence)})
     return rows
 
@@ -77,17 +79,18 @@ TABLES = {"findings": (FINDING_COLUMNS, finding_rows), "cookies": (COOKIE_COLUMN
           "requests": (REQUEST_COLUMNS, request_rows)}
 
 
-def cookies_csv(report: dict) -> str:
-    return _table(cookie_rows(report), COOKIE_COLUMNS)
+def cookies_csv(report: dict, language: str = DEFAULT_LANGUAGE) -> str:
+    return _table(cookie_rows(report, language), COOKIE_COLUMNS)
 
 
-def requests_csv(report: dict) -> str:
-    return _table(request_rows(report), REQUEST_COLUMNS)
+def requests_csv(report: dict, language: str = DEFAULT_LANGUAGE) -> str:
+    return _table(request_rows(report, language), REQUEST_COLUMNS)
 
 
-def findings_csv(report: dict) -> str:
-    return _table(finding_rows(report), FINDING_COLUMNS)
+def findings_csv(report: dict, language: str = DEFAULT_LANGUAGE) -> str:
+    return _table(finding_rows(report, language), FINDING_COLUMNS)
 
 
+# Each table is written from the report and its language (only findings have words).
 CSV_FILES = {"cookies.csv": cookies_csv, "requests.csv": requests_csv,
              "findings.csv": findings_csv}

@@ -43,12 +43,13 @@ def write_html_report(folder: Path, report: dict | None = None,
     return path
 
 
-def write_csv_files(folder: Path, report: dict | None = None) -> list[Path]:
+def write_csv_files(folder: Path, report: dict | None = None,
+                    language: str = DEFAULT_LANGUAGE) -> list[Path]:
     folder = Path(folder)
     report = _load(folder, report)
     paths = []
     for name, render in CSV_FILES.items():
-        write_atomically(folder / name, render(report))
+        write_atomically(folder / name, render(report, language))
         paths.append(folder / name)
     return paths
 

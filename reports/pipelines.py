@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 
 from auditor.audit import SiteAuditItem
 from auditor.browser.launch import find_chromium
-from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
+from auditor.contract import DEFAULT_LANGUAGE
 from auditor.runs.folders import count_write_error, write_error_reason
 from reports.atomic import write_atomically
 from reports.files import (
@@ -24,6 +24,7 @@ from reports.files import (
     write_manifest,
     write_xlsx_report,
 )
+from reports.i18n import report_language
 from reports.pdf import PdfPrinter
 
 __all__ = ["write_atomically", "JsonReportPipeline", "HtmlReportPipeline", "PdfReportPipeline",
@@ -63,13 +64,6 @@ class JsonReportPipeline:
                              item.report.get("url"), item.folder, reason)
                 raise DropItem(f"report.json not written: {reason}") from exc
         return item
-
-
-def report_language(settings) -> str:
-    language = settings.get("REPORT_LANGUAGE") or DEFAULT_LANGUAGE
-    if language not in LANGUAGES:
-        raise ValueError(f"REPORT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {language!r}")
-    return language
 
 
 class _ReportFilePipeline:
@@ -166,7 +160,7 @@ class CsvReportPipeline(_ReportFilePipeline):
     what = "CSV files"
 
     def write(self, item):
-        write_csv_files(Path(item.folder), item.report)
+        write_csv_files(Path(item.folder), item.report, self.language)
 
 
 class XlsxReportPipeline(_ReportFilePipeline):

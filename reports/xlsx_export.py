@@ -86,7 +86,7 @@ def report_xlsx(report: dict, language: str = DEFAULT_LANGUAGE) -> bytes:
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, (columns, rows) in TABLES.items():
-            frame = _frame(rows(report), columns, t)
+            frame = _frame(rows(report, language), columns, t)
             title = t(f"sheet.names.{name}")
             frame.to_excel(writer, sheet_name=title, index=False)
             sheet = writer.sheets[title]

@@ -43,6 +43,7 @@ from auditor.runs.resume import ResumeJournal
 from auditor.runs.stats import audit_stats
 from auditor.runs.targets import TargetsError, read_targets, site_label
 from reports.atomic import write_bytes_atomically
+from reports.i18n import report_language
 from reports.pipelines import SITES_NOT_WRITTEN
 
 # The three capture phases, then the site's legal pages read in a browser of their own.
@@ -82,6 +83,7 @@ class SiteSpider(scrapy.Spider):
         # The installation's key, read once: every value hash of the run is made with it.
         spider.hasher = ValueHasher.from_settings(settings)
         spider.reports_dir = settings.get("REPORTS_DIR")
+        spider.language = report_language(settings)  # of the findings' messages (the judge)
         try:  # one clear error before any audit, not one per site
             check_reports_dir(spider.reports_dir, settings.getfloat("AUDITOR_MIN_FREE_MB"))
         except ReportsDirError as error:
@@ -409,7 +411,7 @@ class SiteSpider(scrapy.Spider):
             self.logger.warning("%s: audit failed: %s", audit.url, audit.error)
         elif audit.attempts:
             self.crawler.stats.inc_value("auditor/retries/recovered")
-        report = audit.to_report(self.knowledge)
+        report = audit.to_report(self.knowledge, self.language)
         for key, count in audit_stats(report).items():
             self.crawler.stats.inc_value(key, count)
         return SiteAuditItem(report=report, folder=str(audit.folder))

@@ -7,6 +7,10 @@ import time
 import pytest
 
 from auditor.knowledge import Knowledge, datafiles
+from auditor.knowledge.attribution import cookie_attribution
+from auditor.knowledge.exemption import audience_verdict, unlisted_verdict
+from auditor.knowledge.model import Service
+from reports.i18n import Translator, source_labels
 
 SITE = "boulangerie-martin.fr"
 TRACKERDB = datafiles.locate_trackerdb()
@@ -486,3 +490,57 @@ def test_a_data_dir_replaces_the_knowledge_files_it_holds(tmp_path):
     assert other.classify_cookie("PHPSESSID", "www.boulangerie-martin.fr", SITE).exempt
     assert other.versions["overlay"] == shipped.versions["overlay"]
     assert other.classify_cookie("_ga", ".boulangerie-martin.fr", SITE, 730).tracker["name"] == "Google Analytics"
+
+
+# --- the reason as a code the report words in its language (reports/i18n/en.yaml exemption.*) ---
+BE_SITE = "boulangerie-martin.be"
+REASONS = [  # name, domain, site, lifetime, jurisdiction, its code
+    ("tarteaucitron", ".boulangerie-martin.fr", SITE, 365, "FR", "necessary.consent"),
+    ("PHPSESSID", "www.boulangerie-martin.fr", SITE, None, "FR", "necessary.session"),
+    ("wordpress_logged_in_0123abcd", "www.boulangerie-martin.fr", SITE, None, "FR", "necessary.authentication"),
+    ("csrftoken", "www.boulangerie-martin.fr", SITE, 365, "FR", "necessary.security"),
+    ("AWSALB", "www.boulangerie-martin.fr", SITE, 7, "FR", "necessary.load_balancing"),
+    ("wp_woocommerce_session_0123abcd", "www.boulangerie-martin.fr", SITE, 2, "FR", "necessary.cart"),
+    ("pll_language", "www.boulangerie-martin.fr", SITE, 365, "FR", "necessary.language"),
+    ("IDE", ".doubleclick.net", SITE, 390, "FR", "third_party_tracker"),
+    ("_ga", ".boulangerie-martin.fr", SITE, 730, "FR", "tracking_service"),
+    ("_pk_id.1.1fff", "www.boulangerie-martin.be", BE_SITE, 393, "BE", "audience.belgium"),
+    ("_pk_id.1.1fff", "stats.agence-web.fr", SITE, 300, "FR", "audience.third_party"),
+    ("_pk_id.1.1fff", "www.boulangerie-martin.fr", SITE, 396, "FR", "audience.too_long"),
+    ("atuserid", ".boulangerie-martin.fr", SITE, 395, "FR", "audience.exempt"),
+    ("_pk_id.1.1fff", "www.boulangerie-martin.fr", SITE, None, "FR", "audience.exempt_unknown_lifetime"),
+    ("m", ".stripe.com", SITE, 30, "FR", "unlisted_purpose_of"),
+    ("zq_visitor_7", "www.boulangerie-martin.fr", SITE, 30, "FR", "unknown_cookie.first_party"),
+    ("zq", "cdn.exemple-tiers.com", SITE, 30, "FR", "unknown_cookie.third_party"),
+]
+# The section's short labels of an earlier version, not reason codes.
+EXEMPTION_LABELS = {"exempt", "tracker", "unknown", "not_exempt"}
+
+
+def test_each_reason_has_a_code_worded_in_both_report_languages(kb_own):
+    reasons = {}
+    for name, domain, site, days, jurisdiction, code in REASONS:
+        verdict = kb_own.classify_cookie(name, domain, site, lifetime_days=days, jurisdiction=jurisdiction)
+        assert verdict.reason_code == code, (name, verdict.reason)
+        reasons[code] = verdict.reason_params
+    # Reasons the shipped data do not reach: an audience tool that cannot be exempt, an owner unknown.
+    closed = Service("closed", "Closed Stats", "Closed", "US", "analytics", True, "overlay")
+    reasons["audience.not_exemptable"] = audience_verdict(closed, False, 30, "FR").params
+    reasons["unlisted_purpose"] = unlisted_verdict(None, None).params
+    codes = {key.removeprefix("exemption.") for key in source_labels() if key.startswith("exemption.")}
+    codes = {code for code in codes if code not in EXEMPTION_LABELS and not code.startswith("purpose.")}
+    assert set(reasons) == codes, "a reason code without words, or words for no code"
+    for code, params in reasons.items():
+        english, french = (Translator(language)(f"exemption.{code}", **params) for language in ("en", "fr"))
+        for text in (english, french):
+            assert text and "{" not in text and "None" not in text, (code, text)
+            assert all(str(value) in text for value in params.values()), (code, text)
+        assert english != french, code
+
+
+def test_the_reason_code_is_kept_beside_the_english_reason_in_the_record(kb_own):
+    record = cookie_attribution({"name": "_pk_id.1.1fff", "domain": "www.boulangerie-martin.fr",
+                                 "lifetime_days": 396}, kb_own, SITE, "FR")
+    assert record["exempt_reason_code"] == "audience.too_long"
+    assert record["exempt_reason_params"] == {"service": "Matomo", "days": 396, "limit_days": 395}
+    assert "396 days" in record["exempt_reason"]  # the English words stay, for the contract's readers

@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 
 from auditor.audit import SiteAuditItem
 from auditor.contract import parse_iso
+from auditor.rules import apply
 from reports import __main__ as render_command
 from reports.i18n import Translator
 from reports.pipelines import HtmlReportPipeline, IndexPipeline, JsonReportPipeline
@@ -20,6 +21,7 @@ from reports.render import SITE_CSP, render_history, render_index, render_site, 
 from reports.views.history import long_date, run_href
 from reports.views.index import latest_reports
 from tests.test_reports import PAYLOAD, error_report, synthetic_report
+from tests.test_rules import GA_COOKIE, NO_BANNER, phase, site
 
 SITE = "www.exemple.fr"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -542,6 +544,19 @@ def test_rerender_writes_history_pages_from_the_latest_report(tmp_path, capsys):
     # The other site's trend names folders of www.exemple.fr: no link climbs out of autre.fr.
     other_page = (tmp_path / "autre.fr" / "history.html").read_text(encoding="utf-8")
     assert "20261114T080000Z" not in other_page
+
+
+def test_the_render_command_words_the_findings_again_in_its_language(tmp_path):
+    report = apply(site(phase([GA_COOKIE]), banner=NO_BANNER))  # judged in French, as by default
+    folder = write_run(tmp_path, SITE, "20261122T080000Z", report)
+    for language, words, other in (("en", "consent banner", "bandeau de consentement"),
+                                   ("fr", "bandeau de consentement", "consent banner")):
+        assert render_command.main([str(tmp_path), "--language", language]) == 0
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        findings = (folder / "findings.csv").read_text(encoding="utf-8-sig")
+        for text in (page, findings):
+            assert words in text and other not in text, language
+    assert json.loads((folder / "report.json").read_text(encoding="utf-8")) == report  # left as it is
 
 
 # --- in real Chromium --------------------------------------------------------------------------

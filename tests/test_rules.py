@@ -15,6 +15,7 @@ from auditor.rules import RULES, apply, judge
 from auditor.rules.__main__ import main as rejudge
 from auditor.rules.catalogue import rule_spec
 from auditor.rules.cookies import name_matches
+from reports.i18n.wording import finding_message
 
 CONTRACT_RULES = {
     "consent.tracker_before_consent", "consent.tracker_after_reject", "consent.no_banner",
@@ -146,7 +147,7 @@ def test_tracker_before_consent_fires_once_per_tracker_with_all_its_evidence():
     records = [e for e in finding["evidence"] if e.get("kind") in ("cookie", "request")]
     assert records[0]["name"] == "_ga"  # the lasting part first
     assert finding["evidence_omitted"] == 31 - len(records)
-    assert "30 requests" in finding["message"] and "_ga" in finding["message"]
+    assert "30 requêtes" in finding["message"] and "_ga" in finding["message"]  # French by default
     assert any(e.get("kind") == "screenshot" for e in finding["evidence"])
 
 
@@ -189,7 +190,7 @@ def test_matomo_needs_consent_in_belgium_and_when_its_cookie_lasts_too_long():
     [finding] = found(long, "consent.tracker_before_consent")
     assert any(e.get("kind") == "request" for e in finding["evidence"])
     [over] = found(long, "cookie.lifetime_over_13_months")
-    assert "binding" in over["message"]
+    assert "maximum impératif" in over["message"]
 
 
 def test_unknown_first_party_cookies_are_not_tracker_findings():
@@ -206,7 +207,7 @@ def test_tracker_loading_after_the_reject_click_fires():
                    [request("https://www.google-analytics.com/g/collect", GA, at=AFTER)], action=clicked())
     [finding] = found(site(reject=reject), "consent.tracker_after_reject")
     assert finding["subject"] == "Google Analytics" and finding["severity"] == "high"
-    assert '"Tout refuser"' in finding["message"]
+    assert "«\u00a0Tout refuser\u00a0»" in finding["message"]
 
 
 def test_a_cookie_set_before_the_reject_click_and_still_there_is_before_consent_only():
@@ -238,6 +239,11 @@ def records(finding, kind=None):
     return [e for e in finding["evidence"] if e.get("kind") in ((kind,) if kind else ("cookie", "request"))]
 
 
+def english(finding: dict) -> str:
+    """A finding worded in English from its code and params (report.json's message is French)."""
+    return finding_message(finding, "en")
+
+
 def test_before_consent_counts_only_the_initial_phase():
     hits = lambda n, at=T0: [request(f"https://www.google-analytics.com/g/collect?n={i}", GA, at=at)  # noqa: E731
                              for i in range(n)]
@@ -249,7 +255,7 @@ def test_before_consent_counts_only_the_initial_phase():
     assert finding["params"]["requests"] == 2 and finding["params"]["pages"] == 3
     assert finding["params"]["hosts"] == ["www.google-analytics.com"] and finding["params"]["cookies"] == ["_ga"]
     assert {e["phase"] for e in records(finding)} == {"initial"}
-    assert "2 requests" in finding["message"] and "visit made to" not in finding["message"]
+    assert "2 requests" in english(finding) and "visit made to" not in english(finding)
 
 
 def test_before_consent_in_another_visit_says_which_and_counts_that_visit_before_its_click():
@@ -259,10 +265,10 @@ def test_before_consent_in_another_visit_says_which_and_counts_that_visit_before
     assert finding["params"]["phase"] == "reject" and finding["params"]["clicked"] is True
     assert finding["params"]["requests"] == 0 and finding["params"]["cookies"] == ["_ga"]
     assert [(e["name"], e["before_choice"]) for e in records(finding)] == [("_ga", True)]
-    assert "in the visit made to reject all, before the click: 1 cookie (_ga)" in finding["message"]
+    assert "in the visit made to reject all, before the click: 1 cookie (_ga)" in english(finding)
     unclicked = site(reject=phase([GA_COOKIE], action=NOT_CLICKED))
     [finding] = found(unclicked, "consent.tracker_before_consent")
-    assert "where the banner could not be clicked" in finding["message"]
+    assert "where the banner could not be clicked" in english(finding)
 
 
 def test_after_reject_only_what_followed_the_click_and_none_without_a_click():
@@ -286,12 +292,12 @@ def test_one_finding_per_company_naming_all_its_trackers():
         assert set(by_subject) == {"Google Analytics", "Meta Pixel"}, rule  # the most active of Meta's
         meta = by_subject["Meta Pixel"]
         assert meta["params"]["trackers"] == ["Meta Pixel", "Facebook"] and meta["params"]["others"] == ["Facebook"]
-        assert "together with Facebook of the same company" in meta["message"]
+        assert "together with Facebook of the same company" in english(meta)
         assert by_subject["Google Analytics"]["params"]["trackers"] == ["Google Analytics"]
-        assert "same company" not in by_subject["Google Analytics"]["message"]
+        assert "same company" not in english(by_subject["Google Analytics"])
     meta = next(f for f in found(report, "consent.tracker_before_consent") if f["subject"] == "Meta Pixel")
     assert meta["params"]["requests"] == 2 and meta["params"]["cookies"] == ["_fbp", "datr"]
-    assert "Nor do they name Facebook" in one_of(found(report, "policy.undeclared_tracker"), "Meta Pixel")["message"]
+    assert "Nor do they name Facebook" in english(one_of(found(report, "policy.undeclared_tracker"), "Meta Pixel"))
     claims = policy(claims={"no_third_parties": True, "eu_only": True},
                     claim_quotes={"no_third_parties": [CLAIM], "eu_only": [EU]},
                     declared_vendors=["Google Analytics", "Meta Pixel", "Facebook"])
@@ -339,8 +345,8 @@ def test_no_reject_option_on_the_first_layer():
               "first_layer": {"accept_labels": ["Tout accepter"], "settings_labels": ["Personnaliser"]}}
     reject = phase(action={**clicked(), "layers": 2})
     [finding] = found(site(reject=reject, banner=banner), "consent.no_reject_option")
-    assert '"Tout accepter"' in finding["message"] and '"Personnaliser"' in finding["message"]
-    assert "2 steps" in finding["message"]
+    assert "«\u00a0Tout accepter\u00a0»" in finding["message"] and "«\u00a0Personnaliser\u00a0»" in finding["message"]
+    assert "2 étapes" in finding["message"]
     assert found(site(), "consent.no_reject_option") == []
     assert found(site(banner=NO_BANNER), "consent.no_reject_option") == []
 
@@ -349,7 +355,7 @@ def test_no_reject_option_on_the_first_layer():
 def test_lifetime_over_13_months_names_the_cookie_and_both_lifetimes():
     [finding] = found(site(phase([GA_COOKIE])), "cookie.lifetime_over_13_months")
     assert finding["subject"] == "_ga" and finding["severity"] == "medium"
-    assert "730 days (24 months)" in finding["message"] and "400 days" in finding["message"]
+    assert "730 jours (24 mois)" in finding["message"] and "400\u00a0jours" in finding["message"]
     assert "benchmark" in finding["reference"] and "exempt audience" in finding["reference"]
 
 
@@ -507,7 +513,7 @@ def test_privacy_shield():
     pol = policy(claims={"privacy_shield": True}, claim_quotes={"privacy_shield": [shield]})
     [finding] = found(site(pol=pol), "policy.obsolete_privacy_shield")
     assert finding["subject"] == "privacy_shield" and finding["severity"] == "medium"
-    assert "16 July 2020" in finding["message"]
+    assert "16\u00a0juillet\u00a02020" in finding["message"]
     dpf = {"quote": "… Data Privacy Framework …", "url": SITE}
     both = policy(claims={"privacy_shield": True, "data_privacy_framework": True},
                   claim_quotes={"privacy_shield": [shield], "data_privacy_framework": [dpf]})
@@ -581,7 +587,8 @@ def test_summary_verdicts():
     attention = apply(site(notice={"fields": {}, "missing": ["publisher_phone"], "found": True}))
     assert attention["summary"]["verdict"] == "needs_attention"
     assert attention["summary"]["counts"] == {"high": 0, "medium": 0, "low": 1, "info": 0}
-    assert "1 point needs attention" in attention["summary"]["sentence"]
+    assert "1 point mérite d’être examiné" in attention["summary"]["sentence"]
+    assert attention["summary"]["verdict_label"] == "Le site présente des points à corriger"
 
 
 def test_rejudge_command_rewrites_saved_reports(tmp_path, capsys):
@@ -597,6 +604,25 @@ def test_rejudge_command_rewrites_saved_reports(tmp_path, capsys):
     before = copy.deepcopy(saved)
     assert rejudge([str(folder / "report.json"), "--dry-run"]) == 0
     assert json.loads((folder / "report.json").read_text(encoding="utf-8")) == before
+
+
+def test_rejudge_words_the_findings_in_its_language(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(site(phase([GA_COOKIE]), banner=NO_BANNER)), encoding="utf-8")
+
+    def rejudged_with(*options):
+        assert rejudge([str(path), *options]) == 0
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    french = rejudged_with()  # French by default, as REPORT_LANGUAGE
+    assert french["summary"]["verdict_label"] == "Le site n’est pas conforme"
+    assert any("bandeau de consentement" in f["message"] for f in french["findings"])
+    english = rejudged_with("--language", "en")
+    assert english["summary"]["verdict_label"] == "The site does not comply"
+    assert any("consent banner" in f["message"] for f in english["findings"])
+    assert [f["params"] for f in english["findings"]] == [f["params"] for f in french["findings"]]
+    with pytest.raises(SystemExit):
+        rejudge([str(path), "--language", "de"])
 
 
 # --- attribution: the knowledge base applied to the captured facts, at judge time ----------
@@ -619,6 +645,7 @@ def test_the_judge_attributes_the_records_from_their_facts():
     assert ga_cookie["tracker"]["name"] == "Google Analytics" and ga_cookie["tracker"]["company"] == "Google"
     assert ga_cookie["exempt"] is False and ga_cookie["category"] == "analytics" and ga_cookie["known"]
     assert session["tracker"] is None and session["exempt"] is True and session["exempt_reason"]
+    assert session["exempt_reason_code"] == "necessary.session" and session["exempt_reason_params"] == {}
     ga_hit, cdn_hit, unknown = initial["requests"]
     assert ga_hit["tracker"]["vendor_id"] == "google_analytics" and ga_hit["service"] is None
     assert cdn_hit["tracker"] is None and cdn_hit["service"]["category"] == "cdn"

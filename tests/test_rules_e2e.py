@@ -3,9 +3,12 @@ it, and a site built to comply gets nothing above information."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from auditor.contract import PHASES
+from reports.i18n.wording import finding_message
 from tests.e2e import ATELIER, BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, SERRURIER, SITES
+from tests.test_wording import assert_in_its_language, foreign_clauses
 from tests.world import BANNER_SITES
 
 
@@ -48,7 +51,7 @@ def test_boulangerie_trackers_before_consent_and_no_banner(reports):
 
 def test_boulangerie_ga_cookie_over_13_months_and_over_its_policy(reports):
     over = one(reports, BOULANGERIE, "cookie.lifetime_over_13_months", "_ga")
-    assert "730 days" in over["message"] and over["severity"] == "medium"
+    assert "730 jours" in over["message"] and over["severity"] == "medium"  # French by default
     exceeds = one(reports, BOULANGERIE, "cookie.lifetime_exceeds_policy", "_ga")
     quote = next(e for e in exceeds["evidence"] if e.get("kind") == "policy_quote")
     assert "13 mois" in quote["quote"] and quote["url"].startswith(BOULANGERIE)
@@ -133,7 +136,7 @@ def test_fleuriste_complies(reports):
 def test_reject_behind_personnaliser_is_no_reject_option(banner_reports):
     report = banner_site(banner_reports, "personnaliser")
     [finding] = [f for f in report["findings"] if f["rule"] == "consent.no_reject_option"]
-    assert '"Personnaliser"' in finding["message"] and '"Tout accepter"' in finding["message"]
+    assert "«\u00a0Personnaliser\u00a0»" in finding["message"] and "«\u00a0Tout accepter\u00a0»" in finding["message"]
 
 
 def test_banner_sites_holding_trackers_back_have_no_consent_finding(banner_reports):
@@ -269,3 +272,26 @@ def test_the_index_counts_what_the_findings_and_requests_csv_say(runs, reports):
         requests = csv_rows(folder, "requests.csv")
         assert int(cells[third_at].get_text(strip=True)) == sum(
             1 for r in requests if r["phase"] == "initial" and r["third_party"] == "True")
+
+
+# --- the findings in the report's language ---------------------------------------------------
+def test_every_finding_of_the_test_world_is_worded_in_its_language(reports, banner_reports):
+    """French by default, in report.json and report.html; worded again in English from its
+    params, it holds no French sentence of the catalogue, and the French no English one."""
+    worded = 0
+    for run in (reports, banner_reports):
+        for _url, (folder, report) in run.items():
+            page = BeautifulSoup((folder / "report.html").read_text(encoding="utf-8"), "html.parser").get_text(" ")
+            page = " ".join(page.replace("\u00a0", " ").split())
+            # The rules' references (auditor/data/rules.yaml) are English data, not the catalogue's.
+            for reference in {str(f.get("reference") or "") for f in report["findings"]}:
+                page = page.replace(" ".join(reference.split()), " ")
+            for finding in report["findings"]:
+                assert finding["message"] == finding_message(finding, "fr"), finding["message_id"]
+                assert_in_its_language(finding)
+                assert foreign_clauses(finding, "fr", page) == [], (folder, finding["message_id"])
+                worded += 1
+            if report["status"] == "ok":
+                assert report["summary"]["verdict_label"] != report["summary"]["sentence"]
+                assert not report["summary"]["sentence"].startswith(("The site", "No "))
+    assert worded > 20

@@ -1,17 +1,21 @@
-"""Findings in words (reports/i18n/wording.py and findings/<language>.yaml): every message code
-of every rule has its English words and fills every placeholder; a judged finding's params
-alone give back its message; the HTML report words a finding in its own language when it can."""
+"""Findings in words (reports/i18n/wording.py, findings/en.yaml and its French in the gettext
+catalogue): every message code of every rule, in every variant, is worded in English and in
+French and fills every placeholder; the French holds no English sentence of the catalogue and
+the reverse; a judged finding's params alone give back its message, in either language; the
+HTML report words a finding in its own language when it can."""
 from __future__ import annotations
 
+import copy
 import json
 import re
 
 import pytest
 
-from auditor.contract import VERDICTS
+from auditor.contract import LANGUAGES, VERDICTS
 from auditor.rules import RULES, apply, judge
 from auditor.rules.catalogue import rule_spec
-from reports.i18n import Translator
+from reports.i18n import Translator, wording
+from reports.i18n.extract import texts
 from reports.i18n.wording import Sentence, finding_message, summary_sentence, verdict_label, words
 from reports.views.site import finding_view
 from tests.test_rules import (
@@ -44,7 +48,8 @@ SAMPLES = {
     "consent.tracker_before_consent": {"tracker": GA_PARAMS, **ALONE, "phase": "initial", "clicked": False,
                                        "pages": 3, **ACTIVITY, "promise": QUOTE},
     "consent.tracker_after_reject": {"control": "Tout refuser", "tracker": GA_PARAMS, **ALONE, **ACTIVITY,
-                                     "verified": False, "reasons": ["the banner came back"], "promise": QUOTE},
+                                     "verified": False, "banner_gone": False, "choice_stored": True,
+                                     "promise": QUOTE},
     "consent.no_banner": {"trackers": [GA_PARAMS], "promise": QUOTE},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
                                  "steps": 2, "promise": QUOTE},
@@ -71,6 +76,46 @@ SAMPLES = {
 }
 
 
+# Params reaching the entries' other parts and choices (SAMPLES reach the first ones).
+VARIANTS = [
+    ("consent.tracker_before_consent", {**SAMPLES["consent.tracker_before_consent"], "pages": 1, "requests": 1,
+                                        "hosts": [f"h{i}.exemple.fr" for i in range(6)], "cookies": []}),
+    ("consent.tracker_before_consent", {**SAMPLES["consent.tracker_before_consent"], "requests": 0,
+                                        "cookies": ["_ga"]}),
+    *[("consent.tracker_before_consent", {**SAMPLES["consent.tracker_before_consent"], "phase": phase,
+                                          "clicked": clicked, "pages": None})
+      for phase in ("accept", "reject") for clicked in (True, False)],
+    *[("consent.tracker_after_reject", {**SAMPLES["consent.tracker_after_reject"], "control": None,
+                                        "banner_gone": gone, "choice_stored": stored, "requests": 0})
+      for gone in (False, True, None) for stored in (False, True)],
+    ("consent.tracker_after_reject", {**SAMPLES["consent.tracker_after_reject"], "verified": True, "cookies": []}),
+    ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "accept": None, "settings": None}),
+    ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False}),
+    ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False, "settings": None}),
+    ("cookie.lifetime_over_13_months", {**SAMPLES["cookie.lifetime_over_13_months"], "audience": True,
+                                        "capped_days": None}),
+    *[("cookie.lifetime_exceeds_policy", {**SAMPLES["cookie.lifetime_exceeds_policy"], "level": level,
+                                          "session": session, "tracker": None})
+      for level, session in (("cookie", True), ("cookies", False))],
+    ("cookie.undeclared", {**SAMPLES["cookie.undeclared"], "tracker": GA_PARAMS}),
+    ("cookie.undeclared", {**SAMPLES["cookie.undeclared"], "third_party": False}),
+    ("policy.declared_tracker_not_observed", {"service": "Hotjar", "accepted": True}),
+    ("policy.obsolete_privacy_shield", {"quote": None, "dpf": False}),
+    ("policy.missing", {"trackers": [], "cookie_policy": None}),
+    ("legal_notice.missing", {"jurisdiction": "BE"}),
+    *[("policy.missing_element", {"element": element, "article": about["article"]})
+      for element, about in rule_spec("policy.missing_element")["elements"].items()],
+    *[("legal_notice.missing_field", {"field": field}) for field in rule_spec("legal_notice.missing_field")["fields"]],
+]
+SUMMARY_SHAPES = [
+    ("not_audited", {"error": "DNS failure"}), ("not_audited", {"error": None}),
+    ("non_compliant", {"high": 2, "kinds": ["a", "b"], "others": 1}),
+    ("non_compliant", {"high": 1, "kinds": ["a", "b", "c", "d", "e"], "others": 0}),
+    ("needs_attention", {"total": 1, "kinds": ["a"]}),
+    ("no_issue_found", {"info": 2}), ("no_issue_found", {"info": 0}),
+]
+
+
 def worded(message_id: str, params: dict, language: str = "en") -> str | None:
     return finding_message({"message_id": message_id, "params": params}, language)
 
@@ -78,16 +123,127 @@ def worded(message_id: str, params: dict, language: str = "en") -> str | None:
 def assert_filled(text: str | None, code: str):
     assert text, f"{code}: no words"
     assert not re.search(r"[{}]|\bNone\b", text), f"{code}: unfilled placeholder in {text!r}"
-    assert text.endswith((".", '"')), f"{code}: {text!r}"
+    assert text.endswith((".", '"', "»")), f"{code}: {text!r}"
+
+
+# --- one language's sentences in the other's text ----------------------------------------
+def _catalogue_texts(language: str, message_id: str) -> list[str]:
+    """Every text of a message code's entry, and the shared forms, in a language."""
+    tree = words(language)
+    entry = tree["finding"][message_id]
+    entry = entry if isinstance(entry, dict) else {"text": entry}
+    return [text for _key, text in texts({"entry": entry, "format": tree["format"]})]
+
+
+def _clauses(text: str) -> set[str]:
+    """A text's runs of words between its placeholders and punctuation, of 3 words or more:
+    what would betray the other language."""
+    found = set()
+    for literal in re.split(r"\{[^}]*\}", text):
+        for clause in re.split(r"[.,;:()«»\"\u00a0]+", literal):
+            clause = " ".join(clause.split())
+            if len(clause.split()) >= 3 and clause not in NAMES:
+                found.add(clause)
+    return found
+
+
+def _strings(value) -> list[str]:
+    """The params' own words (names, quotes, URLs): the same in every language."""
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+# Names the catalogue writes the same in both languages.
+NAMES = ("Data Privacy Framework", "Privacy Shield")
+
+
+def foreign_clauses(finding: dict, language: str, text: str | None = None) -> list[str]:
+    """The clauses of the other language's catalogue that appear in the finding worded in
+    `language` (or in `text`, a page in that language), the params' own words (quotes of the
+    site, names) left aside."""
+    text = finding_message(finding, language) if text is None else text
+    for own in sorted([*_strings(finding.get("params")), *NAMES], key=len, reverse=True):
+        text = text.replace(own, " ")
+    text = " ".join(text.replace("\u00a0", " ").split())
+    [other] = [lang for lang in LANGUAGES if lang != language]
+    return sorted(clause for source in _catalogue_texts(other, finding["message_id"])
+                  for clause in _clauses(source) if clause in text)
+
+
+def assert_in_its_language(finding: dict):
+    """Worded in each language, the finding reads differently and holds no sentence of the other."""
+    renderings = {language: finding_message(finding, language) for language in LANGUAGES}
+    assert renderings["fr"] != renderings["en"], finding["message_id"]
+    for language in LANGUAGES:
+        assert_filled(renderings[language], f"{finding['message_id']} ({language})")
+        assert foreign_clauses(finding, language) == [], (finding["message_id"], language, renderings[language])
 
 
 # --- the catalogue ---------------------------------------------------------------------------
-def test_every_message_code_of_every_rule_is_worded_in_english():
+def test_every_message_code_of_every_rule_is_worded_in_both_languages():
     codes = set(words("en")["finding"])
     assert codes == set(SAMPLES), "a message code without words, or words for no code"
     assert {code.split(".", 2)[0] + "." + code.split(".", 2)[1] for code in codes} == set(RULES)
-    for code, params in SAMPLES.items():
-        assert_filled(worded(code, params), code)
+    for code, params in [*SAMPLES.items(), *VARIANTS]:
+        assert_in_its_language({"message_id": code, "params": params})
+
+
+def test_the_samples_reach_every_text_of_the_findings_catalogue(monkeypatch):
+    """Every part and choice of every entry is worded by some sample, so the test above reads
+    each of them in both languages."""
+    used = set()
+    fill = Sentence._fill
+
+    def recording(self, template, whole=False):
+        used.add(template)
+        return fill(self, template, whole)
+
+    monkeypatch.setattr(Sentence, "_fill", recording)
+    for language in LANGUAGES:
+        for code, params in [*SAMPLES.items(), *VARIANTS]:
+            worded(code, params, language)
+        for shape, params in SUMMARY_SHAPES:
+            Sentence(language, words(language)["summary"][shape], params).text()
+        source = {section: words(language)[section] for section in ("finding", "summary", "format")}
+        # the rules' short names are words, not templates; the separator joins a list
+        everything = {text for key, text in texts(source)
+                      if ".rule." not in f".{key}." and key != "format.separator"}
+        assert everything - used == set(), f"texts no sample words ({language})"
+
+
+def test_the_language_check_fires_on_a_sentence_left_in_the_other_language(monkeypatch):
+    finding = {"message_id": "consent.no_banner", "params": SAMPLES["consent.no_banner"]}
+    assert foreign_clauses(finding, "fr") == [] and foreign_clauses(finding, "en") == []
+    english, half_french = words("en"), copy.deepcopy(words("fr"))
+    half_french["finding"]["consent.no_banner"]["promised"] = english["finding"]["consent.no_banner"]["promised"]
+    monkeypatch.setattr(wording, "words", lambda language: half_french if language == "fr" else english)
+    assert foreign_clauses(finding, "fr") == ["The site's own policy says"]
+    with pytest.raises(AssertionError):
+        assert_in_its_language(finding)
+
+
+def test_the_french_follows_french_rules():
+    text = worded("consent.tracker_before_consent", SAMPLES["consent.tracker_before_consent"], "fr")
+    assert text.startswith("Google Analytics (Google, États-Unis) était actif avant tout choix du visiteur "
+                           "sur 3 pages visitées\u00a0: 30 requêtes vers www.google-analytics.com et "
+                           "www.googletagmanager.com et 2 cookies (_ga et _gid).")
+    assert text.endswith(f"«\u00a0{QUOTE}\u00a0»")  # the site's own words, as they are
+    one = worded("consent.tracker_before_consent", {**SAMPLES["consent.tracker_before_consent"], "pages": 1,
+                                                     "requests": 1, "hosts": [f"h{i}" for i in range(6)]}, "fr")
+    assert "sur 1 page visitée" in one and "1 requête vers h0, h1, h2, h3 et 2 autres" in one
+    assert "et 1 autre" in Sentence("fr", "{kinds:3 more_kinds}", {"kinds": ["a", "b", "c", "d"]}).text()
+    over = worded("cookie.lifetime_over_13_months", {**SAMPLES["cookie.lifetime_over_13_months"], "days": 410}, "fr")
+    assert "410 jours (13,5 mois)" in over and "en demandait 410." in over
+    assert "730 jours (24 mois)" in worded("cookie.lifetime_over_13_months",
+                                           SAMPLES["cookie.lifetime_over_13_months"], "fr")
+    reject = worded("consent.tracker_after_reject", {**SAMPLES["consent.tracker_after_reject"], "control": None}, "fr")
+    assert "sur «\u00a0Tout refuser\u00a0» dans le bandeau de consentement" in reject
+    assert "(le bandeau reste affiché après le clic)" in reject
+    eu = worded("policy.claims_eu_only", SAMPLES["policy.claims_eu_only"], "fr")
+    assert "Google est établi hors de l’UE/EEE (États-Unis)." in eu
 
 
 def test_every_element_and_field_of_the_rules_data_has_words():
@@ -101,13 +257,17 @@ def test_every_element_and_field_of_the_rules_data_has_words():
         assert text != "The legal notice does not give ."
 
 
-def test_every_summary_shape_is_worded():
-    shapes = {"not_audited": {"error": "DNS failure"}, "non_compliant": {"high": 2, "kinds": ["a", "b"], "others": 1},
-              "needs_attention": {"total": 1, "kinds": ["a"]}, "no_issue_found": {"info": 2}}
-    assert set(words("en")["summary"]) - {"rule"} == set(shapes)
-    for shape, params in shapes.items():
-        assert_filled(Sentence("en", words("en")["summary"][shape], params).text(), shape)
-    assert set(words("en")["summary"]["rule"]) == set(RULES)
+def test_every_summary_shape_is_worded_in_both_languages():
+    assert set(words("en")["summary"]) - {"rule"} == {shape for shape, _params in SUMMARY_SHAPES}
+    for shape, params in SUMMARY_SHAPES:
+        english, french = (Sentence(language, words(language)["summary"][shape], params).text()
+                           for language in ("en", "fr"))
+        assert_filled(english, shape)
+        assert_filled(french, shape)
+        assert english != french
+    for language in LANGUAGES:
+        assert set(words(language)["summary"]["rule"]) == set(RULES)
+    assert len(set(words("fr")["summary"]["rule"].values()) & set(words("en")["summary"]["rule"].values())) == 0
 
 
 def test_a_placeholder_without_its_param_is_an_error_not_a_blank():
@@ -119,19 +279,19 @@ def test_a_placeholder_without_its_param_is_an_error_not_a_blank():
 
 def test_params_are_written_for_the_reader():
     text = worded("consent.tracker_before_consent", SAMPLES["consent.tracker_before_consent"])
-    assert text.startswith("Google Analytics (Google, US) was active before the visitor made any choice "
+    assert text.startswith("Google Analytics (Google, United States) was active before the visitor made any choice "
                            "on the 3 pages visited: 30 requests to www.google-analytics.com and "
                            "www.googletagmanager.com and 2 cookies (_ga and _gid).")
     assert text.endswith(f'The site\'s own policy says: "{QUOTE}"')
     quiet = {**SAMPLES["consent.tracker_before_consent"], "pages": None, "requests": 1,
              "hosts": ["a", "b", "c", "d", "e", "f"], "cookies": [], "promise": None}
     assert worded("consent.tracker_before_consent", quiet) == (
-        "Google Analytics (Google, US) was active before the visitor made any choice: 1 request to "
+        "Google Analytics (Google, United States) was active before the visitor made any choice: 1 request to "
         "a, b, c, d and 2 more. It needs consent, and doing nothing means refusing.")
     over = worded("cookie.lifetime_over_13_months", {**SAMPLES["cookie.lifetime_over_13_months"], "days": 410})
     assert "410 days (13.5 months)" in over and "asked for 410." in over
     unknown = worded("consent.tracker_after_reject", {**SAMPLES["consent.tracker_after_reject"],
-                                                      "control": None, "reasons": []})
+                                                      "control": None, "banner_gone": True})
     assert 'clicked "reject all"' in unknown and "either (not verified)." in unknown
 
 
@@ -171,25 +331,50 @@ def reports() -> list[dict]:
     return [insecure, busy, belgian]
 
 
-def test_a_findings_params_alone_give_back_its_message():
-    findings = [f for report in reports() for f in judge(report)]
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_findings_params_alone_give_back_its_message(language):
+    findings = [f for report in reports() for f in judge(report, language=language)]
     assert {f["rule"] for f in findings} == set(RULES)
     assert {f["message_id"] for f in findings} >= set(SAMPLES) - {"policy.undeclared_tracker.company_only"}
     for finding in findings:
         params = json.loads(json.dumps(finding["params"]))  # raw facts, as report.json keeps them
-        assert worded(finding["message_id"], params) == finding["message"], finding["message_id"]
+        assert worded(finding["message_id"], params, language) == finding["message"], finding["message_id"]
+        assert_in_its_language({**finding, "params": params})
 
 
-def test_the_summary_sentence_is_worded_from_the_findings():
+def test_the_judge_words_in_french_by_default():
+    report = reports()[0]
+    french, english = judge(report), judge(report, language="en")
+    assert [f["message"] for f in french] == [finding_message(f, "fr") for f in english]
+    assert [f["message"] for f in french] != [f["message"] for f in english]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_summary_sentence_is_worded_from_the_findings(language):
     for report in reports():
-        apply(report)
-        assert summary_sentence(report, report["findings"], "en") == report["summary"]["sentence"]
-    assert apply(site(status="error"))["summary"]["sentence"] == "The site could not be audited: unknown reason."
+        apply(report, language=language)
+        assert summary_sentence(report, report["findings"], language) == report["summary"]["sentence"]
+        assert report["summary"]["verdict_label"] == verdict_label(report["summary"]["verdict"], language)
+    assert apply(site(status="error"), language="en")["summary"]["sentence"] == \
+        "The site could not be audited: unknown reason."
+    assert apply(site(status="error"))["summary"]["sentence"] == "Le site n’a pas pu être audité\u00a0: raison inconnue."
+
+
+def test_a_failed_audit_is_told_by_its_failure_code_in_the_language():
+    failed = {**site(status="error"), "error": "DNS failure: the host name could not be resolved (net::X)",
+              "error_code": "dns", "error_params": {"net_error": "net::X"}}
+    assert apply(dict(failed), language="en")["summary"]["sentence"] == \
+        "The site could not be audited: DNS failure: the host name could not be resolved (net::X)."
+    french = apply(dict(failed))["summary"]["sentence"]
+    assert french.startswith("Le site n’a pas pu être audité\u00a0:") and "net::X" in french
+    assert "host name" not in french
+    unknown_code = apply({**failed, "error_code": "from_a_later_version"})["summary"]["sentence"]
+    assert failed["error"] in unknown_code  # the saved words, rather than nothing
 
 
 # --- the HTML report ------------------------------------------------------------------------
 def test_the_report_words_a_finding_in_its_language_and_keeps_a_saved_message_otherwise():
-    [finding] = [f for f in judge(reports()[0]) if f["rule"] == "consent.no_banner"]
+    [finding] = [f for f in judge(reports()[0], language="en") if f["rule"] == "consent.no_banner"]
     stale = {**finding, "message": "saved message"}
     assert finding_view(stale, Translator("en"))["message"] == finding["message"]
     french = finding_message(stale, "fr")
@@ -204,3 +389,7 @@ def test_every_verdict_has_its_label():
     labels = {verdict: verdict_label(verdict, "en") for verdict in VERDICTS}
     assert labels["needs_attention"] == "The site needs attention"
     assert all(labels.values()) and len(set(labels.values())) == len(VERDICTS)
+    french = {verdict: verdict_label(verdict, "fr") for verdict in VERDICTS}
+    assert french["non_compliant"] == "Le site n’est pas conforme"
+    assert len(set(french.values())) == len(VERDICTS) and not set(french.values()) & set(labels.values())
+

@@ -29,6 +29,8 @@ def cookie_attribution(cookie: dict, knowledge: Knowledge, site_domain: str,
                                         lifetime_days=cookie.get("lifetime_days"),
                                         jurisdiction=jurisdiction)
     return {"tracker": verdict.tracker, "exempt": verdict.exempt, "exempt_reason": verdict.reason,
+            # the reason as a code and params, worded in the report's language (exemption.<code>)
+            "exempt_reason_code": verdict.reason_code, "exempt_reason_params": verdict.reason_params,
             "category": verdict.category, "purpose": verdict.purpose, "known": verdict.known}
 
 

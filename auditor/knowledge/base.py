@@ -9,7 +9,15 @@ from . import datafiles, ocd, overlay, trackerdb
 from .categories import Categories
 from .cookienames import NameIndex
 from .countries import Countries
-from .exemption import audience_verdict, purpose_verdict, third_party_tracker_verdict, tracker_verdict
+from .exemption import (
+    Reason,
+    audience_verdict,
+    purpose_verdict,
+    third_party_tracker_verdict,
+    tracker_verdict,
+    unknown_verdict,
+    unlisted_verdict,
+)
 from .hosts import HostIndex
 from .model import CookieVerdict, Service
 
@@ -225,52 +233,45 @@ class Knowledge:
             elif not service.tracker:
                 purpose_name = self.categories.purpose_from_description(record.description)
 
-        def verdict(tracker_service, exempt, reason, category, purpose=purpose_name, src=source, known=True):
+        def verdict(tracker_service, reason: Reason, category, purpose=purpose_name, src=source, known=True):
             return CookieVerdict(
                 name=name, tracker=tracker_service.as_tracker() if tracker_service else None,
-                exempt=exempt, reason=reason, category=category, purpose=purpose, source=src,
+                exempt=reason.exempt, reason=reason.words, reason_code=reason.code,
+                reason_params=reason.params, category=category, purpose=purpose, source=src,
                 known=known, third_party=third_party, service=service or domain_service, note=note)
 
         purpose = self.categories.purposes.get(purpose_name) if purpose_name else None
 
         # 1. The visitor's consent choice is always exempt, whoever stores it.
         if purpose is not None and purpose.name == "consent":
-            exempt, reason = purpose_verdict(purpose, note)
-            return verdict(None, exempt, reason, "consent_management")
+            return verdict(None, purpose_verdict(purpose, note), "consent_management")
 
         # 2. A third-party cookie of a tracking service serves that service.
         if domain_service is not None and domain_service.tracker:
             owner = service if service is not None and service.tracker else domain_service
-            exempt, reason = third_party_tracker_verdict(owner, domain, note)
-            return verdict(owner, exempt, reason, owner.category,
+            return verdict(owner, third_party_tracker_verdict(owner, domain, note), owner.category,
                            src=source if source != "unknown" else owner.source)
 
         # 3. Strictly necessary purposes (session, security, load balancing, cart, language).
         if purpose is not None and purpose.exempt == "always":
-            exempt, reason = purpose_verdict(purpose, note)
-            return verdict(None, exempt, reason, purpose.category)
+            return verdict(None, purpose_verdict(purpose, note), purpose.category)
 
         # 4. Tracking services: audience tools may be exempt, the others need consent.
         if service is not None and service.tracker:
             if service.audience_exemptable or (purpose is not None and purpose.exempt == "audience"):
-                exempt, reason = audience_verdict(service, third_party, lifetime_days, jurisdiction)
+                reason = audience_verdict(service, third_party, lifetime_days, jurisdiction)
             else:
-                exempt, reason = tracker_verdict(service, self.categories.label[service.category], note)
-            return verdict(service, exempt, reason, service.category, purpose=purpose_name or "tracking")
+                reason = tracker_verdict(service, self.categories.label[service.category], note)
+            return verdict(service, reason, service.category, purpose=purpose_name or "tracking")
 
         # 5. Known, but neither a tracker nor on the exemption list.
         owner = service or domain_service
         if owner is not None or record is not None:
-            what = f"{note}: " if note else ""
-            by = f"{owner.name} " if owner is not None else ""
             category = owner.category if owner is not None else None
-            return verdict(None, False, f"{what}{by}cookie whose purpose is not on the CNIL exemption list; "
-                                        f"not a known tracker", category,
+            return verdict(None, unlisted_verdict(owner, note), category,
                            src=source if source != "unknown" else owner.source)
 
-        where = "third-party" if third_party else "first-party"
-        return verdict(None, False, f"unknown {where} cookie: not in the knowledge base, so its purpose "
-                                    f"and exemption cannot be established", None, known=False)
+        return verdict(None, unknown_verdict(third_party), None, known=False)
 
     # --- vendors and countries -----------------------------------------------------------
     def vendor_policy_names(self, observed=()) -> dict[str, list[str]]:

@@ -1,6 +1,11 @@
-"""Whether a cookie needs consent, with the reason in words (compliance-rules.md:
-CNIL-EXEMPT, CNIL-AUD, BE-APD)."""
+"""Whether a cookie needs consent, and why (compliance-rules.md: CNIL-EXEMPT, CNIL-AUD, BE-APD).
+
+The reason is a code and its params, worded in each report language by the catalogue's
+`exemption.<code>` (reports/i18n/en.yaml), and in English words kept in report.json's
+`exempt_reason` (with the data's own notes, which have no translation)."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from auditor.contract import THIRTEEN_MONTHS_DAYS
 
@@ -11,39 +16,73 @@ AUDIENCE_MAX_DAYS = THIRTEEN_MONTHS_DAYS  # the audience exemption: 13 months at
 NO_ANALYTICS_EXEMPTION = {"BE"}  # BE-APD: analytics always need consent
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    exempt: bool
+    words: str                   # in English
+    code: str                    # exemption.<code> of the report catalogue
+    params: dict = field(default_factory=dict)
+
+
+def _noted(note: str | None) -> str:
+    return f"{note}: " if note else ""
+
+
 def audience_verdict(service: Service, third_party: bool, lifetime_days: float | None,
-                     jurisdiction: str) -> tuple[bool, str]:
+                     jurisdiction: str) -> Reason:
     """CNIL-AUD: exempt audience measurement, as far as it can be seen from outside."""
     tool = service.name
+    named = {"service": tool}
     if not service.audience_exemptable:
         why = service.exemption_note or f"{tool} cannot be configured for the CNIL audience-measurement exemption"
-        return False, f"{why}: needs consent"
+        return Reason(False, f"{why}: needs consent", "audience.not_exemptable", named)
     if jurisdiction in NO_ANALYTICS_EXEMPTION:
-        return False, f"audience measurement ({tool}) needs consent in Belgium, which has no analytics exemption (BE-APD)"
+        return Reason(False, f"audience measurement ({tool}) needs consent in Belgium, which has no analytics "
+                             f"exemption (BE-APD)", "audience.belgium", named)
     if third_party:
-        return False, f"third-party {tool} cookie: the audience exemption requires a first-party cookie (CNIL-AUD)"
+        return Reason(False, f"third-party {tool} cookie: the audience exemption requires a first-party cookie "
+                             f"(CNIL-AUD)", "audience.third_party", named)
     if lifetime_days is not None and lifetime_days > AUDIENCE_MAX_DAYS:
-        return False, (f"{tool} cookie lives {lifetime_days:.0f} days, more than the 13 months "
-                       f"({AUDIENCE_MAX_DAYS} days) the audience exemption allows (CNIL-AUD)")
+        return Reason(False, f"{tool} cookie lives {lifetime_days:.0f} days, more than the 13 months "
+                             f"({AUDIENCE_MAX_DAYS} days) the audience exemption allows (CNIL-AUD)",
+                      "audience.too_long", {**named, "days": round(lifetime_days), "limit_days": AUDIENCE_MAX_DAYS})
     life = "session or unknown lifetime" if lifetime_days is None else f"lifetime {lifetime_days:.0f} days"
-    return True, (f"first-party audience measurement with {tool}, a tool that can be configured as exempt "
-                  f"(CNIL-AUD), {life} within 13 months; exempt only if set up as the CNIL requires "
-                  f"(anonymous statistics, no cross-site identifier), which cannot be checked from outside")
+    words = (f"first-party audience measurement with {tool}, a tool that can be configured as exempt "
+             f"(CNIL-AUD), {life} within 13 months; exempt only if set up as the CNIL requires "
+             f"(anonymous statistics, no cross-site identifier), which cannot be checked from outside")
+    if lifetime_days is None:
+        return Reason(True, words, "audience.exempt_unknown_lifetime", named)
+    return Reason(True, words, "audience.exempt", {**named, "days": round(lifetime_days)})
 
 
-def purpose_verdict(purpose: Purpose, note: str | None) -> tuple[bool, str]:
-    what = f"{note}: " if note else ""
-    return purpose.exempt == "always", what + purpose.reason
+def purpose_verdict(purpose: Purpose, note: str | None) -> Reason:
+    return Reason(purpose.exempt == "always", _noted(note) + purpose.reason, f"necessary.{purpose.name}")
 
 
-def tracker_verdict(service: Service, label: str, note: str | None) -> tuple[bool, str]:
-    what = f"{note}: " if note else ""
+def tracker_verdict(service: Service, label: str, note: str | None) -> Reason:
     why = f"; {service.exemption_note}" if service.exemption_note and not service.audience_exemptable else ""
-    return False, f"{what}{service.name} is a tracker ({label}){why}; needs consent"
+    return Reason(False, f"{_noted(note)}{service.name} is a tracker ({label}){why}; needs consent",
+                  "tracking_service", {"service": service.name})
 
 
-def third_party_tracker_verdict(service: Service, domain: str, note: str | None) -> tuple[bool, str]:
+def third_party_tracker_verdict(service: Service, domain: str, note: str | None) -> Reason:
     what = f" ({note})" if note else ""
-    return False, (f"set on {domain}, the domain of {service.name}, a third-party tracking service{what}: "
-                   f"it serves {service.company or service.name}, not a service the visitor asked this site for; "
-                   f"needs consent")
+    company = service.company or service.name
+    return Reason(False, f"set on {domain}, the domain of {service.name}, a third-party tracking service{what}: "
+                         f"it serves {company}, not a service the visitor asked this site for; needs consent",
+                  "third_party_tracker", {"domain": domain, "service": service.name, "company": company})
+
+
+def unlisted_verdict(owner: Service | None, note: str | None) -> Reason:
+    """Known, but neither a tracker nor on the exemption list."""
+    by = f"{owner.name} " if owner is not None else ""
+    words = f"{_noted(note)}{by}cookie whose purpose is not on the CNIL exemption list; not a known tracker"
+    if owner is None:
+        return Reason(False, words, "unlisted_purpose")
+    return Reason(False, words, "unlisted_purpose_of", {"service": owner.name})
+
+
+def unknown_verdict(third_party: bool) -> Reason:
+    where = "third-party" if third_party else "first-party"
+    return Reason(False, f"unknown {where} cookie: not in the knowledge base, so its purpose and exemption "
+                         f"cannot be established", f"unknown_cookie.{where.replace('-', '_')}")

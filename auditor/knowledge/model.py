@@ -37,7 +37,7 @@ class CookieVerdict:
     name: str
     tracker: dict | None         # TRACKER dict, or None when not a tracking cookie
     exempt: bool                 # needs no consent (CNIL-EXEMPT / CNIL-AUD)
-    reason: str                  # why, in words
+    reason: str                  # why, in English words
     category: str | None         # category word, None when unknown
     purpose: str | None          # consent, session, security, ..., audience, or None
     source: str                  # "overlay" | "open_cookie_database" | "trackerdb" | "unknown"
@@ -45,8 +45,11 @@ class CookieVerdict:
     third_party: bool = False
     service: Service | None = field(default=None, compare=False)
     note: str | None = None      # what the cookie does, when the data says
+    reason_code: str = ""        # why, as a code of the report catalogue (exemption.<code>)
+    reason_params: dict = field(default_factory=dict, compare=False)
 
     def as_dict(self) -> dict:
         return {"tracker": self.tracker, "exempt": self.exempt, "reason": self.reason,
+                "reason_code": self.reason_code, "reason_params": self.reason_params,
                 "category": self.category, "purpose": self.purpose, "source": self.source,
                 "known": self.known, "note": self.note}

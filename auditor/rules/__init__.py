@@ -5,7 +5,10 @@ banner, pages, policy and legal notice — no browser, no I/O.
     findings = judge(report)            # FINDING dicts, sorted by severity
     apply(report)                       # sets report["findings"] and report["summary"]
 
-    python -m auditor.rules REPORT_JSON_OR_DIR...   # re-judge saved reports
+    python -m auditor.rules REPORT_JSON_OR_DIR... [--language en]   # re-judge saved reports
+
+Messages and the summary are worded in the report's language (REPORT_LANGUAGE: French by
+default), from each finding's `message_id` and `params`.
 
 Each rule is a function of auditor/rules/<theme>.py registered in the catalogue under its
 contract id; severities and references are in auditor/data/rules.yaml.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import logging
 
+from auditor.contract import DEFAULT_LANGUAGE
 from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import attribute
 
@@ -26,11 +30,13 @@ __all__ = ["RULES", "Rule", "judge", "apply", "summarise"]
 log = logging.getLogger(__name__)
 
 
-def judge(report: dict, knowledge: Knowledge | None = None, *, rules=None) -> list[dict]:
-    """Every rule's findings for one report; none for a site that could not be audited."""
+def judge(report: dict, knowledge: Knowledge | None = None, *, rules=None,
+          language: str = DEFAULT_LANGUAGE) -> list[dict]:
+    """Every rule's findings for one report, worded in `language`; none for a site that
+    could not be audited."""
     if report.get("status") != "ok":
         return []
-    ctx = Context.of(report, knowledge)
+    ctx = Context.of(report, knowledge, language)
     findings = []
     for rule_id, entry in RULES.items():
         if rules is not None and rule_id not in rules:
@@ -42,11 +48,12 @@ def judge(report: dict, knowledge: Knowledge | None = None, *, rules=None) -> li
     return sort_findings(findings)
 
 
-def apply(report: dict, knowledge: Knowledge | None = None) -> dict:
+def apply(report: dict, knowledge: Knowledge | None = None,
+          language: str = DEFAULT_LANGUAGE) -> dict:
     """The report with its records attributed by today's knowledge, its findings and summary
-    (in place, and returned)."""
+    worded in `language` (in place, and returned)."""
     knowledge = knowledge or Knowledge.default()
     attribute(report, knowledge)
-    report["findings"] = judge(report, knowledge)
-    report["summary"] = summarise(report, report["findings"])
+    report["findings"] = judge(report, knowledge, language=language)
+    report["summary"] = summarise(report, report["findings"], language)
     return report

@@ -1,10 +1,10 @@
 """Re-judge saved reports without a browser:
 
-    python -m auditor.rules REPORT_JSON_OR_DIR... [--data-dir DIR]
+    python -m auditor.rules REPORT_JSON_OR_DIR... [--data-dir DIR] [--language en]
 
 Each report.json (a directory is searched for them) gets its records attributed again, and its
 findings and summary recomputed, with today's rules and knowledge, and is written back in
-place, with its run folder's SHA256SUMS. --data-dir reads the knowledge files found in DIR (services.yaml, cookies.yaml,
+place, with its run folder's SHA256SUMS; messages in --language (French by default, as REPORT_LANGUAGE). --data-dir reads the knowledge files found in DIR (services.yaml, cookies.yaml,
 categories.yaml, countries.yaml, open-cookie-database/) in place of the shipped ones of
 auditor/data. Other report files (HTML, CSV) are not re-rendered."""
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from auditor.contract import DEFAULT_LANGUAGE, LANGUAGES
 from auditor.knowledge import Knowledge
 from auditor.runs.folders import MANIFEST
 from reports.files import write_manifest
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="print the verdicts, write nothing")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="knowledge files to use in place of the shipped ones of auditor/data")
+    parser.add_argument("--language", default=DEFAULT_LANGUAGE, choices=LANGUAGES,
+                        help="language of the findings' messages and the summary")
     args = parser.parse_args(argv)
     files = report_files(args.paths)
     if not files:
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     knowledge = Knowledge.load(data_dir=args.data_dir) if args.data_dir else None
     for path in files:
         report = json.loads(path.read_text(encoding="utf-8"))
-        apply(report, knowledge)
+        apply(report, knowledge, args.language)
         summary = report["summary"]
         counts = " ".join(f"{k}={v}" for k, v in summary["counts"].items())
         print(f"{report.get('url')}: {summary['verdict']} ({counts}) — {path}")

@@ -79,12 +79,15 @@ def tracker_after_reject(ctx: Context) -> list[dict]:
         return []
     action = ctx.phase("reject").get("consent_action") or {}
     control = (action.get("control") or {}).get("label") if isinstance(action.get("control"), dict) else action.get("control")
+    verification = action.get("verification") or {}
     promises = ctx.consent_promises()
     findings = []
     for group in by_company(ctx.activity("reject", after=clicked)):
         params = {"control": control, **company_params(group), **_activity(group),
                   "verified": bool(action.get("verified")),
-                  "reasons": list((action.get("verification") or {}).get("reasons") or []),
+                  # why the refusal is unconfirmed, as facts the catalogue words in each language
+                  "banner_gone": verification.get("banner_gone"),
+                  "choice_stored": verification.get("choice_stored"),
                   "promise": _promise(promises)}
         findings.append(ctx.finding(
             "consent.tracker_after_reject", group["trackers"][0], params,

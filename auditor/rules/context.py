@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from auditor.contract import PHASES, parse_iso
+from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso
 from auditor.knowledge import Knowledge
+from reports.i18n import check_language
 from reports.i18n.wording import finding_message
 
 from .catalogue import by_jurisdiction, rule_spec, spec
 
 COOKIE_KEYS = ("name", "domain", "lifetime_days", "stored_lifetime_days", "session", "third_party",
-               "set_by", "set_by_url", "last_set_at", "exempt", "exempt_reason")
+               "set_by", "set_by_url", "last_set_at", "exempt", "exempt_reason", "exempt_reason_code",
+               "exempt_reason_params")
 REQUEST_KEYS = ("url", "host", "resource_type", "third_party", "at", "method", "status")
 URL_MAX = 300
 
@@ -55,12 +57,14 @@ class Context:
     report: dict
     knowledge: Knowledge
     jurisdiction: str = "FR"
+    language: str = DEFAULT_LANGUAGE  # of the findings' messages
     _trackers: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, report: dict, knowledge: Knowledge | None = None) -> "Context":
+    def of(cls, report: dict, knowledge: Knowledge | None = None,
+           language: str = DEFAULT_LANGUAGE) -> "Context":
         jurisdiction = (report.get("jurisdiction") or "FR").upper()
-        return cls(report, knowledge or Knowledge.default(), jurisdiction)
+        return cls(report, knowledge or Knowledge.default(), jurisdiction, check_language(language))
 
     # --- the report's parts ------------------------------------------------------------
     def phase(self, name: str) -> dict:
@@ -212,9 +216,10 @@ class Context:
     def finding(self, rule_id: str, subject: str, params: dict, evidence: list[dict], *,
                 variant: str | None = None, severity: str | None = None, **extra) -> dict:
         """A finding keeps its message code and the facts it was built from (`params`); its
-        `message` is their English wording (reports/i18n/findings/en.yaml)."""
+        `message` is their wording in the report's language (reports/i18n/findings/en.yaml,
+        French in the gettext catalogue)."""
         coded = {"message_id": f"{rule_id}.{variant}" if variant else rule_id, "params": params}
-        message = finding_message(coded, "en")
+        message = finding_message(coded, self.language)
         if message is None:
             raise KeyError(f"{coded['message_id']}: no words in reports/i18n/findings/en.yaml")
         cap = spec().get("evidence_cap", 10)

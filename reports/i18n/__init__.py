@@ -35,6 +35,12 @@ def check_language(language: str) -> str:
     return language
 
 
+def report_language(settings) -> str:
+    """The REPORT_LANGUAGE setting (French by default): the judge words the findings in it,
+    the pipelines render the report files in it."""
+    return check_language(settings.get("REPORT_LANGUAGE") or DEFAULT_LANGUAGE)
+
+
 def po_path(language: str) -> Path:
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 

@@ -6,6 +6,7 @@ whose header says how an entry is written, their French in the gettext catalogue
 (reports/i18n/__init__.py). A saved report can so be worded again in another language.
 
     finding_message(finding, "en")          # None when that language has no such message
+    message_in(finding, "en")               # that, or the message the finding was saved with
     summary_sentence(report, findings, "en")
     verdict_label(verdict, "en")
 """
@@ -24,6 +25,7 @@ from auditor.contract import DAYS_PER_MONTH, NEEDS_ATTENTION, NON_COMPLIANT, NOT
 
 from . import check_language, translations
 from .extract import translate
+from .failures import failure_sentence
 
 _HERE = Path(__file__).parent
 _TEMPLATE = Formatter()
@@ -46,7 +48,18 @@ def finding_message(finding: dict, language: str) -> str | None:
     params = finding.get("params")
     if entry is None or not isinstance(params, dict):
         return None
-    return re.sub(r"\s+", " ", Sentence(language, entry, params).text()).strip()
+    # ASCII runs only: a no-break space (French typography) is the catalogue's own
+    return re.sub(r"\s+", " ", Sentence(language, entry, params).text(), flags=re.ASCII).strip()
+
+
+def message_in(finding: dict, language: str) -> str:
+    """The finding worded in `language`; a finding saved without a code, or with params
+    another version wrote, keeps the message it was saved with."""
+    try:
+        worded = finding_message(finding, language)
+    except (KeyError, TypeError, ValueError):
+        worded = None
+    return worded or str(finding.get("message") or "")
 
 
 def summary_sentence(report: dict, findings: list[dict], language: str) -> str:
@@ -62,7 +75,7 @@ def summary_sentence(report: dict, findings: list[dict], language: str) -> str:
     counts = {severity: len(of(severity)) for severity in SEVERITIES}
     shape = verdict(report.get("status"), counts)
     if shape == NOT_AUDITED:
-        params = {"error": report.get("error")}
+        params = {"error": _failure(report, language)}
     elif shape == NON_COMPLIANT:
         params = {"high": counts["high"], "kinds": kinds(of("high")),
                   "others": counts["medium"] + counts["low"]}
@@ -71,6 +84,15 @@ def summary_sentence(report: dict, findings: list[dict], language: str) -> str:
     else:
         params = {"info": counts["info"]}
     return Sentence(language, shapes[shape], params).text()
+
+
+def _failure(report: dict, language: str) -> str | None:
+    """Why the audit failed in `language`, from its code; the saved (English) words otherwise."""
+    code = report.get("error_code")
+    try:
+        return failure_sentence(code, report.get("error_params"), language) if code else report.get("error")
+    except (KeyError, ValueError, TypeError):  # a code or params another version wrote
+        return report.get("error")
 
 
 def verdict_label(verdict: str, language: str) -> str:
@@ -82,6 +104,7 @@ class Sentence:
     """One catalogue entry filled with one finding's params."""
 
     def __init__(self, language: str, entry, params: dict):
+        self.language = language
         self.forms = words(language)["format"]
         self.locale = Locale.parse(language)
         self.entry = entry if isinstance(entry, dict) else {"text": entry}
@@ -137,12 +160,15 @@ class Sentence:
     def _number(self, value, spec: str = "") -> str:
         return format(value, spec).replace(".", get_decimal_symbol(self.locale))
 
+    def _form(self, form: str, **params) -> str:
+        """One of the `format:` forms, filled like an entry (its nouns agree with its counts)."""
+        return Sentence(self.language, self.forms[form], params).text()
+
     def _months(self, days: float) -> str:
         """'730 days (24 months)': both numbers, as a reader counts."""
         count = days / DAYS_PER_MONTH
-        shown = f"{count:.0f}" if abs(count - round(count)) < 0.05 else f"{count:.1f}"
-        return self.forms["months"].format(days=self._number(days, ".0f"),
-                                           months=shown.replace(".", get_decimal_symbol(self.locale)))
+        months = round(count) if abs(count - round(count)) < 0.05 else round(count, 1)
+        return self._form("months", days=round(days), months=months)
 
     def _list(self, items: list[str], spec: str) -> str:
         """'a, b, c, d and 2 more' (spec: the limit, and the form for the rest); ',' or ';':
@@ -150,23 +176,29 @@ class Sentence:
         items = list(dict.fromkeys(items))
         if spec in (",", ";"):
             return f"{spec} ".join(items)
-        forms = self.forms["list"]
+        separator = self.forms["separator"]
         limit, _, more = spec.partition(" ")
         limit = int(limit or 4)
         if len(items) > limit:
-            return forms[more or "more"].format(head=forms["separator"].join(items[:limit]),
-                                                count=self._number(len(items) - limit))
+            return self._form(more or "more", head=separator.join(items[:limit]), count=len(items) - limit)
         if len(items) <= 1:
             return "".join(items)
-        return forms["and"].format(head=forms["separator"].join(items[:-1]), last=items[-1])
+        return self._form("and", head=separator.join(items[:-1]), last=items[-1])
 
     def _tracker(self, tracker: dict, spec: str) -> str:
-        """'Google Analytics (Google, US)'; spec: one of its fields (company: or its name)."""
+        """'Google Analytics (Google, United States)'; spec: one of its fields (company: or its
+        name; country: its name in the language)."""
         name, company = tracker.get("name"), tracker.get("company")
         if spec == "company":
             return str(company or name)
+        if spec == "country":
+            return self._country(tracker.get("country"))
         if spec:
             return str(tracker.get(spec) or "")
-        details = self.forms["list"]["separator"].join(
-            x for x in (company if company != name else None, tracker.get("country")) if x)
-        return self.forms["tracker"].format(name=name, details=details) if details else str(name)
+        details = self.forms["separator"].join(
+            x for x in (company if company != name else None, self._country(tracker.get("country"))) if x)
+        return self._form("tracker", name=name, details=details) if details else str(name)
+
+    def _country(self, code) -> str:
+        """An ISO 3166 code by its name in the language (Babel's CLDR data): 'US', 'États-Unis'."""
+        return str(self.locale.territories.get(str(code).upper(), code)) if code else ""
