@@ -140,3 +140,20 @@ def test_banner_sites_holding_trackers_back_have_no_consent_finding(banner_repor
         report = banner_site(banner_reports, prefix)
         consent = [(f["rule"], f["subject"]) for f in report["findings"] if f["rule"].startswith("consent.")]
         assert consent == [], (prefix, consent)
+
+
+# --- every finding of the test world says what to change and on which law ----------------------
+def test_every_finding_of_the_test_world_has_its_fix_and_a_binding_legal_basis(reports, banner_reports):
+    every = [f for runs in (reports, banner_reports) for _folder, report in runs.values()
+             for f in report.get("findings") or []]
+    assert len({f["rule"] for f in every}) >= 10  # the test world breaks most rules
+    for finding in every:
+        where = (finding["rule"], finding["subject"])
+        assert finding["fix"] and finding["fix"] != finding["message"], where
+        assert finding["legal_basis"] and finding["legal_basis"][0]["binding"], where
+        assert all(b["url"].startswith("https://") and b["text"] for b in finding["legal_basis"]), where
+        if finding.get("tracker"):
+            assert finding["tracker"]["name"] in finding["fix"], where
+    ga = one(reports, BOULANGERIE, "consent.tracker_before_consent", "Google Analytics")
+    assert "Google Analytics" in ga["fix"] and "_ga" in ga["fix"] and "Meta Pixel" not in ga["fix"]
+    assert ga["legal_basis"][0]["article"] == "art. 82"

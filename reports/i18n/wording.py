@@ -57,7 +57,8 @@ def _worded(section: str, finding: dict, language: str) -> str | None:
     params = finding.get("params")
     if entry is None or not isinstance(params, dict):
         return None
-    return re.sub(r"\s+", " ", Sentence(language, entry, params).text()).strip()
+    # YAML folding and line breaks only: no-break spaces are French typography
+    return re.sub(r"[ \t\r\n]+", " ", Sentence(language, entry, params).text()).strip(" ")
 
 
 def summary_sentence(report: dict, findings: list[dict], language: str) -> str:
