@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 
 import pytest
@@ -98,8 +99,8 @@ def site(initial=None, accept=None, reject=None, *, banner=None, pol=None, notic
             "site_domain": "exemple.fr"}
 
 
-def found(report, rule=None):
-    return [f for f in judge(report) if rule is None or f["rule"] == rule]
+def found(report, rule=None, language="fr"):
+    return [f for f in judge(report, language=language) if rule is None or f["rule"] == rule]
 
 
 def subjects(report, rule):
@@ -678,6 +679,110 @@ def test_a_report_saved_with_older_knowledge_is_attributed_again():
     assert subjects(report, "consent.tracker_before_consent") == ["Google Analytics"]
     assert report["knowledge"]["versions"]["overlay"] != "sha256:0000"
     assert report["knowledge"]["attribution"]
+
+
+# --- what to change, and the texts it rests on ---------------------------------------------
+def fixes(report, rule):
+    """The English fixes (the French ones: tests/test_wording.py)."""
+    return {f["subject"]: f["fix"] for f in found(report, rule, "en")}
+
+
+def test_a_tracker_fix_names_that_tracker_and_its_own_cookies_only():
+    meta_cookie = cookie("_fbp", META, days=90, third_party=True)
+    meta_hit = request("https://connect.facebook.net/fbevents.js", META)
+    before = fixes(site(phase([GA_COOKIE, meta_cookie], [GA_HIT, meta_hit])), "consent.tracker_before_consent")
+    assert before["Google Analytics"].startswith("Block the loading of Google Analytics and the setting of "
+                                                 "its cookies _ga until the visitor has accepted")
+    assert "www.google-analytics.com" in before["Google Analytics"]
+    assert "Meta Pixel" not in before["Google Analytics"] and "_fbp" not in before["Google Analytics"]
+    assert "Meta Pixel" in before["Meta Pixel"] and "_fbp" in before["Meta Pixel"]
+    assert "_ga" not in before["Meta Pixel"]
+    after = fixes(site(reject=phase([cookie("_fbp", META, days=90, at=AFTER)], action=clicked())),
+                  "consent.tracker_after_reject")
+    assert after == {"Meta Pixel": after["Meta Pixel"]}
+    assert after["Meta Pixel"].startswith('Make "Tout refuser" a real refusal: once it is clicked, Meta Pixel')
+    assert "(_fbp)" in after["Meta Pixel"]
+
+
+def test_a_banner_fix_names_its_own_buttons_and_the_trackers_to_hold_back():
+    [no_banner] = fixes(site(phase([GA_COOKIE]), banner=NO_BANNER), "consent.no_banner").values()
+    assert "Google Analytics (Google, United States)" in no_banner and '"reject all"' in no_banner
+    banner = {**GOOD_BANNER, "reject_first_layer": False,
+              "first_layer": {"accept_labels": ["J'accepte"], "settings_labels": ["Paramétrer"]}}
+    [reject] = fixes(site(banner=banner), "consent.no_reject_option").values()
+    assert "next to \"J'accepte\"" in reject and '"Paramétrer" can stay' in reject
+
+
+def test_a_lifetime_fix_names_the_cookie_and_the_lifetime_to_reach():
+    long = fixes(site(phase([GA_COOKIE])), "cookie.lifetime_over_13_months")
+    assert long == {"_ga": "Shorten the lifetime of the cookie _ga (Google Analytics) from 730 days to "
+                           "395 days (13 months) at most, in the tag's cookie-expiry setting."}
+    matomo = cookie("_pk_id.1.abcd", MATOMO, days=500)
+    [audience] = fixes(site(phase([matomo])), "cookie.lifetime_over_13_months").values()
+    assert "_pk_id.1.abcd" in audience and "do not extend it on each visit" in audience
+    pol = policy(stated_lifetimes=[stated("_ga", "cookie", 395, quote="_ga : 13 mois")])
+    [exceeds] = fixes(site(phase([GA_COOKIE]), pol=pol), "cookie.lifetime_exceeds_policy").values()
+    assert "shorten its lifetime to 395 days at most" in exceeds and '("_ga : 13 mois")' in exceeds
+    assert "730 days (24 months)" in exceeds
+
+
+def test_a_policy_fix_quotes_the_sentence_to_correct():
+    pol = policy(claims={"no_third_parties": True, "eu_only": True},
+                 claim_quotes={"no_third_parties": [CLAIM], "eu_only": [EU]})
+    report = site(phase([GA_COOKIE]), pol=pol)
+    [third] = fixes(report, "policy.claims_no_third_parties").values()
+    assert f'where it says "{CLAIM["quote"]}": Google receives' in third
+    [eu] = fixes(report, "policy.claims_eu_only").values()
+    assert f'"{EU["quote"]}"' in eu and "Google, based outside the EU (United States)" in eu
+    table_pol = policy(cookie_table=[{"name": "_gid", "url": SITE + "cookies"}])
+    assert fixes(site(phase([GA_COOKIE]), pol=table_pol), "cookie.undeclared") == {
+        "_ga": "Add the cookie _ga (a cookie of Google Analytics) to the cookie table of the policy, with "
+               "its purpose, its lifetime and who sets it, or stop setting it if it is not needed."}
+
+
+def test_a_legal_notice_fix_names_the_missing_field_as_the_jurisdiction_asks():
+    notice = {"fields": {}, "missing": ["host_name", "registration"], "found": True}
+    fr = fixes(site(notice=notice), "legal_notice.missing_field")
+    assert fr["host_name"] == "Add to the legal notice the name of the host (the company that stores the site)."
+    assert "RCS" in fr["registration"] and "BCE" not in fr["registration"]
+    be = fixes(site(notice=notice, jurisdiction="BE"), "legal_notice.missing_field")
+    assert set(be) == {"registration"} and "BCE/KBO" in be["registration"] and "RCS" not in be["registration"]
+    missing = {"fields": {}, "missing": [], "found": False}
+    [fr_all] = fixes(site(notice=missing), "legal_notice.missing").values()
+    [be_all] = fixes(site(notice=missing, jurisdiction="BE"), "legal_notice.missing").values()
+    assert "publication director" in fr_all and "host" in fr_all
+    assert "enterprise number (BCE/KBO)" in be_all and "publication director" not in be_all
+
+
+def test_legal_bases_cite_the_binding_text_of_the_sites_jurisdiction_first():
+    fr = found(site(phase([GA_COOKIE])), "consent.tracker_before_consent", "en")[0]["legal_basis"]
+    assert fr[0] == {"text": "Loi n° 78-17 du 6 janvier 1978 relative à l'informatique, aux fichiers et aux libertés",
+                     "article": "art. 82", "binding": True,
+                     "url": "https://www.legifrance.gouv.fr/loda/article_lc/LEGIARTI000037813978"}
+    assert {"text": "Regulation (EU) 2016/679 (GDPR)", "article": "art. 4(11)", "binding": True,
+            "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"} in fr
+    assert not fr[-1]["binding"] and fr[-1]["url"].startswith("https://curia.europa.eu/")
+    be = found(site(phase([GA_COOKIE]), jurisdiction="BE"), "consent.tracker_before_consent")[0]["legal_basis"]
+    assert be[0]["text"].startswith("Loi du 30 juillet 2018") and be[0]["article"] == "art. 10/2"
+    assert not any("78-17" in b["text"] or "CNIL" in b["text"] for b in be)
+    notice = {"fields": {}, "missing": [], "found": False}
+    [lcen] = found(site(notice=notice), "legal_notice.missing")
+    assert (lcen["legal_basis"][0]["text"], lcen["legal_basis"][0]["article"]) == (
+        "Loi n° 2004-575 du 21 juin 2004 pour la confiance dans l'économie numérique (LCEN)", "art. 1-1")
+    [cde] = found(site(notice=notice, jurisdiction="BE"), "legal_notice.missing")
+    assert (cde["legal_basis"][0]["text"], cde["legal_basis"][0]["article"]) == ("Code de droit économique", "art. III.74")
+
+
+def test_a_policy_elements_legal_basis_is_its_own_article():
+    pol = policy(elements={"present": {}, "missing": ["retention", "complaint"]})
+    bases = {f["subject"]: f["legal_basis"][0]["article"] for f in found(site(pol=pol), "policy.missing_element")}
+    assert bases == {"retention": "art. 13(2)(a)", "complaint": "art. 13(2)(d)"}
+
+
+def test_references_are_citations_without_internal_codes():
+    for report in (site(phase([GA_COOKIE]), banner=NO_BANNER, pages={}), site(phase([GA_COOKIE]), jurisdiction="BE")):
+        for finding in judge(report):
+            assert not re.search(r"[✔◐✖]|\[[A-Z0-9-]+|\bS\d+\b", finding["reference"]), finding["reference"]
 
 
 def knowledge_dir(tmp_path, edit=None):

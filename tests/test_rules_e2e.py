@@ -295,3 +295,20 @@ def test_every_finding_of_the_test_world_is_worded_in_its_language(reports, bann
                 assert report["summary"]["verdict_label"] != report["summary"]["sentence"]
                 assert not report["summary"]["sentence"].startswith(("The site", "No "))
     assert worded > 20
+
+
+# --- every finding of the test world says what to change and on which law ----------------------
+def test_every_finding_of_the_test_world_has_its_fix_and_a_binding_legal_basis(reports, banner_reports):
+    every = [f for runs in (reports, banner_reports) for _folder, report in runs.values()
+             for f in report.get("findings") or []]
+    assert len({f["rule"] for f in every}) >= 10  # the test world breaks most rules
+    for finding in every:
+        where = (finding["rule"], finding["subject"])
+        assert finding["fix"] and finding["fix"] != finding["message"], where
+        assert finding["legal_basis"] and finding["legal_basis"][0]["binding"], where
+        assert all(b["url"].startswith("https://") and b["text"] for b in finding["legal_basis"]), where
+        if finding.get("tracker"):
+            assert finding["tracker"]["name"] in finding["fix"], where
+    ga = one(reports, BOULANGERIE, "consent.tracker_before_consent", "Google Analytics")
+    assert "Google Analytics" in ga["fix"] and "_ga" in ga["fix"] and "Meta Pixel" not in ga["fix"]
+    assert ga["legal_basis"][0]["article"] == "art. 82"

@@ -12,11 +12,14 @@ import re
 import pytest
 
 from auditor.contract import LANGUAGES, VERDICTS
+from auditor.knowledge.datafiles import read_yaml
 from auditor.rules import RULES, apply, judge
 from auditor.rules.catalogue import rule_spec
+from auditor.rules.legal_basis import citations, legal_basis
+from auditor.rules.legal_basis import texts as legal_texts
 from reports.i18n import Translator, wording
 from reports.i18n.extract import texts
-from reports.i18n.wording import Sentence, finding_message, summary_sentence, verdict_label, words
+from reports.i18n.wording import Sentence, finding_message, fix_text, summary_sentence, verdict_label, words
 from reports.views.site import finding_view
 from tests.test_rules import (
     CLAIM,
@@ -69,7 +72,7 @@ SAMPLES = {
     "policy.missing": {"trackers": ["Google Analytics"], "cookie_policy": SITE + "cookies"},
     "policy.missing_element": {"element": "dpo_contact", "article": "art. 13(1)(b)"},
     "legal_notice.missing": {"jurisdiction": "FR"},
-    "legal_notice.missing_field": {"field": "publisher_name"},
+    "legal_notice.missing_field": {"field": "publisher_name", "jurisdiction": "FR"},
     "transport.insecure.site": {"url": "http://www.exemple.fr/"},
     "transport.insecure.form": {"action": "http://www.exemple.fr/envoi"},
     "transport.insecure.resources": {"urls": ["http://www.exemple.fr/a.png", "http://www.exemple.fr/b.js"]},
@@ -268,6 +271,66 @@ def test_every_summary_shape_is_worded_in_both_languages():
     for language in LANGUAGES:
         assert set(words(language)["summary"]["rule"]) == set(RULES)
     assert len(set(words("fr")["summary"]["rule"].values()) & set(words("en")["summary"]["rule"].values())) == 0
+
+
+def fixed(message_id: str, params: dict, language: str = "en") -> str | None:
+    return fix_text({"message_id": message_id, "params": params}, language)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_message_code_has_its_fix_in_both_languages(language):
+    assert set(words("en")["fix"]) == set(SAMPLES), "a message code without a fix, or a fix for no code"
+    for code, params in SAMPLES.items():
+        text = fixed(code, params, language)
+        assert_filled(text, code)
+        if language == "fr":
+            assert text != fixed(code, params, "en"), f"{code}: the fix has no French"
+            assert not re.search(r" [;:!?»]|« ", text), f"{code}: French spacing in {text!r}"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_element_and_field_fix_says_what_to_add(language):
+    for element, about in rule_spec("policy.missing_element")["elements"].items():
+        assert_filled(fixed("policy.missing_element", {"element": element, "article": about["article"]},
+                            language), element)
+    for field in rule_spec("legal_notice.missing_field")["fields"]:
+        texts_ = {fixed("legal_notice.missing_field", {"field": field, "jurisdiction": j}, language)
+                  for j in ("FR", "BE")}
+        for text in texts_:
+            assert_filled(text, field)
+    registration = [fixed("legal_notice.missing_field", {"field": "registration", "jurisdiction": j}, language)
+                    for j in ("FR", "BE")]
+    assert "RCS" in registration[0] and "BCE" in registration[1]
+
+
+def test_every_rule_cites_a_binding_text_first_in_each_jurisdiction():
+    bases = legal_texts()
+    cited = set()
+    for rule_id in read_yaml("rules.yaml")["rules"]:
+        for jurisdiction in ("FR", "BE"):
+            for citation in citations(rule_id, jurisdiction):
+                cited.add(citation.split(" ", 1)[0])
+            params = {"article": "art. 13(1)(a)"}
+            for language in ("en", "fr"):
+                found = legal_basis(rule_id, jurisdiction, params, language)
+                assert found and found[0]["binding"], (rule_id, jurisdiction)
+                assert found[0]["article"], (rule_id, jurisdiction, "a binding text cited without its article")
+                for entry in found:
+                    assert set(entry) == {"text", "article", "url", "binding"}
+                    assert entry["text"] and entry["url"].startswith("https://"), entry
+                binding = [e["binding"] for e in found]
+                assert binding == sorted(binding, reverse=True), (rule_id, "binding texts come first")
+    assert cited == set(bases), "a text of legal_bases.yaml no rule cites, or a rule citing none"
+    french = {jurisdiction: citations("consent.tracker_before_consent", jurisdiction) for jurisdiction in ("FR", "BE")}
+    assert french["FR"][0] == "loi_il art. 82" and french["BE"][0] == "be_loi_2018 art. 10/2"
+
+
+def test_eu_texts_are_named_in_the_reports_language_and_national_law_as_written():
+    en = legal_basis("consent.no_banner", "FR", {}, "en")
+    fr = legal_basis("consent.no_banner", "FR", {}, "fr")
+    assert en[0] == fr[0] and "relative à l'informatique" in fr[0]["text"]
+    assert ("Regulation (EU) 2016/679 (GDPR)", "Règlement (UE) 2016/679 (RGPD)") in {
+        (e["text"], f["text"]) for e, f in zip(en, fr)}
 
 
 def test_a_placeholder_without_its_param_is_an_error_not_a_blank():

@@ -8,9 +8,10 @@ from datetime import datetime
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso
 from auditor.knowledge import Knowledge
 from reports.i18n import check_language
-from reports.i18n.wording import finding_message
+from reports.i18n.wording import finding_message, fix_text
 
 from .catalogue import by_jurisdiction, rule_spec, spec
+from .legal_basis import legal_basis
 
 COOKIE_KEYS = ("name", "domain", "lifetime_days", "stored_lifetime_days", "session", "third_party",
                "set_by", "set_by_url", "last_set_at", "exempt", "exempt_reason", "exempt_reason_code",
@@ -216,12 +217,13 @@ class Context:
     def finding(self, rule_id: str, subject: str, params: dict, evidence: list[dict], *,
                 variant: str | None = None, severity: str | None = None, **extra) -> dict:
         """A finding keeps its message code and the facts it was built from (`params`); its
-        `message` is their wording in the report's language (reports/i18n/findings/en.yaml,
-        French in the gettext catalogue)."""
+        `message` and `fix` are their wording in the report's language (reports/i18n/findings/en.yaml,
+        French in the gettext catalogue), its `legal_basis` the texts rules.yaml cites for the
+        rule (data/legal_bases.yaml)."""
         coded = {"message_id": f"{rule_id}.{variant}" if variant else rule_id, "params": params}
-        message = finding_message(coded, self.language)
-        if message is None:
-            raise KeyError(f"{coded['message_id']}: no words in reports/i18n/findings/en.yaml")
+        message, fix = finding_message(coded, self.language), fix_text(coded, self.language)
+        if message is None or fix is None:
+            raise KeyError(f"{coded['message_id']}: no message or fix in reports/i18n/findings/en.yaml")
         cap = spec().get("evidence_cap", 10)
         records = [e for e in evidence if e.get("kind") in ("cookie", "request", "form")]
         others = [e for e in evidence if e.get("kind") not in ("cookie", "request", "form")]
@@ -230,9 +232,11 @@ class Context:
             "severity": severity or self.severity(rule_id),
             "subject": subject,
             "message": message,
+            "fix": fix,
             **coded,
             "evidence": others + records[:cap],
             "reference": self.reference(rule_id),
+            "legal_basis": legal_basis(rule_id, self.jurisdiction, params, self.language),
             **extra,
         }
         if len(records) > cap:

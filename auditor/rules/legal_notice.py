@@ -39,7 +39,7 @@ def missing_field(ctx: Context) -> list[dict]:
         severity = by_jurisdiction({k: about.get(k) for k in ("FR", "BE")}, ctx.jurisdiction)
         if severity is None:
             continue
-        findings.append(ctx.finding("legal_notice.missing_field", field, {"field": field},
+        findings.append(ctx.finding("legal_notice.missing_field", field, {"field": field, "jurisdiction": ctx.jurisdiction},
                                     [{"kind": "page", "page": "legal_notice", "url": url}] if url else [],
                                     severity=severity))
     return findings

@@ -7,6 +7,7 @@ whose header says how an entry is written, their French in the gettext catalogue
 
     finding_message(finding, "en")          # None when that language has no such message
     message_in(finding, "en")               # that, or the message the finding was saved with
+    fix_text(finding, "en")                 # what the site owner must change, likewise
     summary_sentence(report, findings, "en")
     verdict_label(verdict, "en")
 """
@@ -44,7 +45,17 @@ def words(language: str) -> dict:
 def finding_message(finding: dict, language: str) -> str | None:
     """The finding's message from its code and params; None when the finding has no code
     (a report saved before them) or the language no words for it."""
-    entry = (words(language).get("finding") or {}).get(finding.get("message_id"))
+    return _worded("finding", finding, language)
+
+
+def fix_text(finding: dict, language: str) -> str | None:
+    """What the site owner must change, from the finding's code and params (the `fix:`
+    section); None as for finding_message."""
+    return _worded("fix", finding, language)
+
+
+def _worded(section: str, finding: dict, language: str) -> str | None:
+    entry = (words(language).get(section) or {}).get(finding.get("message_id"))
     params = finding.get("params")
     if entry is None or not isinstance(params, dict):
         return None
