@@ -33,6 +33,8 @@ STATED_LIFETIME_MARGIN = 1.05
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+# report.json keeps UTC times; a report shows them in this zone (provenance.timezone).
+REPORT_TIMEZONE = "Europe/Paris"
 
 _ISO_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
 _RUN_STAMP = "%Y%m%dT%H%M%SZ"

@@ -178,9 +178,10 @@ def test_findings_grouped_by_theme_with_quote_beside_observation():
     assert "Ce que dit le site" in says.get_text()
     assert "« Nos cookies sont conservés 13 mois au maximum. »" in says.get_text()
     assert says.find("a")["href"] == "https://www.exemple.fr/cookies"
-    seen = " ".join(observed.get_text(" ").split())
-    assert "_ga" in seen and "durée 2 ans" in seen
-    assert "posé par www.googletagmanager.com" in seen and "avant tout choix" in seen
+    row = [td.get_text(" ", strip=True) for td in observed.select("table.ev-cookies tbody td")]
+    assert row == ["_ga Google", ".exemple.fr", "2 ans (730 j)", "13 mois (400 j)", "Avant tout choix",
+                   "un script https://www.googletagmanager.com/gtag/js?id=G-1"]
+    assert observed.select_one("table.ev-cookies a")["href"] == "https://www.googletagmanager.com/gtag/js?id=G-1"
     assert "Référence : CNIL, délibération 2020-091, art. 5" in lifetime_finding.get_text(" ")
     # Generic evidence: a dict as key/value pairs, anything else as text.
     assert "host_phone" in findings.get_text() and "texte libre" in findings.get_text()
