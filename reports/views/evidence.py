@@ -96,7 +96,7 @@ def _link(url) -> dict:
 
 def note(text: str, url=None, items=()) -> dict:
     """A sentence of the evidence, with the address it is about and a list under it."""
-    return {"text": text, **_link(url), "items": list(items)}
+    return {"text": text, **_link(url), "entries": list(items)}
 
 
 def _quote(text, url=None, label: str = "") -> dict:
@@ -214,7 +214,7 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
                 view["says"].append(_quote(item["text"], label=t("evidence.banner.text")))
         elif kind == "cookie_table":
             view["lists"].append({"title": t("evidence.cookie_list"), **_link(item.get("url")),
-                                  "items": [str(n) for n in item.get("names") or []]})
+                                  "entries": [str(n) for n in item.get("names") or []]})
         elif kind == "consent_action":
             view["notes"].append(_click(item, t, labels))
         elif kind == "form":

@@ -8,8 +8,8 @@ from reports.i18n import Translator
 from reports.i18n.wording import finding_message
 from reports.safety import safe_file_name, safe_href
 from reports.verdict import THEMES, findings_of, severity_counts, theme_of, verdict, worst
-from reports.views.countries import in_eea
 from reports.views.checks import checks_view
+from reports.views.countries import in_eea
 from reports.views.evidence import evidence_view, has_observations
 from reports.views.failures import error_detail, explain_error
 from reports.views.formatting import lifetime, number, paris_time
