@@ -712,7 +712,10 @@ def test_exemption_reason_by_code_else_the_saved_reason(monkeypatch):
     report = synthetic_report()
     report["phases"]["initial"]["cookies"][0].update(exempt_reason_code="tracker", exempt_reason="English words")
     row = [r for r in soup(render_site(report)).select("#cookies tbody tr") if r.find("code").get_text() == "_ga"][0]
-    assert row.find("td", title=fr("exemption.tracker"))
+    assert row.find("td", title=fr("exemption.tracker")).select_one(".exempt-why").get_text() == fr("exemption.tracker")
+    saved = [r for r in soup(render_site(synthetic_report())).select("#cookies tbody tr")
+             if r.find("code").get_text() == "PHPSESSID"][0]
+    assert saved.find("td", title="session") and saved.select_one(".exempt-why") is None
 
 
 def test_evidence_reads_as_sentences_and_tables_never_json():

@@ -294,7 +294,9 @@ def cookie_rows(report: dict, t: Translator) -> list[dict]:
             "over_limit": asked is not None and asked > THIRTEEN_MONTHS_DAYS,
             "exempt": t("common.yes") if cookie.get("exempt") else t("common.no"),
             "exempt_reason": _exemption_words(cookie, tracker, t),
+            # Why, in the report's language where the code says it, else the saved reason.
             "exempt_detail": exemption_reason(cookie, t),
+            "exempt_worded": _worded(cookie, t),
             "set_by": _setter(cookie, t),
             "seen": [{"phase": labels[p], "present": p in entry["seen"]} for p in PHASES],
             "_order": ("initial" not in entry["seen"], bool(cookie.get("exempt")), -(asked or 0)),
@@ -313,6 +315,11 @@ def exemption_reason(cookie: dict, t: Translator) -> str:
         except (KeyError, IndexError, ValueError):
             pass  # params another version wrote
     return str(cookie.get("exempt_reason") or "")
+
+
+def _worded(cookie: dict, t: Translator) -> bool:
+    code = cookie.get("exempt_reason_code")
+    return isinstance(code, str) and t.has(f"exemption.{code}")
 
 
 def _exemption_words(cookie: dict, tracker: dict, t) -> str:
