@@ -87,7 +87,10 @@ def legal_basis_view(finding: dict) -> list[dict]:
             for b in bases]
 
 
-def finding_view(finding: dict, t: Translator, labels: dict[str, str], shots=lambda _name: None) -> dict:
+def finding_view(finding: dict, t: Translator, labels: dict[str, str] | None = None,
+                 shots=lambda _name: None) -> dict:
+    """`labels`: the phases' names in this report (phase_labels); the plain ones by default."""
+    labels = labels or {p: t(f"phase.{p}") for p in PHASES}
     rule = str(finding.get("rule") or "")
     severity = severity_of(finding.get("severity"))
     evidence = evidence_view(finding.get("evidence"), t, labels, shots)
