@@ -116,7 +116,7 @@ def test_new_and_resolved_findings_trackers_and_cookies_fr():
     assert words(resolved).startswith("Mineur Mention légale obligatoire absente — publisher_phone")
     assert resolved.find("a") is None  # no longer in this page
     assert words(since.select_one("ul.new_trackers li")) == (
-        "Hotjar (Hotjar Ltd), Enregistrement de session — vu : Avant tout choix, Après acceptation")
+        "Hotjar (Hotjar Ltd), Enregistrement de session — vu : Avant tout choix, Après « Tout accepter »")
     assert "Matomo (InnoCraft)" in words(since.select_one("ul.vanished_trackers"))
     assert words(since.select_one("ul.new_cookies li")).startswith(
         "_hjSessionUser (.exemple.fr), traceur : Hotjar")
@@ -134,7 +134,7 @@ def test_new_and_resolved_findings_en():
     assert words(since.select_one("ul.new_findings li")).startswith("High ")
     assert "Trackers gone (1)" in words(since) and "Cookies gone (1)" in words(since)
     assert words(since.select_one("ul.new_trackers li")) == (
-        "Hotjar (Hotjar Ltd), Session recording — seen: Before any choice, After accepting")
+        'Hotjar (Hotjar Ltd), Session recording — seen: Before any choice, After "Accept all"')
 
 
 def test_new_findings_are_listed_worst_first():
@@ -210,7 +210,7 @@ def test_findings_say_since_when_they_are_there():
     by_subject = {a.find(class_="subject").get_text(): a for a in findings.select("article.finding")}
     assert by_subject["_ga"].find(class_="since").get_text() == "depuis le 14 novembre"
     assert by_subject["Google Analytics"].find(class_="since").get_text() == "nouveau depuis le dernier audit"
-    assert by_subject["banner"].find(class_="since") is None  # no first_seen: nothing said
+    assert by_subject["le bandeau de consentement"].find(class_="since") is None  # no first_seen: nothing said
     english = soup(render_site(report, "en")).find(id="findings")
     assert "since 14 November" in words(english)
     # A finding there since another year says the year; the first of a month is "1er".

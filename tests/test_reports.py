@@ -23,7 +23,7 @@ from reports.safety import neutralise_cell, safe_href
 from reports.views.evidence import evidence_view
 from reports.views.formatting import lifetime
 from reports.views.index import IndexEntry, index_rows, latest_reports
-from reports.views.site import site_view
+from reports.views.site import phase_labels, site_view
 from tests.e2e import BOULANGERIE, HOSTILE, ROOT, SITES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -114,6 +114,55 @@ def soup(html):
     return BeautifulSoup(html, "html.parser")
 
 
+LEGAL_BASIS = [{"text": "CNIL, délibération 2020-091", "article": "art. 2", "url": "https://www.cnil.fr/x",
+                "binding": False},
+               {"text": "Loi Informatique et Libertés", "article": "art. 82",
+                "url": "https://www.legifrance.gouv.fr/loda/id/JORFTEXT000000886460", "binding": True}]
+PROVENANCE = {"tool_version": "1.4.0", "chromium_version": "156.0.7000.1",
+              "data_versions": {"trackerdb": "1.0.945", "autoconsent": None},
+              "started_at": "2026-12-06T21:15:00Z", "finished_at": "2026-12-06T21:18:30Z",
+              "timezone": "Europe/Paris", "pages_visited": ["https://www.exemple.fr/", "https://www.exemple.fr/cgu"],
+              "files": {"initial.har": "sha256:" + "ab" * 32}}
+
+
+def worded_report(clicked=True, findings=None, **extra):
+    """A violating report as the judge writes it now: ids as subjects, evidence records by
+    kind, fix and legal basis, a reject click made or not, provenance."""
+    report = synthetic_report(findings=findings if findings is not None else [
+        {"rule": "consent.no_reject_option", "severity": "medium", "subject": "banner",
+         "message": "Pas de refus.", "fix": "Ajouter « Tout refuser » au premier écran.",
+         "legal_basis": LEGAL_BASIS, "reference": "CNIL-1L (◐ S5) [CNIL-1L]",
+         "evidence": [{"kind": "screenshot", "phase": "initial", "file": "screenshot-initial.png"},
+                      {"kind": "banner", "cmp": None, "text": "Nous utilisons des cookies.",
+                       "first_layer": {"reject_first_layer": False, "reject_hidden_until_settings": True,
+                                       "settings_labels": ["Personnaliser"]},
+                       "controls": [{"label": "Personnaliser", "role": "settings", "color": "rgb(1, 2, 3)"},
+                                    {"label": "Tout accepter", "role": "accept", "background": "rgb(9, 9, 9)"}]}]},
+        {"rule": "policy.missing_element", "severity": "low", "subject": "withdraw_consent",
+         "message": "Retrait absent.", "evidence": [{"kind": "page", "page": "privacy_policy",
+                                                     "url": "https://www.exemple.fr/confidentialite"}]},
+        {"rule": "legal_notice.missing_field", "severity": "low", "subject": "host_country",
+         "message": "Pays absent.", "evidence": []},
+        {"rule": "policy.missing", "severity": "high", "subject": "privacy_policy", "message": "Pas de politique.",
+         "evidence": [{"kind": "pages", "legal_notice": "https://www.exemple.fr/mentions", "privacy_policy": None,
+                       "notes": ["https://www.exemple.fr/confidentialite: HTTP 404"]}]},
+        {"rule": "cookie.undeclared", "severity": "low", "subject": "_fbp", "message": "Non listé.",
+         "evidence": [{"kind": "cookie_table", "url": "https://www.exemple.fr/cookies", "names": ["PHPSESSID", "_ga"]},
+                      {**cookie("_fbp", tracker=GA), "kind": "cookie", "phase": "accept"}]},
+    ], provenance=PROVENANCE, **extra)
+    report["phases"]["accept"]["consent_action"] = {"action": "accept", "performed": True}
+    report["phases"]["reject"]["consent_action"] = {"action": "reject", "performed": clicked,
+                                                    "clicked_at": "2026-12-06T21:16:00Z" if clicked else None}
+    return report
+
+
+def compliant_report():
+    report = worded_report(findings=[])
+    report["summary"] = {"verdict": "no_issue_found"}
+    del report["provenance"]
+    return report
+
+
 def text_of(html):
     return " ".join(soup(html).get_text(" ").split())
 
@@ -133,7 +182,8 @@ def labels_only_in(language, other):
 
 @pytest.mark.parametrize("language, other", [("fr", "en"), ("en", "fr")])
 def test_a_report_speaks_one_language(language, other):
-    for report in (synthetic_report(), error_report()):
+    for report in (synthetic_report(), error_report(), worded_report(), worded_report(clicked=False),
+                   compliant_report()):
         text = text_of(render_site(report, language))
         mixed = [label for label in labels_only_in(other, language) if label in text]
         assert not mixed, mixed
@@ -154,6 +204,16 @@ def test_lifetimes_read_as_a_policy_writes_them():
     assert lifetime(395, fr) == "13 mois" and lifetime(365, fr) == "1 an"
     assert lifetime(90, fr) == "3 mois" and lifetime(1, en) == "1 day"
     assert lifetime(None, fr).startswith("session")
+
+
+def test_times_in_paris_time_with_the_zone_named():
+    from reports.views.formatting import paris_time
+
+    assert paris_time("2026-12-06T21:15:00Z", Translator("fr")) == "6 décembre 2026 à 22:15 (heure de Paris)"
+    assert paris_time("2026-07-01T21:15:00Z", Translator("en")) == "July 1, 2026 at 23:15 (Paris time)"
+    assert paris_time("garbage", Translator("fr")) == "garbage" and paris_time(None, Translator("fr")) == ""
+    assert "6 décembre 2026 à 22:15 (heure de Paris)" in text_of(render_site(worded_report(
+        started_at="2026-12-06T21:15:00Z")))
 
 
 # --- the summary and the findings -------------------------------------------------------------
@@ -180,9 +240,10 @@ def test_findings_grouped_by_theme_with_quote_beside_observation():
     assert "Ce que dit le site" in says.get_text()
     assert "« Nos cookies sont conservés 13 mois au maximum. »" in says.get_text()
     assert says.find("a")["href"] == "https://www.exemple.fr/cookies"
-    seen = " ".join(observed.get_text(" ").split())
-    assert "_ga" in seen and "durée 2 ans" in seen
-    assert "posé par www.googletagmanager.com" in seen and "avant tout choix" in seen
+    row = [td.get_text(" ", strip=True) for td in observed.select("table.ev-cookies tbody td")]
+    assert row == ["_ga Google", ".exemple.fr", "2 ans (730 j)", "13 mois (400 j)", "Avant tout choix",
+                   "un script https://www.googletagmanager.com/gtag/js?id=G-1"]
+    assert observed.select_one("table.ev-cookies a")["href"] == "https://www.googletagmanager.com/gtag/js?id=G-1"
     assert "Référence : CNIL, délibération 2020-091, art. 5" in lifetime_finding.get_text(" ")
     # Generic evidence: a dict as key/value pairs, anything else as text.
     assert "host_phone" in findings.get_text() and "texte libre" in findings.get_text()
@@ -635,20 +696,196 @@ def test_index_counts_every_tracker_a_company_finding_names():
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_a_visit_whose_click_was_not_made_is_never_called_after_it(language):
     t = Translator(language)
-    after = t("evidence.when.reject")
-    not_clicked = t("banner.method.not_clicked")
     report = synthetic_report()
     report["phases"]["accept"]["consent_action"] = {"performed": True, "clicked_at": "2026-11-22T08:00:10Z"}
     report["phases"]["reject"]["consent_action"] = {"performed": False, "clicked_at": None}
     view = site_view(report, t)
-    assert view["phases"] == [t("phase.initial"), t("phase.accept"), f"{t('phase.reject')} – {not_clicked}"]
+    assert view["phases"] == [t("phase.initial"), t("phase.accept"), t("phase.not_performed.reject")]
     assert [s["phase"] for s in view["cookies"][0]["seen"]] == view["phases"]
     captions = [s["caption"] for s in view["banner"]["screenshots"]]
-    assert captions[1] == t("banner.screenshot.accept") and not_clicked in captions[2]
+    assert captions[1] == t("banner.screenshot.accept") and captions[2] == t("phase.not_performed.reject")
     assert t("banner.screenshot.reject") not in captions
     # a cookie of that visit, before any choice, is shown as such in a finding's evidence
     record = {**cookie("_ga", tracker=GA), "kind": "cookie", "phase": "reject", "before_choice": True}
-    [shown] = evidence_view([record], t)["observed"]
-    assert after not in shown["facts"] and t("evidence.when.initial") in shown["facts"]
+    labels = phase_labels(report, t)
+    [shown] = evidence_view([record], t, labels)["cookies"]
+    assert shown["phase"] == t("phase.initial")
     report["phases"]["reject"]["consent_action"] = {"performed": True, "clicked_at": "2026-11-22T08:00:10Z"}
     assert site_view(report, t)["phases"][2] == t("phase.reject")
+
+
+# --- the page in words ---------------------------------------------------------------------------
+def finding_of(page, rule):
+    return [a for a in page.select("article.finding") if rule in a.get_text(" ")][0]
+
+
+def test_subjects_and_phases_are_words():
+    page = soup(render_site(worded_report()))
+    subjects = [s.get_text() for s in page.select("#findings .subject")]
+    assert "le bandeau de consentement" in subjects and "Droit de retirer son consentement" in subjects
+    assert "Pays de l’hébergeur" in subjects and "Politique de confidentialité" in subjects
+    assert "_fbp" in subjects  # a cookie's name stays its name
+    assert not {"banner", "withdraw_consent", "host_country", "privacy_policy"} & set(subjects)
+    labels = [th.get_text() for th in page.select("#phase-table tbody th")]
+    assert labels == ["Avant tout choix", "Après «\u00a0Tout accepter\u00a0»", "Après «\u00a0Tout refuser\u00a0»"]
+    text = page.get_text(" ")
+    assert "Refus non effectué" not in text
+
+
+def test_a_reject_click_not_made_is_never_after_reject():
+    html = render_site(worded_report(clicked=False))
+    page = soup(html)
+    assert [th.get_text() for th in page.select("#phase-table tbody th")][2] == "Refus non effectué"
+    assert page.select_one('#phase-table tr[data-phase="reject"]')["class"] == ["not-performed"]
+    assert "Tout refuser\u00a0»" not in " ".join(th.get_text() for th in page.select("th"))
+    assert "Après «\u00a0Tout refuser" not in page.get_text()
+    english = soup(render_site(worded_report(clicked=False), "en"))
+    assert "Refusal not performed" in english.get_text() and 'After "Reject all"' not in english.get_text()
+
+
+def test_exemption_reason_by_code_else_the_saved_reason(monkeypatch):
+    from reports.views.site import exemption_reason
+
+    fr = Translator("fr")
+    assert exemption_reason({"exempt_reason_code": "tracker", "exempt_reason": "English"}, fr) == \
+        fr("exemption.tracker") != "English"
+    assert exemption_reason({"exempt_reason_code": "from_the_future", "exempt_reason": "saved"}, fr) == "saved"
+    report = synthetic_report()
+    report["phases"]["initial"]["cookies"][0].update(exempt_reason_code="tracker", exempt_reason="English words")
+    row = [r for r in soup(render_site(report)).select("#cookies tbody tr") if r.find("code").get_text() == "_ga"][0]
+    assert row.find("td", title=fr("exemption.tracker")).select_one(".exempt-why").get_text() == fr("exemption.tracker")
+    saved = [r for r in soup(render_site(synthetic_report())).select("#cookies tbody tr")
+             if r.find("code").get_text() == "PHPSESSID"][0]
+    assert saved.find("td", title="session") and saved.select_one(".exempt-why") is None
+
+
+def test_evidence_reads_as_sentences_and_tables_never_json():
+    page = soup(render_site(worded_report(), images={"screenshot-initial.png": b"\x89PNG fake"}))
+    banner = finding_of(page, "Refuser n’est pas aussi simple")
+    text = " ".join(banner.get_text(" ").split())
+    assert "Le premier écran du bandeau propose :" in text
+    assert "« Personnaliser » (ouvrir les réglages)" in text and "« Tout accepter » (tout accepter)" in text
+    assert "Aucun bouton « Tout refuser » sur le premier écran." in text
+    assert "Le refus n’est possible qu’après un clic sur « Personnaliser »." in text
+    assert "« Nous utilisons des cookies. »" in text
+    findings = page.find(id="findings").get_text(" ")
+    for raw in ("rgb(", "{", "kind", "first_layer", "screenshot-initial.png", "None"):
+        assert raw not in findings, raw
+    # The screenshot of the phase: embedded, full size on click (the PNG beside report.html).
+    shot = banner.select_one("figure.evidence-shot")
+    assert shot.a["href"] == "screenshot-initial.png" and shot.img["src"].startswith("data:image/png;base64,")
+    assert "Avant tout choix" in shot.figcaption.get_text()
+    listed = finding_of(page, "Non listé.")
+    assert [li.get_text() for li in listed.select("ul.names li")] == ["PHPSESSID", "_ga"]
+    assert listed.select_one("table.ev-cookies td:nth-of-type(5)").get_text() == "Après «\u00a0Tout accepter\u00a0»"
+    pages = " ".join(finding_of(page, "Pas de politique.").get_text(" ").split())
+    assert "Mentions légales : https://www.exemple.fr/mentions" in pages
+    assert "Politique de confidentialité : introuvable." in pages
+    assert "Adresses essayées sans succès : https://www.exemple.fr/confidentialite: HTTP 404" in pages
+    # A finding with no record attached shows no evidence block.
+    assert finding_of(page, "Pays absent.").select_one(".evidence") is None
+
+
+def test_fix_and_legal_basis_binding_first_replace_the_reference():
+    page = soup(render_site(worded_report()))
+    banner = finding_of(page, "Refuser n’est pas aussi simple")
+    assert " ".join(banner.select_one(".fix").get_text(" ").split()) == \
+        "À corriger : Ajouter « Tout refuser » au premier écran."
+    basis = banner.select_one(".legal-basis")
+    assert " ".join(basis.get_text(" ").split()).startswith(
+        "Base légale : Loi Informatique et Libertés, art. 82 ; CNIL, délibération 2020-091, art. 2 (recommandation)")
+    assert [a["href"] for a in basis.find_all("a")][0].startswith("https://www.legifrance.gouv.fr/")
+    assert "[CNIL-1L]" not in banner.get_text()
+    # Saved before fix and legal_basis: the reference as it was, no empty "À corriger".
+    old = finding_of(soup(render_site(synthetic_report())), "_ga vit 2 ans")
+    assert old.select_one(".fix") is None and old.select_one(".legal-basis") is None
+    assert "Référence : CNIL, délibération 2020-091, art. 5" in old.get_text(" ")
+
+
+@pytest.mark.parametrize("make", [worded_report, lambda: worded_report(clicked=False), compliant_report,
+                                  synthetic_report])
+def test_the_phase_table_holds_the_csv_figures(make):
+    report = make()
+    cookies, requests = read_csv(cookies_csv(report)), read_csv(requests_csv(report))
+    page = soup(render_site(report))
+    for phase in ("initial", "accept", "reject"):
+        c, r = cookies[cookies["phase"] == phase], requests[requests["phase"] == phase]
+        trackers = set(c["tracker"]) | set(r["tracker"])
+        expected = {"cookies": len(c), "tracker_cookies": int((c["tracker"] != "").sum()),
+                    "trackers": len(trackers - {""}), "third_party_requests": int((r["third_party"] == "True").sum()),
+                    "requests": len(r)}
+        shown = {td["data-count"]: int(td.get_text()) for td in page.select(f'#phase-table td[data-phase="{phase}"]')}
+        assert shown == expected, phase
+
+
+def test_the_checks_that_found_nothing_are_listed_in_words():
+    from auditor.rules.catalogue import spec
+
+    page = soup(render_site(compliant_report()))
+    passed = {li["data-rule"]: li.get_text(" ", strip=True) for li in page.select("#checks ul.passed li")}
+    not_checked = {li["data-rule"]: li.get_text(" ", strip=True) for li in page.select("#checks ul.not-checked li")}
+    assert set(passed) | set(not_checked) == set(spec()["rules"]) and not set(passed) & set(not_checked)
+    assert "Aucun traceur après «\u00a0Tout refuser\u00a0»" in passed["consent.tracker_after_reject"]
+    assert "Aucun traceur soumis au consentement avant tout choix" in passed["consent.tracker_before_consent"]
+    assert "le site ne publie pas la liste de ses cookies" in not_checked["cookie.undeclared"]
+    # No reject click: what happens after it was not checked, and says so.
+    report = compliant_report()
+    report["phases"]["reject"]["consent_action"]["performed"] = False
+    page = soup(render_site(report))
+    why = page.select_one('#checks ul.not-checked li[data-rule="consent.tracker_after_reject"]')
+    assert "le clic sur «\u00a0Tout refuser\u00a0» n’a pas eu lieu" in why.get_text()
+    # A rule that fired is a finding, not a passed check; a report never judged lists none.
+    page = soup(render_site(worded_report()))
+    listed = {li["data-rule"] for li in page.select("#checks li")}
+    assert "consent.no_reject_option" not in listed and "policy.missing" not in listed
+    assert "consent.tracker_before_consent" in listed
+    never_judged = synthetic_report(findings=[])
+    assert soup(render_site(never_judged)).find(id="checks") is None
+    assert soup(render_site(error_report())).find(id="checks") is None
+
+
+def test_provenance_in_words_only_when_recorded():
+    page = soup(render_site(worded_report()))
+    block = page.find(id="provenance")
+    text = " ".join(block.get_text(" ").split())
+    assert "Comment ces preuves ont été obtenues" in text
+    assert "1.4.0" in text and "156.0.7000.1" in text and "trackerdb 1.0.945" in text
+    assert "autoconsent non utilisées" in text
+    assert "Début 6 décembre 2026 à 22:15 (heure de Paris)" in text
+    assert "Fin 6 décembre 2026 à 22:18 (heure de Paris)" in text
+    assert [a["href"] for a in block.select("ul.pages-visited a")] == PROVENANCE["pages_visited"]
+    assert "Pages visitées (2)" in text and "sha256:" + "ab" * 32 in text
+    assert "empreinte à clé" in text and "HAR" in text and "sha256sum -c SHA256SUMS" in text
+    assert soup(render_site(compliant_report())).find(id="provenance") is None
+    # provenance.method's code worded by the catalogue when it has it.
+    from reports.views.provenance import provenance_view
+
+    fr = Translator("fr")
+    coded = worded_report()
+    coded["provenance"]["method"] = {"code": "from_the_future", "params": {}, "text": "English"}
+    assert provenance_view(coded, fr)["method"] == fr("origin.method")
+
+
+def test_the_test_world_reports_render_in_chromium(reports, browser):
+    """Every test-world report.html as a reader opens it: the verdict shown, every image
+    loaded, no script error; the phase table and the checks there."""
+    watched = Watched(browser)
+    try:
+        for url in SITES:
+            folder, report = reports[url]
+            page = watched.open(folder / "report.html")
+            verdict = page.locator("#summary .verdict")
+            assert verdict.is_visible() and verdict.inner_text().strip(), url
+            images = page.locator("img")
+            assert images.count() >= 1, url
+            for i in range(images.count()):
+                assert images.nth(i).evaluate("i => i.complete && i.naturalWidth > 100"), (url, i)
+            if report.get("status") == "ok":
+                assert page.locator("#phase-table tbody tr").count() == 3, url
+                assert page.locator("#checks li").count() >= 1, url
+            for link in page.locator("figure.evidence-shot a").all():
+                assert (folder / link.get_attribute("href")).is_file(), url
+        assert watched.dialogs == [] and watched.errors == []
+        assert not [m for m in watched.console if m.startswith("error")], watched.console
+    finally:
+        watched.close()

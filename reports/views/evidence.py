@@ -1,5 +1,6 @@
-"""A finding's evidence, item by item, as the reader sees it: what the site says (policy
-quotes) beside what the browser observed (cookies, requests, anything else)."""
+"""A finding's evidence, item by item, in words: what the site says (policy quotes) beside what
+the browser observed (cookies and requests as small tables, pages, the banner's controls, the
+click, lists of names) and the screenshot of the phase the finding speaks of."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,10 @@ from urllib.parse import urlsplit
 from auditor.contract import PHASES
 from reports.i18n import Translator
 from reports.safety import safe_href
-from reports.views.formatting import lifetime
+from reports.views.formatting import lifetime, number, paris_time
+
+URL_SHOWN = 90  # characters of a request's URL shown; the whole one is in requests.csv
+CONTROL_ROLES = ("accept", "reject", "settings")
 
 
 def _host(url) -> str:
@@ -20,10 +24,21 @@ def _host(url) -> str:
         return ""
 
 
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _trim(url: str) -> str:
+    return url if len(url) <= URL_SHOWN else url[:URL_SHOWN] + "…"
+
+
 def kind_of(item) -> str:
     if isinstance(item, dict):
         if "quote" in item:
             return "quote"
+        if item.get("kind") in ("cookie", "request", "screenshot", "pages", "page", "banner",
+                                "cookie_table", "consent_action", "form"):
+            return item["kind"]
         if "name" in item and "domain" in item:
             return "cookie"
         if "url" in item and ("host" in item or "resource_type" in item):
@@ -31,67 +46,190 @@ def kind_of(item) -> str:
     return "other"
 
 
-def _phase_text(item: dict, t: Translator) -> str:
-    if item.get("before_choice"):  # an accept/reject visit before or without its click (Context.before_choice)
-        return t("evidence.when.initial")
-    phase = item.get("phase")
-    return t(f"evidence.when.{phase}") if phase in PHASES else ""
+def phase_word(item: dict, labels: dict[str, str]) -> str:
+    """The phase an observation was made in, as the phase table names it; a record of an
+    accept/reject visit made before its click (before_choice) is "before any choice"."""
+    if item.get("before_choice"):
+        return labels["initial"]
+    return labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
 
 
-def _quote(item: dict, t: Translator) -> dict:
-    url = item.get("url")
-    return {"kind": "quote", "text": str(item.get("quote") or ""),
-            "href": safe_href(url), "source": str(url or "")}
+def _setter(item: dict, t: Translator) -> dict:
+    how = item.get("set_by")
+    url = _text(item.get("set_by_url"))
+    key = how if how in ("http", "script") else "unknown"
+    return {"how": t(f"evidence.set_by.{key}"), "url": _trim(url), "href": safe_href(url)}
 
 
-def _cookie(item: dict, t: Translator) -> dict:
+def _lifetime(days, t: Translator) -> str:
+    """« 2 ans (730 j) »: the words, and the days the CSV holds."""
+    if not isinstance(days, (int, float)):
+        return lifetime(None, t)
+    return t("cookies.lifetime_days", text=lifetime(days, t), days=number(days, t.language))
+
+
+def _cookie(item: dict, t: Translator, labels: dict) -> dict:
     tracker = item.get("tracker") if isinstance(item.get("tracker"), dict) else {}
-    setter = _host(item.get("set_by_url"))
-    facts = [t("evidence.lifetime", value=lifetime(item.get("lifetime_days"), t))]
-    if setter:
-        facts.append(t("evidence.set_by", host=setter))
-    when = _phase_text(item, t)
-    if when:
-        facts.append(when)
-    return {"kind": "cookie", "name": str(item.get("name", "")), "domain": str(item.get("domain", "")),
-            "company": str(tracker.get("company") or ""), "facts": facts}
+    session = bool(item.get("session"))
+    asked = None if session else item.get("lifetime_days")
+    kept = None if session else item.get("stored_lifetime_days")
+    return {"name": str(item.get("name", "")), "domain": str(item.get("domain", "")),
+            "company": str(tracker.get("company") or tracker.get("name") or ""),
+            "asked": _lifetime(asked, t),
+            "kept": _lifetime(kept, t) if kept is not None and kept != asked else "",
+            "phase": phase_word(item, labels), "set_by": _setter(item, t)}
 
 
-def _request(item: dict, t: Translator) -> dict:
+def _request(item: dict, t: Translator, labels: dict) -> dict:
     tracker = item.get("tracker") if isinstance(item.get("tracker"), dict) else {}
     kind = item.get("resource_type")
-    facts = [t.get(f"resource.{kind}", str(kind)) if kind else ""]
-    when = _phase_text(item, t)
-    if when:
-        facts.append(when)
-    return {"kind": "request", "host": str(item.get("host") or _host(item.get("url"))),
-            "url": str(item.get("url", "")), "company": str(tracker.get("company") or ""),
-            "facts": [f for f in facts if f]}
+    url = _text(item.get("url"))
+    return {"host": str(item.get("host") or _host(url)), "url": _trim(url),
+            "company": str(tracker.get("company") or tracker.get("name") or ""),
+            "type": t.get(f"resource.{kind}", str(kind)) if kind else "",
+            "phase": phase_word(item, labels)}
+
+
+def _link(url) -> dict:
+    return {"url": _text(url), "href": safe_href(url)}
+
+
+def note(text: str, url=None, items=()) -> dict:
+    """A sentence of the evidence, with the address it is about and a list under it."""
+    return {"text": text, **_link(url), "entries": list(items)}
+
+
+def _quote(text, url=None, label: str = "") -> dict:
+    return {"text": str(text or ""), **_link(url), "label": label}
+
+
+def _page_label(page, t: Translator) -> str:
+    return t.get(f"pages.{page}", t("evidence.page.generic")) if isinstance(page, str) else t("evidence.page.generic")
+
+
+def _pages(item: dict, t: Translator) -> list[dict]:
+    """One sentence per legal page: found at its address, or not found; then the addresses
+    tried in vain."""
+    notes = []
+    for page in ("legal_notice", "privacy_policy", "cookie_policy"):
+        if page not in item:
+            continue
+        url = item.get(page)
+        key = "found" if url else "not_found"
+        notes.append(note(t(f"evidence.page.{key}", page=_page_label(page, t)), url))
+    tried = [str(n) for n in item.get("notes") or [] if isinstance(n, (str, int, float))]
+    if tried:
+        notes.append(note(t("evidence.page.tried"), items=tried))
+    return notes
+
+
+def _controls(item: dict, t: Translator) -> list[dict]:
+    """The banner's first screen as sentences: the controls it offers, by role, then where
+    the refusal is (absent, behind the settings)."""
+    sentences = []
+    controls = [c for c in item.get("controls") or [] if isinstance(c, dict) and c.get("label")]
+    if controls:
+        named = [t("evidence.banner.control", label=str(c["label"]),
+                   role=t(f"evidence.banner.role.{c.get('role') if c.get('role') in CONTROL_ROLES else 'other'}"))
+                 for c in controls]
+        sentences.append(note(t("evidence.banner.controls"), items=named))
+    layer = item.get("first_layer") if isinstance(item.get("first_layer"), dict) else {}
+    if layer.get("reject_first_layer") is False:
+        sentences.append(note(t("evidence.banner.no_reject")))
+    if layer.get("reject_hidden_until_settings"):
+        settings = (layer.get("settings_labels") or [None])[0]
+        sentences.append(note(t("evidence.banner.behind_settings", settings=str(settings)) if settings
+                              else t("evidence.banner.behind_settings_unnamed")))
+    if item.get("cmp"):
+        sentences.append(note(t("evidence.banner.cmp", cmp=str(item["cmp"]))))
+    return sentences
+
+
+def _click(item: dict, t: Translator, labels: dict) -> dict:
+    control = item.get("control")
+    when = paris_time(item.get("clicked_at"), t)
+    phase = item.get("phase") if item.get("phase") in ("accept", "reject") else "reject"
+    if not when:
+        return note(t("evidence.click.not_made", phase=labels[phase]))
+    text = (t("evidence.click.made", control=str(control), when=when) if control
+            else t("evidence.click.made_unnamed", when=when))
+    verified = t("evidence.click.verified") if item.get("verified") else t("evidence.click.not_verified")
+    return note(f"{text} {verified}")
+
+
+def _form(item: dict, t: Translator, labels: dict) -> dict:
+    phases = [labels[p] for p in item.get("phases") or [] if p in labels]
+    return note(t("evidence.form", phases=", ".join(phases) or t("common.unknown")), item.get("action"))
+
+
+def _plain(value) -> str:
+    """A value of an evidence record this version does not know, as text (never JSON)."""
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k} : {_plain(v)}" for k, v in value.items())
+    if value is None:
+        return "–"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _other(item) -> dict:
     if isinstance(item, dict):
-        pairs = [(str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
-                 for k, v in item.items()]
-        return {"kind": "other", "pairs": pairs, "text": ""}
-    text = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
-    return {"kind": "other", "pairs": [], "text": text}
+        return {"pairs": [(str(k), _plain(v)) for k, v in item.items() if k != "kind"], "text": ""}
+    return {"pairs": [], "text": _plain(item)}
 
 
-def evidence_view(items, t: Translator) -> dict:
-    """{"says": [quotes], "observed": [cookies, requests, others]} for the side-by-side block."""
-    says, observed = [], []
+def _screenshot(item: dict, labels: dict, shots) -> dict | None:
+    """The phase's screenshot: embedded (for the PDF), linked to its PNG in the run folder."""
+    shot = shots(item.get("file"))
+    if shot is None:
+        return None
+    phase = labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
+    return {**shot, "caption": phase}
+
+
+def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _name: None) -> dict:
+    """The finding's evidence block: `says` (quotes), `cookies` and `requests` (table rows),
+    `notes` (sentences, with a link or a list), `lists` (names), `others` (records this
+    version cannot word), `shots` (screenshots). `labels`: the phases' names; `shots(file)`:
+    {src, href} of a screenshot of the run folder, or None."""
+    view = {"says": [], "cookies": [], "requests": [], "notes": [], "lists": [], "others": [],
+            "shots": []}
     for item in items if isinstance(items, list) else []:
         kind = kind_of(item)
         if kind == "quote":
-            says.append(_quote(item, t))
+            view["says"].append(_quote(item.get("quote"), item.get("url")))
         elif kind == "cookie":
-            observed.append(_cookie(item, t))
+            view["cookies"].append(_cookie(item, t, labels))
         elif kind == "request":
-            observed.append(_request(item, t))
+            view["requests"].append(_request(item, t, labels))
+        elif kind == "pages":
+            view["notes"] += _pages(item, t)
+        elif kind == "page":
+            view["notes"].append(note(t("evidence.page.examined", page=_page_label(item.get("page"), t)),
+                                      item.get("url")))
+        elif kind == "banner":
+            view["notes"] += _controls(item, t)
+            if _text(item.get("text")):
+                view["says"].append(_quote(item["text"], label=t("evidence.banner.text")))
+        elif kind == "cookie_table":
+            view["lists"].append({"title": t("evidence.cookie_list"), **_link(item.get("url")),
+                                  "entries": [str(n) for n in item.get("names") or []]})
+        elif kind == "consent_action":
+            view["notes"].append(_click(item, t, labels))
+        elif kind == "form":
+            view["notes"].append(_form(item, t, labels))
+        elif kind == "screenshot":
+            shot = _screenshot(item, labels, shots)
+            if shot and shot not in view["shots"]:
+                view["shots"].append(shot)
         else:
-            observed.append(_other(item))
-    return {"says": says, "observed": observed}
+            view["others"].append(_other(item))
+    return view
+
+
+def has_observations(view: dict) -> bool:
+    return any(view[k] for k in ("cookies", "requests", "notes", "lists", "others"))
 
 
 def evidence_line(item) -> str:

@@ -1,17 +1,31 @@
-"""Numbers, dates and durations as a French or English reader writes them."""
+"""Numbers, dates and durations as a French or English reader writes them (Babel)."""
 from __future__ import annotations
 
-from auditor.contract import DAYS_PER_MONTH, DAYS_PER_YEAR, parse_iso
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
+
+from auditor.contract import DAYS_PER_MONTH, DAYS_PER_YEAR, REPORT_TIMEZONE, parse_iso
 from reports.i18n import Translator
+
+ZONE = ZoneInfo(REPORT_TIMEZONE)
 
 
 def number(value, language: str, digits: int = 0) -> str:
+    """1 234,5 (fr, narrow no-break space for thousands) or 1,234.5 (en)."""
     if value is None:
         return ""
-    text = f"{value:,.{digits}f}"
-    if language == "fr":  # 1 234,5 (narrow no-break space for thousands)
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=language)
+
+
+def plural(t: Translator, key: str, n, **values) -> str:
+    """The label `key.one` or `key.other` by the language's plural rule (French: 0 and 1 are
+    singular), {n} the number written as the language writes it."""
+    form = Locale.parse(t.language).plural_form(n)
+    return t(f"{key}.{'one' if form == 'one' else 'other'}", n=number(n, t.language), **values)
 
 
 def _count(t: Translator, unit: str, value: float, digits: int = 0) -> str:
@@ -38,7 +52,7 @@ def lifetime(days, t: Translator) -> str:
 
 
 def timestamp(iso, language: str) -> str:
-    """"22/11/2026 08:00 UTC" (fr) or "2026-11-22 08:00 UTC" (en)."""
+    """"22/11/2026 08:00 UTC" (fr) or "2026-11-22 08:00 UTC" (en): the index and history."""
     if not isinstance(iso, str):
         return ""
     moment = parse_iso(iso)
@@ -46,3 +60,15 @@ def timestamp(iso, language: str) -> str:
         return iso
     pattern = "%d/%m/%Y %H:%M UTC" if language == "fr" else "%Y-%m-%d %H:%M UTC"
     return moment.strftime(pattern)
+
+
+def paris_time(iso, t: Translator) -> str:
+    """« 6 décembre 2026 à 23:15 (heure de Paris) »: a report.json UTC time in the report's
+    zone, named; an unreadable time is shown as it was stored."""
+    if not isinstance(iso, str):
+        return ""
+    moment = parse_iso(iso)
+    if moment is None:
+        return iso
+    return t("time.zoned", date=format_date(moment.astimezone(ZONE), "long", locale=t.language),
+             time=format_time(moment, "HH:mm", tzinfo=ZONE, locale=t.language))

@@ -8,10 +8,12 @@ from reports.i18n import Translator
 from reports.i18n.wording import finding_message
 from reports.safety import safe_file_name, safe_href
 from reports.verdict import THEMES, findings_of, severity_counts, theme_of, verdict, worst
+from reports.views.checks import checks_view
 from reports.views.countries import in_eea
-from reports.views.evidence import evidence_view
+from reports.views.evidence import evidence_view, has_observations
 from reports.views.failures import error_detail, explain_error
-from reports.views.formatting import lifetime, number, timestamp
+from reports.views.formatting import lifetime, number, paris_time
+from reports.views.provenance import provenance_view
 
 BAR_SCALE_DAYS = 2 * THIRTEEN_MONTHS_DAYS  # the 13-month line sits in the middle of the bar
 BANNER_FIELDS = ("detected", "cmp", "accept_found", "reject_found", "reject_first_layer")
@@ -20,6 +22,10 @@ PAGES = ("legal_notice", "privacy_policy", "cookie_policy")
 # contract's rules fire when a looked-for page is absent).
 PAGE_MISSING_RULE = {"legal_notice": "legal_notice.missing", "privacy_policy": "policy.missing",
                      "cookie_policy": "policy.missing"}
+# Where a finding's subject is an internal id, the catalogue sections that word it, by rule
+# (other rules' subjects are names: a cookie, a tracker, a host, a URL, shown as they are).
+SUBJECT_WORDS = {"legal_notice.missing_field": "legal_field", "policy.missing_element": "policy_element",
+                 "policy.missing": "pages", "legal_notice.missing": "pages"}
 
 
 def _dict(value) -> dict:
@@ -45,8 +51,9 @@ def _without_click(name: str, phase: dict) -> bool:
 
 
 def phase_labels(report: dict, t: Translator) -> dict[str, str]:
-    """Each phase's name for the reader, saying so where its click was not made."""
-    return {name: t(f"phase.{name}") + (" – " + t("banner.method.not_clicked") if _without_click(name, phase) else "")
+    """Each phase's name for the reader: « Avant tout choix », « Après « Tout refuser » », and
+    « Refus non effectué » where the reject click did not happen."""
+    return {name: t(f"phase.not_performed.{name}") if _without_click(name, phase) else t(f"phase.{name}")
             for name, phase in _phases(report).items()}
 
 
@@ -61,18 +68,47 @@ def _message(finding: dict, t: Translator) -> str:
     return worded or str(finding.get("message") or "")
 
 
-def finding_view(finding: dict, t: Translator) -> dict:
+def subject_label(finding: dict, t: Translator) -> str:
+    """The subject in words where it is an id (« Adresse de l’éditeur », « le bandeau de
+    consentement »); a cookie or tracker name as it is."""
+    subject = str(finding.get("subject") or "")
+    section = SUBJECT_WORDS.get(str(finding.get("rule") or ""))
+    if section and t.has(f"{section}.{subject}"):
+        return t(f"{section}.{subject}")
+    return t.get(f"subject.{subject}", subject)
+
+
+def legal_basis_view(finding: dict) -> list[dict]:
+    """The texts a finding rests on, the binding ones first (the judge's order kept within)."""
+    bases = [b for b in _list(finding.get("legal_basis")) if isinstance(b, dict) and b.get("text")]
+    bases.sort(key=lambda b: b.get("binding") is False)
+    return [{"text": str(b["text"]), "article": str(b.get("article") or ""),
+             "href": safe_href(b.get("url")), "binding": b.get("binding") is not False}
+            for b in bases]
+
+
+def finding_view(finding: dict, t: Translator, labels: dict[str, str] | None = None,
+                 shots=lambda _name: None) -> dict:
+    """`labels`: the phases' names in this report (phase_labels); the plain ones by default."""
+    labels = labels or {p: t(f"phase.{p}") for p in PHASES}
     rule = str(finding.get("rule") or "")
     severity = severity_of(finding.get("severity"))
+    evidence = evidence_view(finding.get("evidence"), t, labels, shots)
+    bases = legal_basis_view(finding)
     return {
         "rule": rule,
         "title": t.get(f"rules.{rule}", rule),
         "severity": severity,
         "severity_label": t(f"severity.{severity}"),
         "subject": str(finding.get("subject") or ""),
+        "subject_label": subject_label(finding, t),
         "message": _message(finding, t),
-        "reference": str(finding.get("reference") or ""),
-        "evidence": evidence_view(finding.get("evidence"), t),
+        "fix": str(finding.get("fix") or "") if isinstance(finding.get("fix"), str) else "",
+        "legal_basis": bases,
+        # The internal-coded reference only for a report saved before legal_basis.
+        "reference": "" if bases else str(finding.get("reference") or ""),
+        "evidence": evidence,
+        "observed": has_observations(evidence),
     }
 
 
@@ -89,15 +125,16 @@ def summary_view(report: dict, t: Translator) -> dict:
         "verdict_text": t(f"verdict.{outcome}.text"),
         "counts": [{"severity": s, "label": t(f"severity.{s}"), "count": counts[s]}
                    for s in SEVERITIES],
-        "worst": [finding_view(f, t) for f in worst(findings)],
+        "worst": [finding_view(f, t, phase_labels(report, t)) for f in worst(findings)],
         "error": error,
     }
 
 
-def themes_view(report: dict, t: Translator) -> list[dict]:
+def themes_view(report: dict, t: Translator, shots) -> list[dict]:
     grouped: dict[str, list] = {}
+    labels = phase_labels(report, t)
     for finding in findings_of(report):
-        grouped.setdefault(theme_of(finding.get("rule")), []).append(finding_view(finding, t))
+        grouped.setdefault(theme_of(finding.get("rule")), []).append(finding_view(finding, t, labels, shots))
     return [{"id": theme, "title": t(f"theme.{theme}"), "findings": grouped[theme]}
             for theme in (*THEMES, "other") if theme in grouped]
 
@@ -110,8 +147,9 @@ def limits_view(report: dict, t: Translator) -> list[str]:
     banner = _dict(report.get("banner"))
     if banner.get("analysed") is False:
         notes.append(t("limits.banner_not_analysed"))
+    labels = phase_labels(report, t)
     for name, phase in _phases(report).items():
-        label = t(f"phase.{name}")
+        label = labels[name]
         action = _dict(phase.get("consent_action"))
         if action and action.get("performed") is False:
             notes.append(t("limits.click_not_performed", phase=label))
@@ -127,6 +165,26 @@ def limits_view(report: dict, t: Translator) -> list[str]:
     if not findings_of(report):
         notes.append(t("limits.no_findings"))
     return notes
+
+
+def phase_table(report: dict, t: Translator) -> list[dict]:
+    """Per phase, what cookies.csv and requests.csv hold in their rows of that phase: cookies
+    (those of a tracker among them), distinct tracking services, third-party and all requests."""
+    labels = phase_labels(report, t)
+    rows = []
+    for name, phase in _phases(report).items():
+        cookies = [c for c in _list(phase.get("cookies")) if isinstance(c, dict)]
+        requests = [r for r in _list(phase.get("requests")) if isinstance(r, dict)]
+        trackers = {str(_tracker(r).get("name") or _tracker(r).get("company"))
+                    for r in (*cookies, *requests) if _tracker(r)}
+        counts = {"cookies": len(cookies), "tracker_cookies": sum(1 for c in cookies if _tracker(c)),
+                  "trackers": len(trackers),
+                  "third_party_requests": sum(1 for r in requests if r.get("third_party")),
+                  "requests": len(requests)}
+        rows.append({"phase": name, "label": labels[name], "performed": not _without_click(name, phase),
+                     "cells": [{"count": key, "value": value, "text": number(value, t.language)}
+                               for key, value in counts.items()]})
+    return rows
 
 
 # --- banner -------------------------------------------------------------------------------
@@ -149,15 +207,25 @@ def _image_source(name, images: dict[str, bytes]) -> str | None:
     return name
 
 
+def screenshot_of(images: dict[str, bytes]):
+    """file name -> {src, href}: the image shown (embedded, so that the PDF has it) and the
+    PNG of the run folder, beside report.html, that a click opens at full size."""
+    def shot(name) -> dict | None:
+        source = _image_source(name, images)
+        return {"src": source, "href": safe_file_name(name)} if source else None
+    return shot
+
+
 def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
     banner = _dict(report.get("banner"))
     screenshots = []
     labels = phase_labels(report, t)
+    shot_of = screenshot_of(images)
     for name, phase in _phases(report).items():
-        source = _image_source(phase.get("screenshot"), images)
-        if source:
+        shot = shot_of(phase.get("screenshot"))
+        if shot:
             caption = labels[name] if _without_click(name, phase) else t(f"banner.screenshot.{name}")
-            screenshots.append({"src": source, "caption": caption})
+            screenshots.append({**shot, "caption": caption})
     methods = []
     for name, phase in _phases(report).items():
         action = _dict(phase.get("consent_action"))
@@ -167,7 +235,7 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
             state = t("banner.method.clicked")
         else:
             state = t("banner.method.not_clicked")
-        methods.append({"phase": t(f"phase.{name}"), "state": state})
+        methods.append({"phase": labels[name], "state": state})
     return {
         "analysed": banner.get("analysed", True) is not False,
         "rows": [{"label": t(f"banner.field.{field}"), "value": _yes_no(banner.get(field), t)}
@@ -229,14 +297,32 @@ def cookie_rows(report: dict, t: Translator) -> list[dict]:
             "over_limit": asked is not None and asked > THIRTEEN_MONTHS_DAYS,
             "exempt": t("common.yes") if cookie.get("exempt") else t("common.no"),
             "exempt_reason": _exemption_words(cookie, tracker, t),
-            # The knowledge base's full reason (English), for readers who check.
-            "exempt_detail": str(cookie.get("exempt_reason") or ""),
+            # Why, in the report's language where the code says it, else the saved reason.
+            "exempt_detail": exemption_reason(cookie, t),
+            "exempt_worded": _worded(cookie, t),
             "set_by": _setter(cookie, t),
             "seen": [{"phase": labels[p], "present": p in entry["seen"]} for p in PHASES],
             "_order": ("initial" not in entry["seen"], bool(cookie.get("exempt")), -(asked or 0)),
         })
     out.sort(key=lambda row: row.pop("_order"))
     return out
+
+
+def exemption_reason(cookie: dict, t: Translator) -> str:
+    """Why, in the catalogue's words (exemption.<exempt_reason_code>, its {placeholders} from
+    exempt_reason_params); a report saved without a code keeps the knowledge base's reason."""
+    code = cookie.get("exempt_reason_code")
+    if isinstance(code, str) and t.has(f"exemption.{code}"):
+        try:
+            return t(f"exemption.{code}", **_dict(cookie.get("exempt_reason_params")))
+        except (KeyError, IndexError, ValueError):
+            pass  # params another version wrote
+    return str(cookie.get("exempt_reason") or "")
+
+
+def _worded(cookie: dict, t: Translator) -> bool:
+    code = cookie.get("exempt_reason_code")
+    return isinstance(code, str) and t.has(f"exemption.{code}")
 
 
 def _exemption_words(cookie: dict, tracker: dict, t) -> str:
@@ -377,7 +463,7 @@ def files_view(report: dict, t: Translator) -> list[dict]:
     for name, phase in _phases(report).items():
         har = safe_file_name(phase.get("har"))
         if har:
-            files.append({"label": t("files.har", phase=t(f"phase.{name}")), "href": har})
+            files.append({"label": t("files.har", phase=phase_labels(report, t)[name]), "href": har})
     return files
 
 
@@ -393,12 +479,15 @@ def site_view(report: dict, t: Translator, images: dict[str, bytes] | None = Non
         "tags": [str(tag) for tag in report.get("tags") or [] if isinstance(tag, str)],
         "final_url": str(report.get("final_url") or ""),
         "final_href": safe_href(report.get("final_url")),
-        "started_at": timestamp(report.get("started_at"), t.language),
+        "started_at": paris_time(report.get("started_at"), t),
         "duration": number(report.get("duration_s") or 0, t.language, 1),
         "ok": report.get("status") != "error",
         "summary": summary_view(report, t),
         "limits": limits_view(report, t),
-        "themes": themes_view(report, t),
+        "themes": themes_view(report, t, screenshot_of(images)),
+        "phase_table": phase_table(report, t),
+        "checks": checks_view(report, t),
+        "provenance": provenance_view(report, t),
         "banner": banner_view(report, t, images),
         "cookies": cookies,
         "cookies_over_limit": sum(1 for c in cookies if c["over_limit"]),
