@@ -133,6 +133,6 @@ def _worst_findings(audited: list[SiteOutcome], t: Translator) -> list[str]:
     width = max(len(view["severity_label"]) for _, view in views)
     lines = [t("run_summary.worst_findings", shown=len(shown), total=len(found))]
     for site, view in views:
-        subject = f" · {clean(view['subject'])}" if view["subject"] else ""
+        subject = f" · {clean(view['subject_label'])}" if view["subject_label"] else ""
         lines.append(f"  {view['severity_label']:<{width}}  {site} · {clean(view['title'])}{subject}")
     return lines

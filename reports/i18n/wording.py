@@ -66,11 +66,21 @@ def _worded(section: str, finding: dict, language: str) -> str | None:
 def message_in(finding: dict, language: str) -> str:
     """The finding worded in `language`; a finding saved without a code, or with params
     another version wrote, keeps the message it was saved with."""
+    return _reworded(finding_message, "message", finding, language)
+
+
+def fix_in(finding: dict, language: str) -> str:
+    """The finding's fix in `language`, likewise ("" for a report saved before fixes)."""
+    return _reworded(fix_text, "fix", finding, language)
+
+
+def _reworded(word, key: str, finding: dict, language: str) -> str:
     try:
-        worded = finding_message(finding, language)
+        worded = word(finding, language)
     except (KeyError, TypeError, ValueError):
         worded = None
-    return worded or str(finding.get("message") or "")
+    saved = finding.get(key)
+    return worded or (saved if isinstance(saved, str) else "")
 
 
 def summary_sentence(report: dict, findings: list[dict], language: str) -> str:

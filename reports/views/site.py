@@ -5,7 +5,7 @@ import base64
 
 from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, THIRTEEN_MONTHS_DAYS, severity_of
 from reports.i18n import Translator
-from reports.i18n.wording import finding_message
+from reports.i18n.wording import fix_in, message_in
 from reports.safety import safe_file_name, safe_href
 from reports.verdict import THEMES, findings_of, severity_counts, theme_of, verdict, worst
 from reports.views.checks import checks_view
@@ -58,16 +58,6 @@ def phase_labels(report: dict, t: Translator) -> dict[str, str]:
 
 
 # --- summary ------------------------------------------------------------------------------
-def _message(finding: dict, t: Translator) -> str:
-    """The finding worded in the report's language from its code and params; a report saved
-    without them, or with params another version wrote, keeps the message it was saved with."""
-    try:
-        worded = finding_message(finding, t.language)
-    except (KeyError, TypeError, ValueError):
-        worded = None
-    return worded or str(finding.get("message") or "")
-
-
 def subject_label(finding: dict, t: Translator) -> str:
     """The subject in words where it is an id (« Adresse de l’éditeur », « le bandeau de
     consentement »); a cookie or tracker name as it is."""
@@ -102,8 +92,8 @@ def finding_view(finding: dict, t: Translator, labels: dict[str, str] | None = N
         "severity_label": t(f"severity.{severity}"),
         "subject": str(finding.get("subject") or ""),
         "subject_label": subject_label(finding, t),
-        "message": _message(finding, t),
-        "fix": str(finding.get("fix") or "") if isinstance(finding.get("fix"), str) else "",
+        "message": message_in(finding, t.language),
+        "fix": fix_in(finding, t.language),
         "legal_basis": bases,
         # The internal-coded reference only for a report saved before legal_basis.
         "reference": "" if bases else str(finding.get("reference") or ""),
