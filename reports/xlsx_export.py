@@ -9,18 +9,17 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from auditor.contract import DEFAULT_LANGUAGE, REPORT_TIMEZONE, parse_iso
+from auditor.contract import DEFAULT_LANGUAGE, parse_iso
 from reports.csv_export import TABLES
 from reports.i18n import Translator
 from reports.safety import FORMULA_START
+from reports.views.formatting import ZONE
 
-PARIS = ZoneInfo(REPORT_TIMEZONE)
 TIME_COLUMNS = {"expires"}
 # Ids shown as the report shows them, by column: the catalogue section of their labels.
 LABELLED = {"severity": "severity", "phase": "phase", "theme": "theme", "category": "category",
@@ -32,7 +31,7 @@ WIDTH = (8, 60)   # a column's width in characters, at least and at most
 def _paris(value):
     """An ISO time as a naive Paris datetime (Excel has no time zones); other text as is."""
     moment = parse_iso(value)
-    return moment.astimezone(PARIS).replace(tzinfo=None) if moment else value
+    return moment.astimezone(ZONE).replace(tzinfo=None) if moment else value
 
 
 def _value(column: str, value, t: Translator):
