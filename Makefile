@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; each bootstraps the machine first.
-.PHONY: audit test check bootstrap bench update-data locale
+.PHONY: audit test check bootstrap bench update-data locale screenshots
 
 URL ?=
 
@@ -43,3 +43,8 @@ locale: bootstrap
 		--project auditor --omit-header -o reports/locale/messages.pot .
 	.venv/bin/python -m babel.messages.frontend update -i reports/locale/messages.pot \
 		-d reports/locale --no-wrap --no-fuzzy-matching --ignore-obsolete
+
+# The README's pictures of the report (docs/report-*.png): two test-world sites audited, their
+# reports photographed in French and English.
+screenshots: bootstrap
+	.venv/bin/python scripts/report_screenshots.py

@@ -83,9 +83,10 @@ class SiteAudit:
         if self.status != "ok":  # not analysed: unknown, not "absent"
             return {"detected": None, "cmp": None, "accept_found": None, "reject_found": None,
                     "reject_first_layer": None, "analysed": False}
-        return summarise_banner(*(self.phases.get(name, {}).get(key) for name, key in (
+        return {**summarise_banner(*(self.phases.get(name, {}).get(key) for name, key in (
             ("initial", "banner_scan"), ("accept", "consent_action"),
-            ("reject", "consent_action"))))
+            ("reject", "consent_action")))),
+            "banner_screenshot": self.phases.get("initial", {}).get("banner_screenshot")}
 
     def to_report(self, knowledge: Knowledge | None = None, language: str = DEFAULT_LANGUAGE) -> dict:
         """report.json, judged with `knowledge` (the process-wide one when None), its findings

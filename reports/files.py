@@ -24,11 +24,13 @@ def _load(folder: Path, report: dict | None) -> dict:
 
 
 def screenshots(folder: Path, report: dict) -> dict[str, bytes]:
-    """The phases' screenshots, by file name, to embed in report.html."""
+    """The phases' screenshots and the banner cropped out of the first, by file name, to
+    embed in report.html."""
     images = {}
     phases = report.get("phases") if isinstance(report.get("phases"), dict) else {}
-    for name in PHASES:
-        file_name = safe_file_name((phases.get(name) or {}).get("screenshot"))
+    names = [(phases.get(name) or {}).get(key) for name in PHASES
+             for key in ("screenshot", "banner_screenshot")]
+    for file_name in map(safe_file_name, names):
         if file_name and (folder / file_name).is_file():
             images[file_name] = (folder / file_name).read_bytes()
     return images

@@ -12,27 +12,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> int:
-    reports_dir = os.environ.get("REPORTS_DIR", "audit-reports")
+def audit_world(reports_dir: str, sites: list[str] | None = None, settings: dict | None = None) -> int:
+    """Start the test world, audit `sites` (default: its demo sites) into `reports_dir`; the
+    crawl's exit code."""
     world = subprocess.Popen([sys.executable, "-m", "tests.world"], cwd=ROOT,
                              stdout=subprocess.PIPE, text=True)
     try:
         info = json.loads(world.stdout.readline())
+        sites = sites or info["sites"]
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
-            listing.write("\n".join(info["sites"]) + "\n")
-        print(f"Auditing {len(info['sites'])} demo sites of the test world into {reports_dir}/")
+            listing.write("\n".join(sites) + "\n")
+        print(f"Auditing {len(sites)} demo sites of the test world into {reports_dir}/")
+        extra = [arg for name, value in (settings or {}).items() for arg in ("-s", f"{name}={value}")]
         crawl = subprocess.run([
             str(Path(sys.executable).with_name("scrapy")), "crawl", "site",
             "-a", f"urls={listing.name}",
             "-s", f"REPORTS_DIR={reports_dir}",
             "-s", f"AUDITOR_BROWSER_ARGS={json.dumps(info['browser_args'])}",
-            "-s", "AUDITOR_IGNORE_HTTPS_ERRORS=1",
+            "-s", "AUDITOR_IGNORE_HTTPS_ERRORS=1", *extra,
         ], cwd=ROOT)
         os.unlink(listing.name)
         return crawl.returncode
     finally:
         world.terminate()
         world.wait(timeout=10)
+
+
+def main() -> int:
+    return audit_world(os.environ.get("REPORTS_DIR", "audit-reports"))
 
 
 if __name__ == "__main__":

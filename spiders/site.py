@@ -32,6 +32,7 @@ from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
 from auditor.runs.distributed.feed import SiteFeed
 from auditor.runs.folders import (
+    BANNER_SCREENSHOT,
     ReportsDirError,
     check_reports_dir,
     count_write_error,
@@ -234,7 +235,7 @@ class SiteSpider(scrapy.Spider):
         settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
         clock = recorder.clock
         visited, notes, capped, forms = [], [], 0, set()
-        banner_scan = consent_action = None
+        banner_scan = consent_action = banner_shot = None
         screenshot = f"screenshot-{phase}.png"
         for url in [None, *audit.internal_pages]:
             where = "" if url is None else "internal_"
@@ -266,6 +267,11 @@ class SiteSpider(scrapy.Spider):
                 with clock.step("screenshot"):
                     image = await page.screenshot(timeout=15000)
                     write_bytes_atomically(audit.folder / screenshot, image)
+                    if banner_scan is not None and banner_scan["banner"] is not None:
+                        crop = await consent.crop(page, banner_scan["banner"])
+                        if crop is not None:
+                            banner_shot = BANNER_SCREENSHOT
+                            write_bytes_atomically(audit.folder / banner_shot, crop)
             with clock.step(f"{where}snapshot"):
                 await recorder.refresh(page)
                 visited.append(page.url)
@@ -289,6 +295,7 @@ class SiteSpider(scrapy.Spider):
             dialogs=recorder.dialogs,
             truncated=recorder.dropped,
             screenshot=screenshot,
+            **({"banner_screenshot": banner_shot} if banner_shot else {}),
             har=f"{phase}.har",
         )
 

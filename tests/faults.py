@@ -6,10 +6,13 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
+import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from auditor.runs.folders import MANIFEST
 from tests.processes import descendants
 
 PNG_END = b"IEND\xaeB`\x82"
@@ -133,7 +136,11 @@ def incomplete(path: Path) -> str | None:
     name = path.name
     if not data:
         return "empty"
-    if name.endswith((".json", ".har")):
+    if name == MANIFEST:
+        lines = data.decode("utf-8").splitlines()
+        if not data.endswith(b"\n") or not all(re.fullmatch(r"[0-9a-f]{64}  \S.*", line) for line in lines):
+            return "not whole checksums"
+    elif name.endswith((".json", ".har")):
         try:
             json.loads(data.decode("utf-8"))
         except ValueError as exc:
@@ -144,6 +151,16 @@ def incomplete(path: Path) -> str | None:
     elif name.endswith(".png"):
         if not data.startswith(b"\x89PNG") or not data.endswith(PNG_END):
             return "not a whole PNG"
+    elif name.endswith(".pdf"):
+        if not data.startswith(b"%PDF-") or not data.rstrip().endswith(b"%%EOF"):
+            return "not a whole PDF"
+    elif name.endswith(".xlsx"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as book:
+                if book.testzip() is not None or "xl/workbook.xml" not in book.namelist():
+                    return "not a whole workbook"
+        except zipfile.BadZipFile:
+            return "not a whole workbook"
     elif name.endswith(".csv"):
         text = data.decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))

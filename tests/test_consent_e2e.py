@@ -106,3 +106,31 @@ def test_consent_manager_cookie_records_the_choice(banner_reports):
     for name in ("accept", "reject"):
         verification = report["phases"][name]["consent_action"]["verification"]
         assert site.consent_cookie in verification["cookies_set_after"]
+
+
+def png_size(path):
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n"), path
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("site", [s for s in BANNER_SITES if s.accept_found], ids=lambda s: s.host)
+def test_the_banner_is_cropped_out_of_the_first_visit_and_shown(banner_reports, site):
+    folder, report = report_of(banner_reports, site)
+    name = report["banner"]["banner_screenshot"]
+    assert name == report["phases"]["initial"]["banner_screenshot"] == "banner-initial.png"
+    crop, page = png_size(folder / name), png_size(folder / "screenshot-initial.png")
+    # the banner alone: smaller than the page, not a sliver
+    assert crop[0] * crop[1] < page[0] * page[1] and min(crop) >= 20, (crop, page)
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert 'href="banner-initial.png"' in html
+    assert name in (folder / "SHA256SUMS").read_text()
+
+
+def test_no_banner_no_crop(reports):
+    without = [(folder, report) for folder, report in reports.values()
+               if report["status"] == "ok" and report["banner"].get("detected") is False]
+    assert without  # the boulangerie, the atelier…
+    for folder, report in without:
+        assert report["banner"].get("banner_screenshot") is None
+        assert not (folder / "banner-initial.png").exists()

@@ -154,17 +154,17 @@ def csv_rows(folder, name):
     return frame.to_dict("records")
 
 
-def table_of(page, first_header):
-    """The rows (lists of cell texts; a cell's <code> alone where it has one) of the page's
-    table whose first column is `first_header`."""
+def table_of(page, table_id):
+    """The headers and rows (lists of cell texts; a cell's <code> alone where it has one) of
+    the page's table `table_id` (none: empty)."""
     def cell(td):
         return (td.find("code") or td).get_text(" ", strip=True)
 
-    for table in page.find_all("table"):
-        headers = [th.get_text(" ", strip=True) for th in table.find_all("th")]
-        if headers and headers[0] == first_header:
-            return headers, [[cell(td) for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
-    return [], []
+    table = page.find("table", id=table_id)
+    if table is None:
+        return [], []
+    headers = [th.get_text(" ", strip=True) for th in table.find_all("th")]
+    return headers, [[cell(td) for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
 
 
 def marks(cells):
@@ -188,7 +188,7 @@ def test_every_figure_of_the_report_page_holds_against_its_csv_files(reports, ur
     clicked = {p: bool((report["phases"][p].get("consent_action") or {}).get("performed")) for p in PHASES}
 
     # the phases' names: a visit whose click was not made is never "after" it
-    headers, _rows = table_of(page, t("hosts.host"))
+    headers, _rows = table_of(page, "host-table")
     for name in ("accept", "reject"):
         label = t(f"phase.{name}") if clicked[name] else t(f"phase.not_performed.{name}")
         assert label in headers, (name, headers)
@@ -199,7 +199,7 @@ def test_every_figure_of_the_report_page_holds_against_its_csv_files(reports, ur
     per_host = {}
     for row in requests:
         per_host.setdefault(row["host"], dict.fromkeys(PHASES, 0))[row["phase"]] += 1
-    _headers, rows = table_of(page, t("hosts.host"))
+    _headers, rows = table_of(page, "host-table")
     assert {neutralise_cell(r[0]): [int(n) for n in r[-3:]] for r in rows} == {
         host: [counts[p] for p in PHASES] for host, counts in per_host.items()}
 
@@ -212,14 +212,14 @@ def test_every_figure_of_the_report_page_holds_against_its_csv_files(reports, ur
                 entry = companies.setdefault(company, {"requests": 0, "cookies": 0, "phases": set()})
                 entry[kind] += 1
                 entry["phases"].add(row["phase"])
-    _headers, rows = table_of(page, t("trackers.company"))
+    _headers, rows = table_of(page, "tracker-table")
     assert {r[0]: {"requests": int(r[5]), "cookies": int(r[6]), "phases": marks(r[-3:])} for r in rows} == companies
 
     # cookies: one row per cookie, ticked in the phases cookies.csv has it
     seen = {}
     for row in cookies:
         seen.setdefault((row["name"], row["domain"]), set()).add(row["phase"])
-    _headers, rows = table_of(page, t("cookies.name"))
+    _headers, rows = table_of(page, "cookie-table")
     assert len(rows) == len({(r["name"], r["domain"], r["path"]) for r in cookies})
     shown = {}
     for r in rows:
@@ -312,3 +312,87 @@ def test_every_finding_of_the_test_world_has_its_fix_and_a_binding_legal_basis(r
     ga = one(reports, BOULANGERIE, "consent.tracker_before_consent", "Google Analytics")
     assert "Google Analytics" in ga["fix"] and "_ga" in ga["fix"] and "Meta Pixel" not in ga["fix"]
     assert ga["legal_basis"][0]["article"] == "art. 82"
+
+
+# --- the whole page in one language --------------------------------------------------------------
+def catalogue_clauses() -> dict[str, set[str]]:
+    """Per language, the runs of 3 words or more of the catalogue's texts that only that
+    language writes (both sides of every .po entry whose French differs from its English)."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from reports.i18n import po_path
+
+    with po_path("fr").open("rb") as po:
+        entries = [(m.id, m.string) for m in read_po(po, locale="fr") if m.id and m.string]
+    texts = {"en": [], "fr": []}
+    for source, french in entries:
+        for en, fr in zip(*(([s] if isinstance(s, str) else list(s)) for s in (source, french))):
+            if en != fr:
+                texts["en"].append(en)
+                texts["fr"].append(fr)
+
+    def clauses(text):
+        found = set()
+        for literal in re.split(r"\{[^}]*\}|%\([^)]*\)[sd]|%[sd]", text):
+            for clause in re.split(r"[.,;:!?()«»\"“”\u00a0\u202f/—–]+", literal):
+                clause = " ".join(clause.split())
+                if len(clause.split()) >= 3:
+                    found.add(clause)
+        return found
+
+    own = {language: set().union(*map(clauses, found)) for language, found in texts.items()}
+    return {"en": own["en"] - own["fr"], "fr": own["fr"] - own["en"]}
+
+
+def page_words(html: str, report: dict) -> str:
+    """The page's text as a reader reads it, the site's own words left out: quotes, names in
+    code, links that show an address, the rules' references (English data, not the catalogue)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for own in soup.select("blockquote, q, code, pre, .mono, script, style"):
+        own.decompose()
+    text = " ".join(soup.get_text(" ").replace("\u00a0", " ").replace("\u202f", " ").split())
+    for reference in {str(f.get("reference") or "") for f in report.get("findings") or []}:
+        text = text.replace(" ".join(reference.split()), " ")
+    return text
+
+
+def test_every_report_page_reads_in_one_language(reports, banner_reports):
+    """The French page holds no sentence of the English catalogue, and the English page
+    (the same report rendered with --language en) no sentence of the French one."""
+    from reports.render import render_site
+
+    clauses = catalogue_clauses()
+    assert len(clauses["en"]) > 200 and len(clauses["fr"]) > 200
+    pages = 0
+    for run in (reports, banner_reports):
+        for _url, (folder, report) in run.items():
+            french = page_words((folder / "report.html").read_text(encoding="utf-8"), report)
+            english = page_words(render_site(report, "en", {}), report)
+            assert french != english
+            for language, text in (("fr", french), ("en", english)):
+                [other] = [lang for lang in clauses if lang != language]
+                stray = sorted(c for c in clauses[other] if c in text)
+                assert stray == [], (folder.parent.name, language, stray)
+            pages += 1
+    assert pages >= len(SITES)
+
+
+def test_the_one_language_check_fires_on_a_stray_sentence(reports):
+    from reports.render import render_site
+
+    clauses = catalogue_clauses()
+    folder, report = reports[BOULANGERIE]
+    english = page_words(render_site(report, "en", {}), report)
+    french = page_words((folder / "report.html").read_text(encoding="utf-8"), report)
+    assert any(c in english for c in clauses["en"])  # English is found where it is written
+    assert any(c in french for c in clauses["fr"])
+    assert not any(c in french for c in clauses["en"])
+    # one English finding left in the French page is caught
+    mixed = french + " " + report["findings"][0]["message"].replace("\u00a0", " ")
+    mixed_en = french + " " + page_words(render_site(
+        {**report, "findings": report["findings"][:1]}, "en", {}), report)
+    assert any(c in mixed_en for c in clauses["en"])
+    assert mixed  # the saved message is French: no English in it
+    assert not any(c in mixed for c in clauses["en"])

@@ -86,7 +86,7 @@ def test_demo_site_pages_and_legal_links(world):
     assert fetch(world, "www.boulangerie-martin.fr", "/pas-de-page")[0].status == 404
     assert [url.split("/")[2] for url in DEMO_SITES] == [
         "www.boulangerie-martin.fr", "www.cabinet-durand.fr", "www.atelier-chat.fr",
-        "www.fromagerie-lambert.fr", "personnaliser.exemple-consentement.fr"]
+        "www.fromagerie-lambert.fr", "personnaliser.exemple-consentement.fr", "www.fleuriste-rose.fr"]
 
 
 def test_keep_alive_serves_several_requests_on_one_connection(world):

@@ -21,6 +21,7 @@ from auditor.knowledge import Knowledge
 SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
 CLICK_TIMEOUT_MS = 5000
+CROP_TIMEOUT_MS = 3000
 DETECT_POLL = 0.2
 BANNER_GONE_WAIT = 3.0  # s a banner still shown after the click has to go
 POPUP_DRAW_TRIES = 10
@@ -202,6 +203,17 @@ class ConsentDriver:
             if controls:
                 return banner, controls
         return None, []
+
+    async def crop(self, page, banner: dict | None) -> bytes | None:
+        """The banner alone, as the visitor sees it (PNG); None when it cannot be drawn."""
+        frame = self._frames.get((banner or {}).get("frame_index"))
+        if frame is None or not banner.get("box_id"):
+            return None
+        try:
+            return await frame.locator(f'[data-auditor-banner="{banner["box_id"]}"]').first.screenshot(
+                timeout=CROP_TIMEOUT_MS)
+        except PlaywrightError:
+            return None
 
     async def _click(self, banner, control) -> bool:
         frame = self._frames.get(banner.get("frame_index"))

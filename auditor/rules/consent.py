@@ -131,7 +131,7 @@ def no_reject_option(ctx: Context) -> list[dict]:
               "promise": _promise(promises)}
     scan = ctx.phase("initial").get("banner_scan") or {}
     shown = (scan.get("banner") or {})
-    evidence = promises + ctx.screenshot("initial") + [{
+    evidence = promises + ctx.banner_screenshot() + ctx.screenshot("initial") + [{
         "kind": "banner", "cmp": banner.get("cmp"), "first_layer": layer or None,
         "text": (shown.get("text") or "")[:500] or None,
         "controls": (shown.get("controls") or [])[:10]}]

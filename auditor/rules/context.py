@@ -195,6 +195,11 @@ class Context:
         file = self.phase(phase).get("screenshot")
         return [{"kind": "screenshot", "phase": phase, "file": file}] if file else []
 
+    def banner_screenshot(self) -> list[dict]:
+        """The consent banner cropped out of the first visit, where it could be drawn."""
+        file = self.phase("initial").get("banner_screenshot")
+        return [{"kind": "screenshot", "phase": "initial", "file": file, "part": "banner"}] if file else []
+
     def consent_promises(self) -> list[dict]:
         """The policy's promises of consent ("cookies only with your consent", "you can
         refuse"), as evidence for the consent findings they contradict."""

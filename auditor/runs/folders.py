@@ -20,6 +20,7 @@ _UNSAFE = re.compile(r"[^a-z0-9.-]+")
 _RESERVED = re.compile(r"index\.html|history\.sqlite.*")
 MB = 1024 * 1024
 MANIFEST = "SHA256SUMS"  # the run folder's checksums, in the format `sha256sum -c` reads
+BANNER_SCREENSHOT = "banner-initial.png"  # the consent banner cropped out of the first visit
 
 
 class ReportsDirError(RuntimeError):

@@ -179,13 +179,16 @@ def _other(item) -> dict:
     return {"pairs": [], "text": _plain(item)}
 
 
-def _screenshot(item: dict, labels: dict, shots) -> dict | None:
-    """The phase's screenshot: embedded (for the PDF), linked to its PNG in the run folder."""
+def _screenshot(item: dict, t: Translator, labels: dict, shots) -> dict | None:
+    """The phase's screenshot, or the banner cropped out of it: embedded (for the PDF),
+    linked to its PNG in the run folder."""
     shot = shots(item.get("file"))
     if shot is None:
         return None
     phase = labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
-    return {**shot, "caption": phase}
+    if item.get("part") == "banner":
+        return {**shot, "caption": t("finding.banner_crop", phase=phase), "crop": True}
+    return {**shot, "caption": t("finding.screenshot", phase=phase)}
 
 
 def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _name: None) -> dict:
@@ -220,7 +223,7 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
         elif kind == "form":
             view["notes"].append(_form(item, t, labels))
         elif kind == "screenshot":
-            shot = _screenshot(item, labels, shots)
+            shot = _screenshot(item, t, labels, shots)
             if shot and shot not in view["shots"]:
                 view["shots"].append(shot)
         else:

@@ -211,6 +211,9 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
     screenshots = []
     labels = phase_labels(report, t)
     shot_of = screenshot_of(images)
+    crop = shot_of(banner.get("banner_screenshot"))
+    if crop:
+        screenshots.append({**crop, "caption": t("banner.screenshot.cropped"), "crop": True})
     for name, phase in _phases(report).items():
         shot = shot_of(phase.get("screenshot"))
         if shot:

@@ -164,6 +164,7 @@ DEMO_SITES = [
     "https://www.atelier-chat.fr/",
     "https://www.fromagerie-lambert.fr/",
     "https://personnaliser.exemple-consentement.fr/",
+    "https://www.fleuriste-rose.fr/",  # one that complies: what a clean report looks like
 ]
 
 # Consent-banner sites and the npm CDN (tests/world/banners.py), served like the others.

@@ -74,8 +74,11 @@
       });
     }
     const r = box.getBoundingClientRect();
+    // Tagged like the controls, so that the auditor can crop the banner out of the page.
+    if (!box.hasAttribute("data-auditor-banner")) box.setAttribute("data-auditor-banner", String(seq++));
     banners.push({
       text: text.slice(0, 600), tag: box.tagName.toLowerCase(), id: box.id || null,
+      box_id: box.getAttribute("data-auditor-banner"),
       area: Math.round(r.width * r.height), controls, hidden_controls: hidden.slice(0, 50),
       in_iframe: inIframe,
     });
