@@ -1,8 +1,8 @@
 """The report's words in French (default) and English, from one gettext catalogue.
 
-English is the source language. Its texts are in reports/i18n/en.yaml (labels by key),
-reports/i18n/findings/en.yaml (the findings' sentences) and the templates' `{% trans %}` and
-`_()` texts. Babel extracts them all (babel.cfg, `make locale`) into reports/locale/messages.pot;
+English is the source language. Its texts are the templates' fixed labels (`_("…")`, Jinja2's
+i18n extension), reports/i18n/en.yaml (the labels the views and templates fill with values or
+pick by key) and reports/i18n/findings/en.yaml (the findings' sentences). Babel extracts them all (babel.cfg, `make locale`) into reports/locale/messages.pot;
 the French is reports/locale/fr/LC_MESSAGES/messages.po, compiled by Babel when first used.
 A text of a YAML source is a gettext message whose context is its dotted key ("summary.title"),
 so a translator sees where it is used and two equal English texts may differ in French.
