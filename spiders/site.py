@@ -269,6 +269,8 @@ class SiteSpider(scrapy.Spider):
                     write_bytes_atomically(audit.folder / screenshot, image)
                     if banner_scan is not None and banner_scan["banner"] is not None:
                         crop = await consent.crop(page, banner_scan["banner"])
+                        self.crawler.stats.inc_value(
+                            f"auditor/banner_crop/{'written' if crop else 'not_drawn'}")
                         if crop is not None:
                             banner_shot = BANNER_SCREENSHOT
                             write_bytes_atomically(audit.folder / banner_shot, crop)
