@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from auditor.browser.launch import LAUNCH_ARGS, find_chromium  # noqa: E402
+from auditor.runs.folders import site_folder_name  # noqa: E402
 from scripts.demo_audit import audit_world  # noqa: E402
 
 SITES = {"compliant": "https://www.fleuriste-rose.fr/", "failing": "https://www.boulangerie-martin.fr/"}
@@ -25,9 +26,8 @@ DOCS = ROOT / "docs"
 
 
 def run_folder(reports_dir: Path, url: str) -> Path:
-    host = url.split("/")[2]
-    [folder] = sorted((reports_dir / host).glob("*/report.html"))[-1:]
-    return folder.parent
+    """The site's newest run folder (run folders are named by their UTC start)."""
+    return max((reports_dir / site_folder_name(url)).glob("*/report.html")).parent
 
 
 def main() -> int:
