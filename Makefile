@@ -1,5 +1,5 @@
 # The two commands a newcomer needs; each bootstraps the machine first.
-.PHONY: audit test check bootstrap bench update-data locale screenshots
+.PHONY: audit test check bootstrap bench accuracy update-data locale screenshots
 
 URL ?=
 
@@ -30,6 +30,12 @@ check:
 BENCH ?=
 bench: bootstrap
 	.venv/bin/python scripts/bench.py $(BENCH)
+
+# Figures, not a test: precision and recall of the legal-notice, policy and banner readers over
+# the labelled corpora of tests/corpus (ACCURACY=--errors lists the cases read wrong).
+ACCURACY ?=
+accuracy: bootstrap
+	.venv/bin/python scripts/accuracy.py $(ACCURACY)
 
 # Re-pin the tracker database to its newest release and refresh the data files.
 update-data: bootstrap
