@@ -3,25 +3,86 @@ import json
 
 import pytest
 
-from auditor.consent.banner import first_layer, pick_banner, summarise_banner, verify_choice
+from auditor.consent.banner import (
+    controls_with_role,
+    first_layer,
+    pick_banner,
+    public_banner,
+    summarise_banner,
+    verify_choice,
+)
 from auditor.consent.buttons import classify_label
 
 
 @pytest.mark.parametrize("label, role", [
     ("Tout accepter", "accept"), ("Accepter et fermer", "accept"), ("J’accepte", "accept"),
-    ("OK", "accept"), ("Ça me va", "accept"), ("J'ai compris", "accept"),
+    ("Ça me va", "accept"), ("C'est bon", "accept"), ("Accepter →", "accept"),
     ("Accept all", "accept"), ("Alles accepteren", "accept"), ("Alle akzeptieren", "accept"),
     ("Tout refuser", "reject"), ("Continuer sans accepter", "reject"), ("Je refuse", "reject"),
     ("Non merci", "reject"), ("Refuser", "reject"), ("Reject all", "reject"),
     ("Alleen noodzakelijke", "reject"), ("Alle ablehnen", "reject"), ("Decline", "reject"),
     ("Personnaliser", "settings"), ("Paramétrer", "settings"), ("Gérer mes choix", "settings"),
     ("Manage preferences", "settings"), ("Einstellungen", "settings"),
-    ("En savoir plus", None), ("Nos pains", None), ("", None),
+    ("Show purposes", "settings"), ("Show details", "settings"),
+    ("En savoir plus", None), ("Nos pains", None), ("", None), ("×", None), ("Close", None),
     ("Nous utilisons des cookies pour améliorer votre expérience et mesurer l'audience "
      "du site, vous pouvez accepter ou refuser", None),
 ])
 def test_control_labels(label, role):
     assert classify_label(label) == role
+
+
+@pytest.mark.parametrize("label", [
+    "Do not accept", "I do not accept cookies", "I don't accept", "Je n'accepte pas",
+    "Je n’accepte pas", "je naccepte pas", "Ne pas accepter", "Pas d'accord", "Niet akkoord",
+    "Ik ga niet akkoord", "Nicht zustimmen", "Ich stimme nicht zu", "Continue without agreeing",
+    "Disagree", "Weiter ohne Einwilligung", "Doorgaan zonder te accepteren", "Alles afwijzen",
+])
+def test_a_negated_acceptance_is_a_refusal(label):
+    assert classify_label(label) == "reject"
+
+
+@pytest.mark.parametrize("label, role", [
+    ("Accept only essential cookies", "reject"), ("Allow essential cookies", "reject"),
+    ("Use necessary cookies only", "reject"), ("Nur notwendige Cookies akzeptieren", "reject"),
+    ("Accepter uniquement les cookies nécessaires", "reject"), ("Accept Necessary", "reject"),
+    # "non-essential" is no "essential", and "all" keeps an acceptance whole.
+    ("Accept non-essential cookies", "accept"), ("Accept optional cookies", "accept"),
+    ("Refuser les cookies non essentiels", "reject"),
+    # A category's name, not a button that chooses it.
+    ("Cookies nécessaires", None), ("Necessary", None), ("Notwendig", None),
+])
+def test_only_essential_is_a_refusal(label, role):
+    assert classify_label(label) == role
+
+
+@pytest.mark.parametrize("label", [
+    "Refuser et s'abonner", "Refuser et s’abonner", "Reject and pay", "Reject and subscribe",
+    "Offre sans publicité", "2,99 €/mois", "Ablehnen und abonnieren", "Weigeren en abonneren",
+])
+def test_a_refusal_that_costs_is_a_wall_not_a_refusal(label):
+    assert classify_label(label) == "wall"
+
+
+@pytest.mark.parametrize("label, role", [
+    ("Déjà abonné ? Se connecter", None), ("Already a subscriber? Log in", None),
+    ("Accepter les cookies et continuer gratuitement", "accept"),
+])
+def test_subscribers_and_free_access_are_no_wall(label, role):
+    assert classify_label(label) == role
+
+
+@pytest.mark.parametrize("label", ["OK", "Ok", "Got it", "J'ai compris", "Jai compris",
+                                   "Compris", "Understood", "Begrepen", "Verstanden", "OK 👍"])
+def test_ok_acknowledges(label):
+    assert classify_label(label) == "acknowledge"
+
+
+@pytest.mark.parametrize("label", ["Accepter la sélection", "Allow selection", "Save preferences",
+                                   "Enregistrer mes choix", "Auswahl erlauben",
+                                   "Fermer les préférences", "Accept terms and conditions"])
+def test_saving_a_selection_or_other_terms_is_not_accept_all(label):
+    assert classify_label(label) is None
 
 
 def banner(text, *controls, hidden=()):
@@ -165,3 +226,37 @@ def test_the_shipped_rules_for_one_site_are_a_fraction_of_all():
     # The managers French sites use are rules for every site (Cookiebot, OneTrust: code).
     assert {"axeptio", "didomi", "Sirdata", "tarteaucitron.js", "cookieyes"} <= {
         rule["name"] for rule in sent["rules"]["autoconsent"]}
+
+
+def test_ok_beside_a_refusal_is_the_acceptance():
+    ok_no = banner("Cookies", ("Non merci", "button", 3000), ("OK", "button", 3000), hidden=["OK"])
+    picked = pick_banner([{"url": "https://a.fr/", "banners": [ok_no]}])
+    ok = picked["controls"][1]
+    assert (ok["meaning"], ok["role"]) == ("acknowledge", "accept")
+    layer = first_layer(picked)
+    assert layer["accept_found"] and layer["accept_labels"] == ["OK"]
+    assert layer["reject_first_layer"] and not layer["acknowledge_only"]
+    with_settings = banner("Cookies", ("J'ai compris", "button", 3000), ("Paramétrer", "a", 500))
+    assert first_layer(pick_banner([{"banners": [with_settings]}]))["accept_labels"] == ["J'ai compris"]
+
+
+def test_ok_on_a_banner_that_asks_nothing_is_not_consent():
+    notice = banner("Ce site utilise des cookies.", ("OK", "button", 3000),
+                    ("En savoir plus", "a", 400))
+    picked = pick_banner([{"url": "https://a.fr/", "banners": [notice]}])
+    assert picked is not None  # still the banner the visitor sees
+    layer = first_layer(picked)
+    assert not layer["accept_found"] and not layer["reject_first_layer"]
+    assert layer["acknowledge_only"] and layer["acknowledge_labels"] == ["OK"]
+
+
+def test_a_wall_is_recorded_and_never_taken_for_reject():
+    wall = banner("Acceptez les cookies ou abonnez-vous", ("Accepter et continuer", "button", 4000),
+                  ("Refuser et s'abonner", "button", 4000))
+    picked = pick_banner([{"url": "https://a.fr/", "banners": [wall]}])
+    assert controls_with_role(picked, "reject") == []
+    layer = first_layer(picked)
+    assert layer["wall_labels"] == ["Refuser et s'abonner"] and not layer["reject_first_layer"]
+    assert public_banner(picked)["controls"][1]["role"] == "wall"
+    newsletter = banner("Vie privée : lettre d'information", ("S'abonner", "button", 2000))
+    assert pick_banner([{"url": "https://a.fr/", "banners": [newsletter]}]) is None

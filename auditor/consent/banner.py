@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from auditor.consent.buttons import classify_label
 
+# A banner with one of these asks for a choice: its "OK" is the acceptance, not a notice read.
+CHOICE_MEANINGS = ("reject", "settings")
+
 
 def classify_banner(banner: dict) -> dict:
-    """A scanned banner with each control's role (accept / reject / settings / None)."""
-    controls = [{**c, "role": classify_label(c["label"])} for c in banner.get("controls", [])]
-    hidden = [{"label": label, "role": classify_label(label)}
+    """A scanned banner with each control's `meaning` (its words: accept / reject / settings /
+    wall / acknowledge / None) and `role`, what choosing it does on this banner: the same but
+    that an "OK" beside a refusal or settings is the acceptance ("OK / Non merci"), while on
+    a banner offering no choice it stays an acknowledgement, not consent."""
+    controls = [{**c, "meaning": classify_label(c["label"])} for c in banner.get("controls", [])]
+    hidden = [{"label": label, "meaning": classify_label(label)}
               for label in banner.get("hidden_controls", [])]
+    asks = any(c["meaning"] in CHOICE_MEANINGS for c in controls + hidden)
+    for control in controls + hidden:
+        meaning = control["meaning"]
+        control["role"] = "accept" if meaning == "acknowledge" and asks else meaning
     return {**banner, "controls": controls, "hidden_controls": hidden}
 
 
@@ -21,8 +31,9 @@ def pick_banner(scans: list[dict]) -> dict | None:
         for banner in scan.get("banners", []):
             banner = {**classify_banner(banner), "frame_url": scan.get("url"),
                       "frame_index": scan.get("frame_index")}
-            roles = {c["role"] for c in banner["controls"] if c["role"]}
-            score = len(roles) * 10 + sum(1 for c in banner["controls"] if c["role"])
+            # A "subscribe" alone (a newsletter box in a sticky header) makes no banner.
+            telling = [c["role"] for c in banner["controls"] if c["role"] not in (None, "wall")]
+            score = len(set(telling)) * 10 + len(telling)
             if score > best_score:
                 best, best_score = banner, score
     return best
@@ -37,6 +48,8 @@ def first_layer(banner: dict | None) -> dict:
     accept = controls_with_role(banner, "accept")
     reject = controls_with_role(banner, "reject")
     settings = controls_with_role(banner, "settings")
+    acknowledge = controls_with_role(banner, "acknowledge")
+    wall = controls_with_role(banner, "wall")
     hidden_reject = [c["label"] for c in (banner or {}).get("hidden_controls", [])
                      if c["role"] == "reject"]
     verdict = {
@@ -47,6 +60,11 @@ def first_layer(banner: dict | None) -> dict:
         "accept_labels": [c["label"] for c in accept],
         "reject_labels": [c["label"] for c in reject] or hidden_reject,
         "settings_labels": [c["label"] for c in settings],
+        # "OK" on a banner that asks nothing: a notice read, not consent.
+        "acknowledge_only": bool(acknowledge) and not (accept or reject or settings),
+        "acknowledge_labels": [c["label"] for c in acknowledge],
+        # "Refuser et s'abonner", "2,99 €/mois": a refusal that costs (never clicked as reject).
+        "wall_labels": [c["label"] for c in wall],
     }
     if accept and reject and accept[0].get("area"):
         # EDPB: a reject shown as a small link beside a big accept button is not as easy.
@@ -91,7 +109,7 @@ def public_banner(banner: dict | None) -> dict | None:
     """The banner as the report keeps it: its words and controls, no browser handles."""
     if banner is None:
         return None
-    keep = ("label", "role", "tag", "area", "font_size", "color", "background")
+    keep = ("label", "role", "meaning", "tag", "area", "font_size", "color", "background")
     return {
         "text": banner.get("text"),
         "frame_url": banner.get("frame_url"),

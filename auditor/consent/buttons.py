@@ -1,7 +1,10 @@
-"""Which banner control means "accept all", "reject all" or "settings", by its words."""
+"""What a banner control's label means, by its words (auditor/data/keywords.yaml, `buttons`):
+accept, reject, settings, wall (a refusal bound to a payment or a subscription), acknowledge
+("OK", « J'ai compris »: an information seen), or nothing."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -9,50 +12,119 @@ import yaml
 
 from auditor.policy.text import fold
 
-ROLES = ("reject", "accept", "settings")  # reject first: "Continuer sans accepter" is a refusal
+MEANINGS = ("accept", "reject", "settings", "wall", "acknowledge")
+ROLES = MEANINGS  # the name the banner code uses for a control's meaning
+MAX_LABEL = 80  # a paragraph is not a button label
 
 
-def normalise(text: str) -> str:
-    """Lower case, no accents, typographic apostrophes and spaces folded, no symbols."""
-    text = fold(text or "")
-    text = re.sub(r"[^\w' ]+", " ", text)
+@dataclass(frozen=True)
+class Words:
+    order: tuple[str, ...]
+    elisions: dict[str, str]
+    rewrites: tuple[tuple[str, str], ...]
+    phrases: dict[str, tuple[str, ...]]
+    exact: dict[str, frozenset[str]]
+    unless: dict[str, tuple[str, ...]]
+    wall_patterns: tuple[re.Pattern, ...]
+    negators: tuple[str, ...]
+    consent_words: tuple[str, ...]
+    essentials: tuple[str, ...]
+    only: tuple[str, ...]
+    use_words: tuple[str, ...]
+    totals: tuple[str, ...]
+
+
+def _plain(text: str) -> str:
+    """Folded, apostrophes and symbols made spaces, one space between words."""
+    text = re.sub(r"[^\w ]+", " ", fold(text or "").replace("_", " "))
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _flatten(value) -> list[str]:
-    if isinstance(value, dict):
-        return [w for v in value.values() for w in _flatten(v)]
-    if isinstance(value, (list, tuple)):
-        return [w for v in value for w in _flatten(v)]
-    return [str(value)] if value else []
+def _phrases(values) -> tuple[str, ...]:
+    return tuple(sorted({_plain(v) for v in values or ()}, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
-def button_words() -> dict[str, tuple[str, ...]]:
-    """The accept / reject / settings wordings of auditor/data/keywords.yaml, normalised."""
+def button_words() -> Words:
     data = yaml.safe_load(resources.files("auditor").joinpath("data/keywords.yaml").read_text(
-        encoding="utf-8"))
-    return {role: tuple(sorted({normalise(w) for w in _flatten(data.get(role))}, key=len,
-                               reverse=True))
-            for role in ROLES}
+        encoding="utf-8"))["buttons"]
+    reject = data["reject"]
+    return Words(
+        order=tuple(data["order"]),
+        elisions={_plain(k): _plain(v) for k, v in data["elisions"].items()},
+        rewrites=tuple((_plain(k), _plain(v)) for k, v in data["rewrites"].items()),
+        phrases={m: _phrases(data[m].get("phrases")) for m in MEANINGS},
+        exact={m: frozenset(_plain(w) for w in data[m].get("exact") or ()) for m in MEANINGS},
+        unless={m: _phrases(data[m].get("unless")) for m in MEANINGS},
+        wall_patterns=tuple(re.compile(p) for p in data["wall"].get("patterns") or ()),
+        negators=_phrases(reject["negators"]),
+        consent_words=_phrases(reject["consent_words"]),
+        essentials=tuple(_plain(w) for w in reject["essentials"]),
+        only=_phrases(reject["only"]),
+        use_words=_phrases(reject["use_words"]),
+        totals=_phrases(reject["totals"]),
+    )
 
 
-def _matches(text: str, phrase: str) -> bool:
-    if text == phrase:
-        return True
-    # Short words ("ok", "non") only as the whole label; phrases as whole words inside it.
-    if len(phrase) < 4:
-        return False
-    return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", text) is not None
-
-
-def classify_label(label: str, words: dict[str, tuple[str, ...]] | None = None) -> str | None:
-    """'accept', 'reject', 'settings' or None for a control's visible label."""
-    text = normalise(label)
-    if not text or len(text) > 80:  # a paragraph is not a button label
-        return None
+def normalise(text: str, words: Words | None = None) -> str:
+    """The label as the word lists are written: folded, apostrophes and symbols made spaces,
+    elided spellings spelt out ("jaccepte" → "j accepte"), "non-essential" read as one word."""
     words = words or button_words()
-    for role in ROLES:
-        if any(_matches(text, phrase) for phrase in words[role]):
-            return role
+    text = " ".join(words.elisions.get(token, token) for token in _plain(text).split())
+    for phrase, replacement in words.rewrites:
+        text = re.sub(rf"\b{re.escape(phrase)}\b", replacement, text)
+    return text
+
+
+def _has(text: str, phrases) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
+
+
+def _starts(text: str, stems) -> bool:
+    return any(token.startswith(stem) for token in text.split() for stem in stems)
+
+
+def _says(text: str, meaning: str, words: Words) -> bool:
+    """The label says `meaning` by its listed words and is not vetoed by an `unless` word."""
+    if _has(text, words.unless[meaning]):
+        return False
+    if text in words.exact[meaning]:
+        return True
+    # Short phrases ("pay", "abo") only as whole words, never inside a longer word.
+    return _has(text, words.phrases[meaning])
+
+
+def _is_refusal(text: str, words: Words) -> bool:
+    if _says(text, "reject", words):
+        return True
+    if _has(text, words.negators) and _has(text, words.consent_words):
+        return True  # « je n'accepte pas », "do not accept", "nicht zustimmen"
+    if _starts(text, words.essentials):  # "only essential", "allow necessary cookies"
+        if _has(text, words.only):
+            return True
+        return (_has(text, words.consent_words) or _has(text, words.use_words)) \
+            and not _has(text, words.totals)
+    return False
+
+
+def _is_wall(text: str, folded: str, words: Words) -> bool:
+    return _says(text, "wall", words) or any(p.search(folded) for p in words.wall_patterns)
+
+
+def classify_label(label: str, words: Words | None = None) -> str | None:
+    """The meaning of a control's visible label ('accept', 'reject', 'settings', 'wall',
+    'acknowledge'), or None when its words say none of them."""
+    words = words or button_words()
+    text = normalise(label, words)
+    if not text or len(text) > MAX_LABEL:
+        return None
+    for meaning in words.order:
+        if meaning == "wall":
+            found = _is_wall(text, fold(label), words)
+        elif meaning == "reject":
+            found = _is_refusal(text, words)
+        else:
+            found = _says(text, meaning, words)
+        if found:
+            return meaning
     return None

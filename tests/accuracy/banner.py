@@ -1,4 +1,4 @@
-"""Banner control wordings (tests/corpus/banner_labels/labels.csv): precision and recall of
+"""Banner control wordings (tests/corpus/banner_labels/*.csv): precision and recall of
 auditor.consent.buttons.classify_label per meaning. A label read with the wrong meaning is a
 false positive of the meaning found and a false negative of the one expected; `none` is the
 absence of a meaning, so a label expected `none` and read as accept is an accept false positive."""
@@ -10,13 +10,18 @@ from pathlib import Path
 from auditor.consent.buttons import classify_label
 from tests.accuracy import tallies
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "banner_labels" / "labels.csv"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "banner_labels"
 MEANINGS = ("accept", "reject", "settings", "wall", "acknowledge")
 
 
 def labels() -> list[dict]:
-    with CORPUS.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """Every labelled wording of the corpus folder's CSV files (label, language, meaning,
+    frequency, source)."""
+    rows = []
+    for path in sorted(CORPUS.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows += list(csv.DictReader(handle))
+    return rows
 
 
 def measure() -> list:
