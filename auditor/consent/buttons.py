@@ -24,6 +24,7 @@ class Words:
     rewrites: tuple[tuple[str, str], ...]
     phrases: dict[str, tuple[str, ...]]
     exact: dict[str, frozenset[str]]
+    endings: dict[str, tuple[str, ...]]
     unless: dict[str, tuple[str, ...]]
     wall_patterns: tuple[re.Pattern, ...]
     negators: tuple[str, ...]
@@ -55,6 +56,7 @@ def button_words() -> Words:
         rewrites=tuple((_plain(k), _plain(v)) for k, v in data["rewrites"].items()),
         phrases={m: _phrases(data[m].get("phrases")) for m in MEANINGS},
         exact={m: frozenset(_plain(w) for w in data[m].get("exact") or ()) for m in MEANINGS},
+        endings={m: tuple(_plain(w) for w in data[m].get("word_endings") or ()) for m in MEANINGS},
         unless={m: _phrases(data[m].get("unless")) for m in MEANINGS},
         wall_patterns=tuple(re.compile(p) for p in data["wall"].get("patterns") or ()),
         negators=_phrases(reject["negators"]),
@@ -89,6 +91,8 @@ def _says(text: str, meaning: str, words: Words) -> bool:
     if _has(text, words.unless[meaning]):
         return False
     if text in words.exact[meaning]:
+        return True
+    if any(token.endswith(end) for token in text.split() for end in words.endings[meaning]):
         return True
     # Short phrases ("pay", "abo") only as whole words, never inside a longer word.
     return _has(text, words.phrases[meaning])
