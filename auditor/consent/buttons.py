@@ -13,7 +13,6 @@ import yaml
 from auditor.policy.text import fold
 
 MEANINGS = ("accept", "reject", "settings", "wall", "acknowledge")
-ROLES = MEANINGS  # the name the banner code uses for a control's meaning
 MAX_LABEL = 80  # a paragraph is not a button label
 
 
@@ -22,17 +21,17 @@ class Words:
     order: tuple[str, ...]
     elisions: dict[str, str]
     rewrites: tuple[tuple[str, str], ...]
-    phrases: dict[str, tuple[str, ...]]
+    phrases: dict[str, re.Pattern]
     exact: dict[str, frozenset[str]]
     endings: dict[str, tuple[str, ...]]
-    unless: dict[str, tuple[str, ...]]
+    unless: dict[str, re.Pattern]
     wall_patterns: tuple[re.Pattern, ...]
-    negators: tuple[str, ...]
-    consent_words: tuple[str, ...]
+    negators: re.Pattern
+    consent_words: re.Pattern
     essentials: tuple[str, ...]
-    only: tuple[str, ...]
-    use_words: tuple[str, ...]
-    totals: tuple[str, ...]
+    only: re.Pattern
+    use_words: re.Pattern
+    totals: re.Pattern
 
 
 def _plain(text: str) -> str:
@@ -41,8 +40,13 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _phrases(values) -> tuple[str, ...]:
-    return tuple(sorted({_plain(v) for v in values or ()}, key=len, reverse=True))
+def _phrases(values) -> re.Pattern:
+    """One pattern finding any of the phrases as whole words (never inside a longer word:
+    "pay" is not in "pays", "agree" not in "disagree")."""
+    phrases = sorted({_plain(v) for v in values or ()}, key=len, reverse=True)
+    if not phrases:
+        return re.compile(r"(?!)")
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +82,8 @@ def normalise(text: str, words: Words | None = None) -> str:
     return text
 
 
-def _has(text: str, phrases) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text) for p in phrases)
+def _has(text: str, phrases: re.Pattern) -> bool:
+    return phrases.search(text) is not None
 
 
 def _starts(text: str, stems) -> bool:
@@ -94,7 +98,6 @@ def _says(text: str, meaning: str, words: Words) -> bool:
         return True
     if any(token.endswith(end) for token in text.split() for end in words.endings[meaning]):
         return True
-    # Short phrases ("pay", "abo") only as whole words, never inside a longer word.
     return _has(text, words.phrases[meaning])
 
 
