@@ -7,8 +7,9 @@ import time
 import pytest
 
 from auditor.knowledge import Knowledge, datafiles
-from auditor.knowledge.attribution import cookie_attribution
-from auditor.knowledge.exemption import audience_verdict, unlisted_verdict
+from auditor.knowledge.attribution import cookie_attribution, request_attribution
+from auditor.knowledge.corroboration import Sightings
+from auditor.knowledge.exemption import audience_verdict, choice_storage_verdict, unlisted_verdict
 from auditor.knowledge.model import Service
 from reports.i18n import Translator, source_labels
 
@@ -200,6 +201,19 @@ def test_trackerdb_names_cdn_subdomains_more_precisely(kb_full):
 
 
 # --- cookies ---------------------------------------------------------------------------------
+# The test world's visit: the hosts of its trackers were contacted, which vouches for the
+# cookies their patterns name (_ga_<id>, _hjSession_<id>, _pk_id.<n>.<hash>...).
+WORLD_VISIT = [
+    "https://www.googletagmanager.com/gtag/js?id=G-BOULANGE1", "https://connect.facebook.net/en_US/fbevents.js",
+    "https://static.hotjar.com/c/hotjar-3141592.js?sv=6", "https://client.crisp.chat/l.js",
+    "https://www.boulangerie-martin.fr/matomo.php?idsite=1", "https://stats.agence-web.fr/matomo.php?idsite=3"]
+
+
+def visit(kb, urls=tuple(WORLD_VISIT)):
+    """The Sightings of a visit whose requests went to `urls`."""
+    return Sightings.of([request_attribution({"url": url}, kb, SITE) for url in urls])
+
+
 CRISP = "crisp-client%2Fsession%2F7b3c9e2a-4f1d-4c8e-9a6b-2d5f8e1c3a70"
 # name, domain, lifetime_days, tracker name (or None), category, exempt
 COOKIES = [
@@ -293,7 +307,7 @@ COOKIES = [
 @pytest.mark.parametrize("name,domain,days,tracker,category,exempt", COOKIES,
                          ids=[f"{c[0][:40]}@{c[1]}" for c in COOKIES])
 def test_cookie_verdict(kb, name, domain, days, tracker, category, exempt):
-    v = kb.classify_cookie(name, domain, SITE, lifetime_days=days, jurisdiction="FR")
+    v = kb.classify_cookie(name, domain, SITE, lifetime_days=days, jurisdiction="FR", seen=visit(kb))
     assert (v.tracker["name"] if v.tracker else None) == tracker, v.reason
     assert v.category == category, v.reason
     assert v.exempt is exempt, v.reason
@@ -317,8 +331,10 @@ def test_google_analytics_is_never_exempt_even_short_lived(kb):
 
 
 def test_belgium_removes_the_analytics_exemption(kb):
-    fr = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "FR")
-    be = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "BE")
+    fr = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "FR",
+                            seen=visit(kb))
+    be = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "BE",
+                            seen=visit(kb))
     assert fr.exempt and not be.exempt
     assert be.tracker["name"] == "Matomo" and "Belgium" in be.reason
     # ... but not the other exemptions
@@ -327,13 +343,13 @@ def test_belgium_removes_the_analytics_exemption(kb):
 
 
 def test_audience_exemption_needs_13_months_at_most(kb):
-    v = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.fr", SITE, lifetime_days=396)
+    v = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.fr", SITE, lifetime_days=396, seen=visit(kb))
     assert not v.exempt and "395" in v.reason
     assert v.tracker["name"] == "Matomo"   # a tracker, exempt or not
 
 
 def test_audience_exemption_needs_a_first_party_cookie(kb):
-    v = kb.classify_cookie("_pk_id.1.1fff", "stats.agence-web.fr", SITE, lifetime_days=300)
+    v = kb.classify_cookie("_pk_id.1.1fff", "stats.agence-web.fr", SITE, lifetime_days=300, seen=visit(kb))
     assert not v.exempt and "first-party" in v.reason
 
 
@@ -365,9 +381,11 @@ def test_unknown_cookie_on_a_known_tracker_domain(kb):
 
 
 def test_open_cookie_database_fills_gaps(kb):
-    # Not in the project's data: the Open Cookie Database knows it.
-    v = kb.classify_cookie("_derived_epik", ".boulangerie-martin.fr", SITE, 365)
-    assert v.source == "open_cookie_database" and v.known
+    # Not in the project's data: the Open Cookie Database knows it, as a cookie of pinterest.com
+    # that Pinterest's tag also sets on the sites using it.
+    v = kb.classify_cookie("_derived_epik", ".boulangerie-martin.fr", SITE, 365,
+                           set_by_url="https://s.pinimg.com/ct/core.js")
+    assert v.source == "open_cookie_database" and v.known and v.attribution == "set_by_vendor"
     assert v.tracker is not None and v.tracker["category"] == "advertising" and not v.exempt
 
 
@@ -512,6 +530,7 @@ REASONS = [  # name, domain, site, lifetime, jurisdiction, its code
     ("m", ".stripe.com", SITE, 30, "FR", "unlisted_purpose_of"),
     ("zq_visitor_7", "www.boulangerie-martin.fr", SITE, 30, "FR", "unknown_cookie.first_party"),
     ("zq", "cdn.exemple-tiers.com", SITE, 30, "FR", "unknown_cookie.third_party"),
+    ("mp_affichage", "www.boulangerie-martin.fr", SITE, 30, "FR", "unknown_cookie.uncorroborated"),
 ]
 # The section's short labels of an earlier version, not reason codes.
 EXEMPTION_LABELS = {"exempt", "tracker", "unknown", "not_exempt"}
@@ -520,9 +539,12 @@ EXEMPTION_LABELS = {"exempt", "tracker", "unknown", "not_exempt"}
 def test_each_reason_has_a_code_worded_in_both_report_languages(kb_own):
     reasons = {}
     for name, domain, site, days, jurisdiction, code in REASONS:
-        verdict = kb_own.classify_cookie(name, domain, site, lifetime_days=days, jurisdiction=jurisdiction)
+        verdict = kb_own.classify_cookie(name, domain, site, lifetime_days=days, jurisdiction=jurisdiction,
+                                         seen=visit(kb_own))
         assert verdict.reason_code == code, (name, verdict.reason)
         reasons[code] = verdict.reason_params
+    for action in ("accept", "reject"):   # the cookie a banner's click wrote (attribute())
+        reasons[f"choice_storage.{action}"] = choice_storage_verdict(action).params
     # Reasons the shipped data do not reach: an audience tool that cannot be exempt, an owner unknown.
     closed = Service("closed", "Closed Stats", "Closed", "US", "analytics", True, "overlay")
     reasons["audience.not_exemptable"] = audience_verdict(closed, False, 30, "FR").params
@@ -540,7 +562,7 @@ def test_each_reason_has_a_code_worded_in_both_report_languages(kb_own):
 
 def test_the_reason_code_is_kept_beside_the_english_reason_in_the_record(kb_own):
     record = cookie_attribution({"name": "_pk_id.1.1fff", "domain": "www.boulangerie-martin.fr",
-                                 "lifetime_days": 396}, kb_own, SITE, "FR")
+                                 "lifetime_days": 396}, kb_own, SITE, "FR", visit(kb_own))
     assert record["exempt_reason_code"] == "audience.too_long"
     assert record["exempt_reason_params"] == {"service": "Matomo", "days": 396, "limit_days": 395}
     assert "396 days" in record["exempt_reason"]  # the English words stay, for the contract's readers

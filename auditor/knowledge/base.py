@@ -254,12 +254,10 @@ class Knowledge:
         key = normalise(name)
         if key in self.generic_names:
             return False
-        owners = {corroboration.company_key(r.service.company) or r.service.id
-                  for r in self._cookie_rules.candidates(name)
-                  if r.domain is None and r.service is not None and "*" not in r.pattern}
-        owners |= {corroboration.company_key(r.controller) or r.platform.lower()
-                   for r in self._ocd.candidates(name) if not r.prefix and not r.domain}
-        return len(owners) <= 1
+        owners = [r.service for r in self._cookie_rules.candidates(name)
+                  if r.domain is None and r.service is not None and "*" not in r.pattern]
+        owners += [self._ocd_service(r) for r in self._ocd.candidates(name) if not r.prefix and not r.domain]
+        return all(corroboration.same_vendor(owners[0], other) for other in owners[1:])
 
     def _corroborated(self, candidate: "_Candidate", name: str, third_party: bool,
                       domain_service: Service | None, setter: Service | None,

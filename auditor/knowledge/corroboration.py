@@ -10,6 +10,7 @@ name (`consent`, `uid`) or a pattern (`mp_*`, `_hj*`) needs one of these (issue 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Service
@@ -24,8 +25,10 @@ CHOICE = "choice_storage"            # the cookie that stored the visitor's choi
 
 
 def company_key(company: str | None) -> str | None:
-    """Services of one company vouch for each other; a self-hosted tool has no company."""
-    key = (company or "").strip().lower()
+    """Services of one company vouch for each other; a self-hosted tool has no company.
+    'Piano (AT Internet)' and 'Piano' are one company, as 'X Corp.' and 'X Corp'."""
+    key = re.sub(r"\([^)]*\)", " ", (company or "").lower())
+    key = " ".join(key.replace(".", " ").replace(",", " ").split())
     return None if key in ("", "self-hosted") else key
 
 
