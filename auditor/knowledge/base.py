@@ -115,6 +115,8 @@ class Knowledge:
             for record in ocd.load(ocd_csv):
                 self._ocd.add(record.name, record, prefix=record.prefix)
         self._ocd.freeze()
+        self._ocd_services: dict[ocd.OcdRecord, Service] = {}
+        self._distinctive_names: dict[str, bool] = {}
 
     # --- construction --------------------------------------------------------------------
     @classmethod
@@ -213,6 +215,12 @@ class Knowledge:
 
     def _ocd_service(self, record: ocd.OcdRecord) -> Service:
         """The OCD platform as a service: ours or trackerdb's when named alike, else ad hoc."""
+        service = self._ocd_services.get(record)
+        if service is None:
+            service = self._ocd_services[record] = self._new_ocd_service(record)
+        return service
+
+    def _new_ocd_service(self, record: ocd.OcdRecord) -> Service:
         for key in (record.platform.lower(), record.controller.lower()):
             if key and key in self._ocd_platforms:
                 return self._ocd_platforms[key]
@@ -252,8 +260,13 @@ class Knowledge:
     def _distinctive(self, name: str) -> bool:
         """A name that is one vendor's alone: not generic, and no two companies' in the data."""
         key = normalise(name)
-        if key in self.generic_names:
-            return False
+        if key not in self._distinctive_names:
+            if len(self._distinctive_names) > 50_000:   # bounded: a long run sees many names
+                self._distinctive_names.clear()
+            self._distinctive_names[key] = key not in self.generic_names and self._one_owner(name)
+        return self._distinctive_names[key]
+
+    def _one_owner(self, name: str) -> bool:
         owners = [r.service for r in self._cookie_rules.candidates(name)
                   if r.domain is None and r.service is not None and "*" not in r.pattern]
         owners += [self._ocd_service(r) for r in self._ocd.candidates(name) if not r.prefix and not r.domain]
