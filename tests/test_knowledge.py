@@ -7,7 +7,7 @@ import time
 import pytest
 
 from auditor.knowledge import Knowledge, datafiles
-from auditor.knowledge.attribution import cookie_attribution, request_attribution
+from auditor.knowledge.attribution import attribute, cookie_attribution, request_attribution
 from auditor.knowledge.corroboration import Sightings
 from auditor.knowledge.exemption import audience_verdict, choice_storage_verdict, unlisted_verdict
 from auditor.knowledge.model import Service
@@ -387,6 +387,96 @@ def test_open_cookie_database_fills_gaps(kb):
                            set_by_url="https://s.pinimg.com/ct/core.js")
     assert v.source == "open_cookie_database" and v.known and v.attribution == "set_by_vendor"
     assert v.tracker is not None and v.tracker["category"] == "advertising" and not v.exempt
+
+
+# --- no attribution without corroboration (issue 17) ------------------------------------------
+OWN_SCRIPT = "https://www.boulangerie-martin.fr/js/site.js"
+
+
+def test_a_vendors_pattern_on_the_sites_own_cookie_needs_the_vendor_in_the_visit(kb):
+    alone = kb.classify_cookie("mp_affichage", "www.boulangerie-martin.fr", SITE, 365, set_by_url=OWN_SCRIPT)
+    assert alone.tracker is None and not alone.known and alone.attribution == "name_only_uncorroborated"
+    assert alone.reason_code == "unknown_cookie.uncorroborated" and alone.reason_params["pattern"] == "mp_*"
+    hotjar = kb.classify_cookie("_hjSessionUser_3141592", ".boulangerie-martin.fr", SITE, 365)
+    assert hotjar.tracker is None and hotjar.reason_params == {"service": "Hotjar", "pattern": "_hjSessionUser_*"}
+    seen = kb.classify_cookie("_hjSessionUser_3141592", ".boulangerie-martin.fr", SITE, 365, seen=visit(kb))
+    assert seen.tracker["name"] == "Hotjar" and seen.attribution == "hosts_seen"
+
+
+def test_mixpanels_pattern_counts_with_mixpanels_hosts_or_script(kb_full):
+    seen = visit(kb_full, ["https://api-js.mixpanel.com/track/?data=e30"])
+    by_hosts = kb_full.classify_cookie("mp_affichage", "www.boulangerie-martin.fr", SITE, 365, seen=seen)
+    by_script = kb_full.classify_cookie("mp_0a1b_mixpanel", ".boulangerie-martin.fr", SITE, 365,
+                                        set_by_url="https://cdn.mxpnl.com/libs/mixpanel-2-latest.min.js")
+    assert by_hosts.tracker["name"] == by_script.tracker["name"] == "Mixpanel"
+    assert (by_hosts.attribution, by_script.attribution) == ("hosts_seen", "set_by_vendor")
+    # Another vendor's script vouches for nothing of Mixpanel's.
+    other = kb_full.classify_cookie("mp_affichage", ".boulangerie-martin.fr", SITE, 365,
+                                    set_by_url="https://static.hotjar.com/c/hotjar-3141592.js")
+    assert other.tracker is None
+
+
+def test_a_cookie_database_entrys_domain_is_part_of_the_entry(kb):
+    # Google's CONSENT lives on google.com: the site's own `consent` is not it, Google's hosts or not.
+    for seen in (None, visit(kb)):
+        own = kb.classify_cookie("consent", "www.boulangerie-martin.fr", SITE, 180, seen=seen, set_by_url=OWN_SCRIPT)
+        assert own.tracker is None and own.reason_params == {"service": "Google", "pattern": "CONSENT"}
+    google = kb.classify_cookie("CONSENT", ".google.com", SITE, 400)
+    assert google.tracker["company"] == "Google" and google.attribution == "domain"
+    # Segment's ajs_* cookies are not Trustpilot's, whose own site the database describes.
+    assert kb.classify_cookie("ajs_anonymous_id", ".boulangerie-martin.fr", SITE, 365).tracker is None
+
+
+def test_a_generic_name_is_a_vendors_only_on_its_domain_or_with_it_in_the_visit(kb):
+    assert kb.classify_cookie("guest_id", ".boulangerie-martin.fr", SITE, 30).tracker is None
+    assert kb.classify_cookie("guest_id", ".twitter.com", SITE, 400).tracker["name"] == "X (Twitter)"
+    with_x = kb.classify_cookie("guest_id", ".boulangerie-martin.fr", SITE, 30,
+                                seen=visit(kb, ["https://platform.twitter.com/widgets.js"]))
+    assert with_x.tracker["name"] == "X (Twitter)" and with_x.attribution == "hosts_seen"
+
+
+def test_a_name_that_is_one_vendors_alone_needs_nothing_more(kb):
+    for name, tracker in (("_ga", "Google Analytics"), ("_fbp", "Meta Pixel"), ("_hjid", "Hotjar"),
+                          ("hubspotutk", "HubSpot"), ("_uetvid", "Microsoft Advertising")):
+        verdict = kb.classify_cookie(name, ".boulangerie-martin.fr", SITE, 365)
+        assert verdict.tracker["name"] == tracker and verdict.attribution == "name", name
+
+
+def test_only_a_tracking_service_of_the_company_vouches_for_its_cookies(kb):
+    fonts = visit(kb, ["https://fonts.googleapis.com/css2?family=Roboto"])
+    assert kb.classify_cookie("_ga_BOULANGE1", ".boulangerie-martin.fr", SITE, 730, seen=fonts).tracker is None
+    ga = visit(kb, ["https://www.google-analytics.com/g/collect?v=2"])
+    assert kb.classify_cookie("_gcl_au", ".boulangerie-martin.fr", SITE, 90, seen=ga).tracker["name"] == "Google Ads"
+
+
+def test_a_purpose_pattern_needs_no_vendor(kb):
+    # Patterns that say what a cookie is for, not whose it is, accuse no one.
+    assert kb.classify_cookie("SESSa1b2c3d4e5f6", ".boulangerie-martin.fr", SITE, 23).exempt
+    assert kb.classify_cookie("axeptio_cookies", ".boulangerie-martin.fr", SITE, 182).exempt
+
+
+def _choice_report(initial_cookies, reject_cookies, set_after):
+    return {"site_domain": SITE, "jurisdiction": "FR", "phases": {
+        "initial": {"cookies": initial_cookies, "requests": []},
+        "reject": {"cookies": reject_cookies, "requests": [], "consent_action": {
+            "action": "reject", "performed": True, "verification": {"cookies_set_after": set_after}}}}}
+
+
+def test_the_cookie_that_stored_the_choice_is_exempt_as_such_in_every_visit(kb):
+    def own(name):
+        return {"name": name, "domain": "www.boulangerie-martin.fr", "lifetime_days": 730, "set_by_url": OWN_SCRIPT}
+    report = attribute(_choice_report([own("consent")], [own("consent"), own("vue_grille")],
+                                      ["consent", "vue_grille"]), kb)
+    [first] = report["phases"]["initial"]["cookies"]
+    choice, other = report["phases"]["reject"]["cookies"]
+    for record in (first, choice):
+        assert record["exempt"] and record["attribution"] == "choice_storage"
+        assert record["exempt_reason_code"] == "choice_storage.reject" and record["purpose"] == "consent"
+    assert not other["exempt"] and not other["known"]   # its name says nothing of a choice
+    # A third party's cookie of the same name stores nothing of the site's banner.
+    foreign = {"name": "consent", "domain": ".exemple-tiers.com", "lifetime_days": 730}
+    report = attribute(_choice_report([], [foreign], ["consent"]), kb)
+    assert not report["phases"]["reject"]["cookies"][0]["exempt"]
 
 
 def test_open_cookie_database_consent_descriptions_are_exempt(kb):
