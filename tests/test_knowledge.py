@@ -410,10 +410,20 @@ def test_mixpanels_pattern_counts_with_mixpanels_hosts_or_script(kb_full):
                                         set_by_url="https://cdn.mxpnl.com/libs/mixpanel-2-latest.min.js")
     assert by_hosts.tracker["name"] == by_script.tracker["name"] == "Mixpanel"
     assert (by_hosts.attribution, by_script.attribution) == ("hosts_seen", "set_by_vendor")
-    # Another vendor's script vouches for nothing of Mixpanel's.
+    # Another tracker's script vouches for nothing of Mixpanel's: what it writes is its own.
     other = kb_full.classify_cookie("mp_affichage", ".boulangerie-martin.fr", SITE, 365,
                                     set_by_url="https://static.hotjar.com/c/hotjar-3141592.js")
-    assert other.tracker is None
+    assert other.tracker["name"] == "Hotjar" and other.attribution == "set_by_vendor"
+
+
+def test_a_cookie_a_trackers_script_writes_is_that_trackers(kb):
+    hotjar = "https://static.hotjar.com/c/hotjar-3141592.js?sv=6"
+    written = kb.classify_cookie("zz_essai", ".boulangerie-martin.fr", SITE, 30, set_by_url=hotjar)
+    assert written.tracker["name"] == "Hotjar" and written.attribution == "set_by_vendor"
+    # A tag manager or a CDN is no tracker: what a script it serves writes stays unknown.
+    for url in ("https://www.googletagmanager.com/gtm.js?id=GTM-ABC123",
+                "https://cdn.jsdelivr.net/npm/js-cookie@3/dist/js.cookie.min.js"):
+        assert kb.classify_cookie("zz_essai", ".boulangerie-martin.fr", SITE, 30, set_by_url=url).tracker is None
 
 
 def test_a_cookie_database_entrys_domain_is_part_of_the_entry(kb):
@@ -433,6 +443,10 @@ def test_a_generic_name_is_a_vendors_only_on_its_domain_or_with_it_in_the_visit(
     with_x = kb.classify_cookie("guest_id", ".boulangerie-martin.fr", SITE, 30,
                                 seen=visit(kb, ["https://platform.twitter.com/widgets.js"]))
     assert with_x.tracker["name"] == "X (Twitter)" and with_x.attribution == "hosts_seen"
+    # ...but not when the site's own script was seen writing it.
+    written = kb.classify_cookie("guest_id", ".boulangerie-martin.fr", SITE, 30, set_by_url=OWN_SCRIPT,
+                                 seen=visit(kb, ["https://platform.twitter.com/widgets.js"]))
+    assert written.tracker is None and written.attribution == "name_only_uncorroborated"
 
 
 def test_a_name_that_is_one_vendors_alone_needs_nothing_more(kb):

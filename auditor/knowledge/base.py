@@ -273,7 +273,7 @@ class Knowledge:
         return all(corroboration.same_vendor(owners[0], other) for other in owners[1:])
 
     def _corroborated(self, candidate: "_Candidate", name: str, third_party: bool,
-                      domain_service: Service | None, setter: Service | None,
+                      domain_service: Service | None, setter: Service | None, set_by_known: bool,
                       seen: corroboration.Sightings) -> str | None:
         """How the cookie is shown to be the candidate's (corroboration.BY_*); None when
         nothing but its name or pattern says so."""
@@ -282,10 +282,11 @@ class Knowledge:
             return corroboration.BY_DOMAIN
         if candidate.where is not None:
             # The data describes a cookie of another domain (Google's CONSENT on google.com):
-            # this one is that cookie only if the vendor set it, or its name is the vendor's alone.
+            # this one is that cookie only if the vendor set it, or if its name is no generic one
+            # and the vendor is in the visit (Amplitude's AMP_* the database puts on its CDN).
             if corroboration.same_vendor(setter, service):
                 return corroboration.BY_SETTER
-            if self._distinctive(name) and candidate.exact and seen.vouches_for(service):
+            if self._distinctive(name) and seen.vouches_for(service):
                 return corroboration.BY_HOSTS
             return None
         if not self._pins_tracker(candidate):
@@ -294,7 +295,11 @@ class Knowledge:
             return corroboration.BY_DOMAIN
         if corroboration.same_vendor(setter, service):
             return corroboration.BY_SETTER
-        if seen.vouches_for(service):
+        # A generic name the site's own script (or another vendor's) was seen writing is theirs,
+        # whoever else the page contacted; a vendor's pattern may be written by its code bundled
+        # into the site's script, so its hosts vouch for it.
+        site_wrote_it = set_by_known and normalise(name) in self.generic_names
+        if seen.vouches_for(service) and not site_wrote_it:
             return corroboration.BY_HOSTS
         if candidate.exact and self._distinctive(name):
             return corroboration.BY_NAME
@@ -325,7 +330,8 @@ class Knowledge:
 
         chosen, attribution, doubted = None, None, None
         for candidate in self._candidates(name, domain, third_party, domain_service):
-            attribution = self._corroborated(candidate, name, third_party, domain_service, setter, seen)
+            attribution = self._corroborated(candidate, name, third_party, domain_service, setter,
+                                             bool(set_by_url), seen)
             if attribution is not None:
                 chosen = candidate
                 break
@@ -334,6 +340,10 @@ class Knowledge:
         service, purpose_name, note, source = None, None, None, "unknown"
         if chosen is not None:
             service, purpose_name, note, source = chosen.service, chosen.purpose, chosen.note, chosen.source
+        elif setter is not None and setter.tracker:
+            # A tracker's own script or response set it: its cookie, whatever its name (Segment's
+            # ajs_*, which the cookie database knows only on trustpilot.com).
+            service, source, attribution = setter, setter.source, corroboration.BY_SETTER
 
         def verdict(tracker_service, reason: Reason, category, purpose=purpose_name, src=source, known=True,
                     how=attribution):
