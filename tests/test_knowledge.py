@@ -7,8 +7,9 @@ import time
 import pytest
 
 from auditor.knowledge import Knowledge, datafiles
-from auditor.knowledge.attribution import cookie_attribution
-from auditor.knowledge.exemption import audience_verdict, unlisted_verdict
+from auditor.knowledge.attribution import attribute, cookie_attribution, request_attribution
+from auditor.knowledge.corroboration import Sightings
+from auditor.knowledge.exemption import audience_verdict, choice_storage_verdict, unlisted_verdict
 from auditor.knowledge.model import Service
 from reports.i18n import Translator, source_labels
 
@@ -200,6 +201,19 @@ def test_trackerdb_names_cdn_subdomains_more_precisely(kb_full):
 
 
 # --- cookies ---------------------------------------------------------------------------------
+# The test world's visit: the hosts of its trackers were contacted, which vouches for the
+# cookies their patterns name (_ga_<id>, _hjSession_<id>, _pk_id.<n>.<hash>...).
+WORLD_VISIT = [
+    "https://www.googletagmanager.com/gtag/js?id=G-BOULANGE1", "https://connect.facebook.net/en_US/fbevents.js",
+    "https://static.hotjar.com/c/hotjar-3141592.js?sv=6", "https://client.crisp.chat/l.js",
+    "https://www.boulangerie-martin.fr/matomo.php?idsite=1", "https://stats.agence-web.fr/matomo.php?idsite=3"]
+
+
+def visit(kb, urls=tuple(WORLD_VISIT)):
+    """The Sightings of a visit whose requests went to `urls`."""
+    return Sightings.of([request_attribution({"url": url}, kb, SITE) for url in urls])
+
+
 CRISP = "crisp-client%2Fsession%2F7b3c9e2a-4f1d-4c8e-9a6b-2d5f8e1c3a70"
 # name, domain, lifetime_days, tracker name (or None), category, exempt
 COOKIES = [
@@ -293,7 +307,7 @@ COOKIES = [
 @pytest.mark.parametrize("name,domain,days,tracker,category,exempt", COOKIES,
                          ids=[f"{c[0][:40]}@{c[1]}" for c in COOKIES])
 def test_cookie_verdict(kb, name, domain, days, tracker, category, exempt):
-    v = kb.classify_cookie(name, domain, SITE, lifetime_days=days, jurisdiction="FR")
+    v = kb.classify_cookie(name, domain, SITE, lifetime_days=days, jurisdiction="FR", seen=visit(kb))
     assert (v.tracker["name"] if v.tracker else None) == tracker, v.reason
     assert v.category == category, v.reason
     assert v.exempt is exempt, v.reason
@@ -317,8 +331,10 @@ def test_google_analytics_is_never_exempt_even_short_lived(kb):
 
 
 def test_belgium_removes_the_analytics_exemption(kb):
-    fr = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "FR")
-    be = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "BE")
+    fr = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "FR",
+                            seen=visit(kb))
+    be = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.be", "boulangerie-martin.be", 393, "BE",
+                            seen=visit(kb))
     assert fr.exempt and not be.exempt
     assert be.tracker["name"] == "Matomo" and "Belgium" in be.reason
     # ... but not the other exemptions
@@ -327,13 +343,13 @@ def test_belgium_removes_the_analytics_exemption(kb):
 
 
 def test_audience_exemption_needs_13_months_at_most(kb):
-    v = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.fr", SITE, lifetime_days=396)
+    v = kb.classify_cookie("_pk_id.1.1fff", "www.boulangerie-martin.fr", SITE, lifetime_days=396, seen=visit(kb))
     assert not v.exempt and "395" in v.reason
     assert v.tracker["name"] == "Matomo"   # a tracker, exempt or not
 
 
 def test_audience_exemption_needs_a_first_party_cookie(kb):
-    v = kb.classify_cookie("_pk_id.1.1fff", "stats.agence-web.fr", SITE, lifetime_days=300)
+    v = kb.classify_cookie("_pk_id.1.1fff", "stats.agence-web.fr", SITE, lifetime_days=300, seen=visit(kb))
     assert not v.exempt and "first-party" in v.reason
 
 
@@ -365,10 +381,116 @@ def test_unknown_cookie_on_a_known_tracker_domain(kb):
 
 
 def test_open_cookie_database_fills_gaps(kb):
-    # Not in the project's data: the Open Cookie Database knows it.
-    v = kb.classify_cookie("_derived_epik", ".boulangerie-martin.fr", SITE, 365)
-    assert v.source == "open_cookie_database" and v.known
+    # Not in the project's data: the Open Cookie Database knows it, as a cookie of pinterest.com
+    # that Pinterest's tag also sets on the sites using it.
+    v = kb.classify_cookie("_derived_epik", ".boulangerie-martin.fr", SITE, 365,
+                           set_by_url="https://s.pinimg.com/ct/core.js")
+    assert v.source == "open_cookie_database" and v.known and v.attribution == "set_by_vendor"
     assert v.tracker is not None and v.tracker["category"] == "advertising" and not v.exempt
+
+
+# --- no attribution without corroboration (issue 17) ------------------------------------------
+OWN_SCRIPT = "https://www.boulangerie-martin.fr/js/site.js"
+
+
+def test_a_vendors_pattern_on_the_sites_own_cookie_needs_the_vendor_in_the_visit(kb):
+    alone = kb.classify_cookie("mp_affichage", "www.boulangerie-martin.fr", SITE, 365, set_by_url=OWN_SCRIPT)
+    assert alone.tracker is None and not alone.known and alone.attribution == "name_only_uncorroborated"
+    assert alone.reason_code == "unknown_cookie.uncorroborated" and alone.reason_params["pattern"] == "mp_*"
+    hotjar = kb.classify_cookie("_hjSessionUser_3141592", ".boulangerie-martin.fr", SITE, 365)
+    assert hotjar.tracker is None and hotjar.reason_params == {"service": "Hotjar", "pattern": "_hjSessionUser_*"}
+    seen = kb.classify_cookie("_hjSessionUser_3141592", ".boulangerie-martin.fr", SITE, 365, seen=visit(kb))
+    assert seen.tracker["name"] == "Hotjar" and seen.attribution == "hosts_seen"
+
+
+def test_mixpanels_pattern_counts_with_mixpanels_hosts_or_script(kb_full):
+    seen = visit(kb_full, ["https://api-js.mixpanel.com/track/?data=e30"])
+    by_hosts = kb_full.classify_cookie("mp_affichage", "www.boulangerie-martin.fr", SITE, 365, seen=seen)
+    by_script = kb_full.classify_cookie("mp_0a1b_mixpanel", ".boulangerie-martin.fr", SITE, 365,
+                                        set_by_url="https://cdn.mxpnl.com/libs/mixpanel-2-latest.min.js")
+    assert by_hosts.tracker["name"] == by_script.tracker["name"] == "Mixpanel"
+    assert (by_hosts.attribution, by_script.attribution) == ("hosts_seen", "set_by_vendor")
+    # Another tracker's script vouches for nothing of Mixpanel's: what it writes is its own.
+    other = kb_full.classify_cookie("mp_affichage", ".boulangerie-martin.fr", SITE, 365,
+                                    set_by_url="https://static.hotjar.com/c/hotjar-3141592.js")
+    assert other.tracker["name"] == "Hotjar" and other.attribution == "set_by_vendor"
+
+
+def test_a_cookie_a_trackers_script_writes_is_that_trackers(kb):
+    hotjar = "https://static.hotjar.com/c/hotjar-3141592.js?sv=6"
+    written = kb.classify_cookie("zz_essai", ".boulangerie-martin.fr", SITE, 30, set_by_url=hotjar)
+    assert written.tracker["name"] == "Hotjar" and written.attribution == "set_by_vendor"
+    # A tag manager or a CDN is no tracker: what a script it serves writes stays unknown.
+    for url in ("https://www.googletagmanager.com/gtm.js?id=GTM-ABC123",
+                "https://cdn.jsdelivr.net/npm/js-cookie@3/dist/js.cookie.min.js"):
+        assert kb.classify_cookie("zz_essai", ".boulangerie-martin.fr", SITE, 30, set_by_url=url).tracker is None
+
+
+def test_a_cookie_database_entrys_domain_is_part_of_the_entry(kb):
+    # Google's CONSENT lives on google.com: the site's own `consent` is not it, Google's hosts or not.
+    for seen in (None, visit(kb)):
+        own = kb.classify_cookie("consent", "www.boulangerie-martin.fr", SITE, 180, seen=seen, set_by_url=OWN_SCRIPT)
+        assert own.tracker is None and own.reason_params == {"service": "Google", "pattern": "CONSENT"}
+    google = kb.classify_cookie("CONSENT", ".google.com", SITE, 400)
+    assert google.tracker["company"] == "Google" and google.attribution == "domain"
+    # Segment's ajs_* cookies are not Trustpilot's, whose own site the database describes.
+    assert kb.classify_cookie("ajs_anonymous_id", ".boulangerie-martin.fr", SITE, 365).tracker is None
+
+
+def test_a_generic_name_is_a_vendors_only_on_its_domain_or_with_it_in_the_visit(kb):
+    assert kb.classify_cookie("guest_id", ".boulangerie-martin.fr", SITE, 30).tracker is None
+    assert kb.classify_cookie("guest_id", ".twitter.com", SITE, 400).tracker["name"] == "X (Twitter)"
+    with_x = kb.classify_cookie("guest_id", ".boulangerie-martin.fr", SITE, 30,
+                                seen=visit(kb, ["https://platform.twitter.com/widgets.js"]))
+    assert with_x.tracker["name"] == "X (Twitter)" and with_x.attribution == "hosts_seen"
+    # ...but not when the site's own script was seen writing it.
+    written = kb.classify_cookie("guest_id", ".boulangerie-martin.fr", SITE, 30, set_by_url=OWN_SCRIPT,
+                                 seen=visit(kb, ["https://platform.twitter.com/widgets.js"]))
+    assert written.tracker is None and written.attribution == "name_only_uncorroborated"
+
+
+def test_a_name_that_is_one_vendors_alone_needs_nothing_more(kb):
+    for name, tracker in (("_ga", "Google Analytics"), ("_fbp", "Meta Pixel"), ("_hjid", "Hotjar"),
+                          ("hubspotutk", "HubSpot"), ("_uetvid", "Microsoft Advertising")):
+        verdict = kb.classify_cookie(name, ".boulangerie-martin.fr", SITE, 365)
+        assert verdict.tracker["name"] == tracker and verdict.attribution == "name", name
+
+
+def test_only_a_tracking_service_of_the_company_vouches_for_its_cookies(kb):
+    fonts = visit(kb, ["https://fonts.googleapis.com/css2?family=Roboto"])
+    assert kb.classify_cookie("_ga_BOULANGE1", ".boulangerie-martin.fr", SITE, 730, seen=fonts).tracker is None
+    ga = visit(kb, ["https://www.google-analytics.com/g/collect?v=2"])
+    assert kb.classify_cookie("_gcl_au", ".boulangerie-martin.fr", SITE, 90, seen=ga).tracker["name"] == "Google Ads"
+
+
+def test_a_purpose_pattern_needs_no_vendor(kb):
+    # Patterns that say what a cookie is for, not whose it is, accuse no one.
+    assert kb.classify_cookie("SESSa1b2c3d4e5f6", ".boulangerie-martin.fr", SITE, 23).exempt
+    assert kb.classify_cookie("axeptio_cookies", ".boulangerie-martin.fr", SITE, 182).exempt
+
+
+def _choice_report(initial_cookies, reject_cookies, set_after):
+    return {"site_domain": SITE, "jurisdiction": "FR", "phases": {
+        "initial": {"cookies": initial_cookies, "requests": []},
+        "reject": {"cookies": reject_cookies, "requests": [], "consent_action": {
+            "action": "reject", "performed": True, "verification": {"cookies_set_after": set_after}}}}}
+
+
+def test_the_cookie_that_stored_the_choice_is_exempt_as_such_in_every_visit(kb):
+    def own(name):
+        return {"name": name, "domain": "www.boulangerie-martin.fr", "lifetime_days": 730, "set_by_url": OWN_SCRIPT}
+    report = attribute(_choice_report([own("consent")], [own("consent"), own("vue_grille")],
+                                      ["consent", "vue_grille"]), kb)
+    [first] = report["phases"]["initial"]["cookies"]
+    choice, other = report["phases"]["reject"]["cookies"]
+    for record in (first, choice):
+        assert record["exempt"] and record["attribution"] == "choice_storage"
+        assert record["exempt_reason_code"] == "choice_storage.reject" and record["purpose"] == "consent"
+    assert not other["exempt"] and not other["known"]   # its name says nothing of a choice
+    # A third party's cookie of the same name stores nothing of the site's banner.
+    foreign = {"name": "consent", "domain": ".exemple-tiers.com", "lifetime_days": 730}
+    report = attribute(_choice_report([], [foreign], ["consent"]), kb)
+    assert not report["phases"]["reject"]["cookies"][0]["exempt"]
 
 
 def test_open_cookie_database_consent_descriptions_are_exempt(kb):
@@ -512,6 +634,7 @@ REASONS = [  # name, domain, site, lifetime, jurisdiction, its code
     ("m", ".stripe.com", SITE, 30, "FR", "unlisted_purpose_of"),
     ("zq_visitor_7", "www.boulangerie-martin.fr", SITE, 30, "FR", "unknown_cookie.first_party"),
     ("zq", "cdn.exemple-tiers.com", SITE, 30, "FR", "unknown_cookie.third_party"),
+    ("mp_affichage", "www.boulangerie-martin.fr", SITE, 30, "FR", "unknown_cookie.uncorroborated"),
 ]
 # The section's short labels of an earlier version, not reason codes.
 EXEMPTION_LABELS = {"exempt", "tracker", "unknown", "not_exempt"}
@@ -520,9 +643,12 @@ EXEMPTION_LABELS = {"exempt", "tracker", "unknown", "not_exempt"}
 def test_each_reason_has_a_code_worded_in_both_report_languages(kb_own):
     reasons = {}
     for name, domain, site, days, jurisdiction, code in REASONS:
-        verdict = kb_own.classify_cookie(name, domain, site, lifetime_days=days, jurisdiction=jurisdiction)
+        verdict = kb_own.classify_cookie(name, domain, site, lifetime_days=days, jurisdiction=jurisdiction,
+                                         seen=visit(kb_own))
         assert verdict.reason_code == code, (name, verdict.reason)
         reasons[code] = verdict.reason_params
+    for action in ("accept", "reject"):   # the cookie a banner's click wrote (attribute())
+        reasons[f"choice_storage.{action}"] = choice_storage_verdict(action).params
     # Reasons the shipped data do not reach: an audience tool that cannot be exempt, an owner unknown.
     closed = Service("closed", "Closed Stats", "Closed", "US", "analytics", True, "overlay")
     reasons["audience.not_exemptable"] = audience_verdict(closed, False, 30, "FR").params
@@ -540,7 +666,7 @@ def test_each_reason_has_a_code_worded_in_both_report_languages(kb_own):
 
 def test_the_reason_code_is_kept_beside_the_english_reason_in_the_record(kb_own):
     record = cookie_attribution({"name": "_pk_id.1.1fff", "domain": "www.boulangerie-martin.fr",
-                                 "lifetime_days": 396}, kb_own, SITE, "FR")
+                                 "lifetime_days": 396}, kb_own, SITE, "FR", visit(kb_own))
     assert record["exempt_reason_code"] == "audience.too_long"
     assert record["exempt_reason_params"] == {"service": "Matomo", "days": 396, "limit_days": 395}
     assert "396 days" in record["exempt_reason"]  # the English words stay, for the contract's readers

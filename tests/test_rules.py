@@ -199,7 +199,9 @@ def test_unknown_first_party_cookies_are_not_tracker_findings():
     report = site(phase([unknown]), banner=NO_BANNER)
     assert found(report, "consent.tracker_before_consent") == []
     assert found(report, "consent.no_banner") == []
-    assert found(report, "cookie.lifetime_over_13_months") == []
+    # ...only a request to check what it is for (cookie.lifetime_over_13_months.unknown_purpose)
+    [over] = found(report, "cookie.lifetime_over_13_months")
+    assert over["message_id"].endswith(".unknown_purpose") and over["severity"] == "low"
 
 
 # --- consent.tracker_after_reject ------------------------------------------------------
@@ -365,10 +367,42 @@ def test_lifetime_over_13_months_names_the_cookie_and_both_lifetimes():
     cookie("_ga", GA, session=True),                                   # session
     cookie("cc_cookie", exempt=True, days=500, category="consent_management"),
     cookie("prefs", exempt=True, days=500, category="functional"),
-    cookie("inconnu", None, days=500, known=False),                    # unknown: no sign it tracks
 ])
 def test_lifetime_over_13_months_stays_silent(what):
     assert found(site(phase([what])), "cookie.lifetime_over_13_months") == []
+
+
+def test_an_unknown_cookie_set_before_any_choice_for_over_13_months_is_to_be_checked():
+    unknown = cookie("visiteur_fidele", None, days=730, known=False)
+    [finding] = found(site(phase([unknown])), "cookie.lifetime_over_13_months")
+    tracker = found(site(phase([GA_COOKIE])), "cookie.lifetime_over_13_months")[0]
+    order = ["info", "low", "medium", "high"]
+    assert finding["subject"] == "visiteur_fidele" and finding["severity"] == "low"
+    assert order.index(finding["severity"]) < order.index(tracker["severity"])
+    assert finding["message_id"] == "cookie.lifetime_over_13_months.unknown_purpose"
+    assert "730 jours (24 mois)" in finding["message"] and "finalité est inconnue" in finding["message"]
+    assert "Vérifier à quoi sert le cookie visiteur_fidele" in finding["fix"] and "395 jours" in finding["fix"]
+    [english] = found(site(phase([unknown])), "cookie.lifetime_over_13_months", language="en")
+    assert "its purpose is unknown" in english["message"]
+    assert "Find out what the cookie visiteur_fidele is for" in english["fix"]
+    assert english["evidence"][0]["name"] == "visiteur_fidele"
+
+
+def test_an_unknown_third_party_cookie_says_whose_domain_it_is_on():
+    unknown = cookie("zz", None, days=500, known=False, third_party=True, domain=".mesure-tiers.com")
+    [finding] = found(site(phase([unknown])), "cookie.lifetime_over_13_months", language="en")
+    assert "a third-party cookie of .mesure-tiers.com" in finding["message"]
+
+
+@pytest.mark.parametrize("initial,accept", [
+    ([cookie("visiteur", None, session=True, known=False)], []),          # a session cookie
+    ([cookie("visiteur", None, days=390, known=False)], []),              # within 13 months
+    ([], [cookie("visiteur", None, days=730, known=False, at=AFTER)]),    # first set after accept
+    ([cookie("choix", None, days=730, exempt=True, category="consent_management")], []),  # exempt
+])
+def test_an_unknown_cookie_is_not_to_be_checked(initial, accept):
+    report = site(phase(initial), phase(accept, action=clicked("accept")))
+    assert found(report, "cookie.lifetime_over_13_months") == []
 
 
 def test_one_lifetime_finding_per_cookie_across_phases():
@@ -658,8 +692,9 @@ def test_the_judge_attributes_the_records_from_their_facts():
 
 def test_attribution_follows_the_jurisdiction_of_the_report():
     matomo = cookie("_pk_id.1.a1b2", domain="www.exemple.fr", days=393)
-    fr = apply(site(phase([facts(matomo)])))
-    be = apply(site(phase([facts(matomo)]), jurisdiction="BE"))
+    hit = request("https://www.exemple.fr/matomo.php?idsite=1", third_party=False)
+    fr = apply(site(phase([facts(matomo)], [facts(hit)])))
+    be = apply(site(phase([facts(matomo)], [facts(hit)]), jurisdiction="BE"))
     [fr_cookie], [be_cookie] = fr["phases"]["initial"]["cookies"], be["phases"]["initial"]["cookies"]
     assert fr_cookie["tracker"]["name"] == be_cookie["tracker"]["name"] == "Matomo"
     assert fr_cookie["exempt"] is True and be_cookie["exempt"] is False
@@ -842,3 +877,111 @@ def test_rejudge_says_when_its_data_dir_is_missing(tmp_path):
     path.write_text(json.dumps(site()), encoding="utf-8")
     with pytest.raises(SystemExit, match="no such directory"):
         rejudge([str(path), "--data-dir", str(tmp_path / "absent")])
+
+
+# --- no attribution without corroboration (issue 17) -----------------------------------------
+OWN_SCRIPT = SITE + "js/site.js"
+
+
+def own_cookie(name, days, at, set_by_url=OWN_SCRIPT, domain="www.exemple.fr"):
+    """A first-party cookie as the capture writes it, set by the site's own script."""
+    return facts({**cookie(name, days=days, at=at, domain=domain), "set_by_url": set_by_url})
+
+
+def refused(*cookies_set_after):
+    """A verified "Tout refuser" click after which the site wrote these cookies."""
+    return {**clicked(), "verification": {"verified": True, "banner_gone": True, "choice_stored": True,
+                                          "cookies_set_after": list(cookies_set_after), "reasons": []}}
+
+
+def rules_of(report):
+    return {f["rule"] for f in report["findings"]}
+
+
+def test_a_sites_own_mp_cookie_without_mixpanel_is_not_mixpanel():
+    reject = phase([own_cookie("mp_affichage", 365, AFTER)], action=refused())
+    report = apply(site(reject=reject))
+    assert not rules_of(report) & {"consent.tracker_after_reject", "policy.undeclared_tracker"}
+    [record] = report["phases"]["reject"]["cookies"]
+    assert record["tracker"] is None and not record["known"]
+    assert record["attribution"] == "name_only_uncorroborated"
+    assert record["exempt_reason_code"] == "unknown_cookie.uncorroborated"
+    assert record["exempt_reason_params"] == {"service": "Mixpanel", "pattern": "mp_*"}
+
+
+def test_an_mp_cookie_is_mixpanels_when_mixpanel_is_contacted_in_that_visit():
+    from auditor.knowledge import Knowledge
+    if not Knowledge.default().uses_trackerdb:
+        pytest.skip("Mixpanel's hosts are known from trackerdb only")
+    mixpanel = request("https://api-js.mixpanel.com/track/?data=e30", at=AFTER)
+    reject = phase([own_cookie("mp_affichage", 365, AFTER)], [facts(mixpanel)], action=refused())
+    report = apply(site(reject=reject))
+    after = [f for f in report["findings"] if f["rule"] == "consent.tracker_after_reject"]
+    assert [f["subject"] for f in after] == ["Mixpanel"]
+    assert "Mixpanel" in {f["subject"] for f in report["findings"] if f["rule"] == "policy.undeclared_tracker"}
+    assert report["phases"]["reject"]["cookies"][0]["attribution"] == "hosts_seen"
+
+
+def test_a_vendors_cookie_pattern_counts_with_its_hosts_in_the_same_visit_only():
+    hotjar = request("https://static.hotjar.com/c/hotjar-3141592.js?sv=6", at=BEFORE)
+    user = own_cookie("_hjSessionUser_3141592", 365, AFTER, set_by_url=None)
+    seen = apply(site(reject=phase([user], [facts(hotjar)], action=refused())))
+    assert "Hotjar" in {f["subject"] for f in seen["findings"] if f["rule"] == "consent.tracker_after_reject"}
+    # Hotjar loaded only in the visit that accepted: the refusing visit's cookie is not Hotjar's.
+    elsewhere = apply(site(accept=phase([], [facts(hotjar)], action=clicked("accept")),
+                           reject=phase([user], action=refused())))
+    assert "consent.tracker_after_reject" not in rules_of(elsewhere)
+    # ...unless Hotjar's own script set it.
+    by_script = own_cookie("_hjSessionUser_3141592", 365, AFTER, set_by_url=hotjar["url"])
+    scripted = apply(site(reject=phase([by_script], action=refused())))
+    assert scripted["phases"]["reject"]["cookies"][0]["attribution"] == "set_by_vendor"
+    assert "consent.tracker_after_reject" in rules_of(scripted)
+
+
+def test_the_banners_own_consent_cookie_on_refusal_is_the_choice_not_google():
+    ga = request("https://www.googletagmanager.com/gtag/js?id=G-EXEMPLE1", at=BEFORE)
+    reject = phase([own_cookie("consent", 180, AFTER)], [facts(ga)], action=refused("consent"))
+    report = apply(site(initial=phase([], [facts(ga)]), reject=reject))
+    assert not any(f["rule"] == "consent.tracker_after_reject" and "Google" in f["subject"]
+                   for f in report["findings"])
+    [record] = report["phases"]["reject"]["cookies"]
+    assert record["tracker"] is None and record["exempt"] is True and record["attribution"] == "choice_storage"
+    assert record["exempt_reason_code"] == "choice_storage.reject" and record["category"] == "consent_management"
+    # Not named by the verification, it is still not Google's: CONSENT lives on google.com.
+    unnamed = apply(site(reject=phase([own_cookie("consent", 180, AFTER)], [facts(ga)], action=refused())))
+    [record] = unnamed["phases"]["reject"]["cookies"]
+    assert record["tracker"] is None and record["attribution"] == "name_only_uncorroborated"
+    assert "consent.tracker_after_reject" not in rules_of(unnamed)
+
+
+def test_googles_consent_cookie_on_google_com_counts():
+    google = facts(cookie("CONSENT", days=400, at=AFTER, domain=".google.com", third_party=True))
+    report = apply(site(reject=phase([google], action=refused())))
+    [record] = report["phases"]["reject"]["cookies"]
+    assert record["tracker"]["company"] == "Google" and record["attribution"] == "domain"
+    assert any(f["rule"] == "consent.tracker_after_reject" and f["params"]["tracker"]["company"] == "Google"
+               for f in report["findings"])
+
+
+def test_a_tracker_cookie_written_after_the_click_is_no_record_of_the_choice():
+    # The verification lists every first-party cookie set after the click; a tracker's stays a tracker's.
+    fbp = own_cookie("_fbp", 90, AFTER, set_by_url=None)
+    report = apply(site(reject=phase([fbp, own_cookie("choix_cookies", 30, AFTER)],
+                                     action=refused("_fbp", "choix_cookies"))))
+    fbp_record, choice = report["phases"]["reject"]["cookies"]
+    assert fbp_record["tracker"]["name"] == "Meta Pixel" and not fbp_record["exempt"]
+    assert choice["attribution"] == "choice_storage" and choice["exempt"]
+    assert "Meta Pixel" in {f["subject"] for f in report["findings"] if f["rule"] == "consent.tracker_after_reject"}
+
+
+def test_a_cookie_set_after_the_click_is_the_choice_only_if_its_name_says_so():
+    report = apply(site(reject=phase([own_cookie("vue_grille", 30, AFTER)], action=refused("vue_grille"))))
+    [record] = report["phases"]["reject"]["cookies"]
+    assert not record["exempt"] and record["attribution"] != "choice_storage"
+
+
+def test_an_uncorroborated_vendor_pattern_long_lived_before_any_choice_is_to_be_checked():
+    report = apply(site(phase([own_cookie("mp_affichage", 730, T0)])))
+    [finding] = [f for f in report["findings"] if f["rule"] == "cookie.lifetime_over_13_months"]
+    assert finding["severity"] == "low" and finding["params"]["resembles"] == "Mixpanel"
+    assert "rien de Mixpanel n’a été vu sur le site" in finding["message"]

@@ -7,7 +7,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from auditor.contract import PHASES
+from auditor.contract import PHASES, parse_iso
 from reports.i18n.wording import finding_message
 from tests.e2e import ATELIER, BOULANGERIE, CABINET, FLEURISTE, GARAGE, OPTICIEN, SERRURIER, SITES
 from tests.test_wording import NAMES, _strings, assert_in_its_language, foreign_clauses
@@ -146,6 +146,69 @@ def test_banner_sites_holding_trackers_back_have_no_consent_finding(banner_repor
         report = banner_site(banner_reports, prefix)
         consent = [(f["rule"], f["subject"]) for f in report["findings"] if f["rule"].startswith("consent.")]
         assert consent == [], (prefix, consent)
+
+
+# --- no attribution by a name pattern alone (issue 17) ---------------------------------------
+def _one_company(a: dict | None, b: dict) -> bool:
+    if not a:
+        return False
+    return a.get("vendor_id") == b.get("vendor_id") or (a.get("company") or a["name"]) == (b.get("company") or b["name"])
+
+
+def _vendors_own_names(kb) -> dict[str, dict]:
+    """Exact names cookies.yaml gives a vendor's cookie, on any domain, that are no generic
+    name: {name: the vendor's TRACKER dict}."""
+    from auditor.knowledge import datafiles
+
+    generic = {n.lower() for n in datafiles.read_yaml("cookie_names.yaml")["generic"]}
+    return {rule["name"].lower(): kb.service(rule["service"]).as_tracker()
+            for rule in datafiles.read_yaml("cookies.yaml")["cookies"]
+            if rule.get("service") and "*" not in rule["name"] and not rule.get("domain")
+            and rule["name"].lower() not in generic}
+
+
+def test_every_cookie_pinned_on_a_tracker_is_corroborated(reports, banner_reports):
+    from auditor.knowledge import Knowledge
+
+    kb = Knowledge.default()
+    own_names = _vendors_own_names(kb)
+    pinned = 0
+    for url, (_folder, report) in {**reports, **banner_reports}.items():
+        if report["status"] != "ok":
+            continue
+        for name, phase in report["phases"].items():
+            seen = [r.get("tracker") or r.get("service") for r in phase.get("requests") or []]
+            for cookie in phase.get("cookies") or []:
+                tracker = cookie.get("tracker")
+                if not tracker:
+                    continue
+                pinned += 1
+                on_domain = kb.service_for_host(cookie["domain"]) if cookie["third_party"] else None
+                setter = kb.classify_request(cookie["set_by_url"], report["site_domain"]) \
+                    if cookie.get("set_by_url") else None
+                why = {"its vendor's hosts in that visit": any(_one_company(s, tracker) for s in seen),
+                       "on its vendor's domain": on_domain is not None and _one_company(on_domain.as_tracker(), tracker),
+                       "set by its vendor": setter is not None and _one_company(setter.as_tracker(), tracker),
+                       "a name of its vendor alone": _one_company(own_names.get(cookie["name"].lower()), tracker)}
+                assert any(why.values()), (url, name, cookie["name"], tracker["name"], cookie.get("attribution"))
+    assert pinned >= 20  # the world's trackers set their cookies: the check ran on them
+
+
+def test_a_banners_own_consent_cookie_and_the_sites_mp_cookie_are_no_vendors(banner_reports):
+    report = banner_site(banner_reports, "egal")
+    reject = report["phases"]["reject"]
+    clicked = parse_iso(reject["consent_action"]["clicked_at"])
+    [choice] = [c for c in reject["cookies"] if c["name"] == "consent"]
+    [display] = [c for c in reject["cookies"] if c["name"] == "mp_affichage"]
+    assert choice["exempt"] and choice["tracker"] is None and choice["attribution"] == "choice_storage"
+    assert choice["exempt_reason_code"] == "choice_storage.reject"
+    # The site's own script wrote mp_affichage again after the refusal: once taken for Mixpanel's.
+    assert parse_iso(display["last_set_at"]) > clicked and display["set_by"] == "script"
+    assert display["tracker"] is None and display["attribution"] == "name_only_uncorroborated"
+    vendors = [(f["rule"], f["subject"]) for f in report["findings"]
+               if f["subject"] in ("Google", "Mixpanel", "consent", "mp_affichage")]
+    assert vendors == []
+    assert not [f for f in report["findings"] if f["rule"] == "consent.tracker_after_reject"]
 
 
 # --- every figure of a report page against its CSV files (issue 16) ---------------------------

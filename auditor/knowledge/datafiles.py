@@ -15,7 +15,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PROJECT_DIR = DATA_DIR.parent.parent
 OCD_DIR = DATA_DIR / "open-cookie-database"
 OCD_CSV = OCD_DIR / "open-cookie-database.csv"
-OVERLAY_FILES = ("categories.yaml", "services.yaml", "cookies.yaml", "countries.yaml")
+OVERLAY_FILES = ("categories.yaml", "services.yaml", "cookies.yaml", "cookie_names.yaml", "countries.yaml")
 TRACKERDB_PACKAGE = "@ghostery/trackerdb"
 ENV_SWITCH = "AUDITOR_TRACKERDB"
 

@@ -86,3 +86,20 @@ def unknown_verdict(third_party: bool) -> Reason:
     where = "third-party" if third_party else "first-party"
     return Reason(False, f"unknown {where} cookie: not in the knowledge base, so its purpose and exemption "
                          f"cannot be established", f"unknown_cookie.{where.replace('-', '_')}")
+
+
+def uncorroborated_verdict(service: Service, pattern: str, third_party: bool) -> Reason:
+    """A vendor's cookie name or pattern, and nothing else to show the vendor is there."""
+    where = "third-party" if third_party else "first-party"
+    return Reason(False, f"unknown {where} cookie: its name matches {pattern}, a cookie name of {service.name}, "
+                         f"but nothing else shows {service.name} on the site (no request to it, not set by its "
+                         f"script or on its domain), so it is not taken for {service.name}'s and its purpose "
+                         f"cannot be established", "unknown_cookie.uncorroborated",
+                  {"service": service.name, "pattern": pattern})
+
+
+def choice_storage_verdict(action: str) -> Reason:
+    """The cookie the site wrote when the visitor answered its banner (CNIL-EXEMPT)."""
+    action = "accept" if action == "accept" else "reject"
+    return Reason(True, f"the site wrote it when the visitor clicked \"{action} all\" on its banner: it stores "
+                        f"the visitor's choice (CNIL-EXEMPT: consent-choice storage)", f"choice_storage.{action}")

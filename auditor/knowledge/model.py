@@ -47,9 +47,11 @@ class CookieVerdict:
     note: str | None = None      # what the cookie does, when the data says
     reason_code: str = ""        # why, as a code of the report catalogue (exemption.<code>)
     reason_params: dict = field(default_factory=dict, compare=False)
+    # how the cookie was tied to its vendor or purpose (knowledge.corroboration.BY_*), None if not
+    attribution: str | None = None
 
     def as_dict(self) -> dict:
         return {"tracker": self.tracker, "exempt": self.exempt, "reason": self.reason,
                 "reason_code": self.reason_code, "reason_params": self.reason_params,
                 "category": self.category, "purpose": self.purpose, "source": self.source,
-                "known": self.known, "note": self.note}
+                "known": self.known, "note": self.note, "attribution": self.attribution}

@@ -6,7 +6,7 @@ import re
 
 from auditor.contract import STATED_LIFETIME_MARGIN, THIRTEEN_MONTHS_DAYS
 
-from .catalogue import rule
+from .catalogue import rule, rule_spec
 from .context import Context, tracker_info
 
 # A placeholder in a cookie table's name: "_ga_<container-id>", "_pk_id.xxxx", "_hjSession_{id}"
@@ -40,28 +40,55 @@ def _longest(records: list[tuple[str, dict]]) -> tuple[str, dict]:
     return max(records, key=lambda pr: (not pr[1].get("session"), pr[1].get("lifetime_days") or 0))
 
 
+def _over_13_months(cookie: dict) -> bool:
+    return not cookie.get("session") and (cookie.get("lifetime_days") or 0) > THIRTEEN_MONTHS_DAYS
+
+
+def _capped(cookie: dict) -> float | None:
+    """What the browser keeps, when its own cap shortened the lifetime asked for."""
+    days, stored = cookie["lifetime_days"], cookie.get("stored_lifetime_days")
+    return stored if stored and stored < days - 1 else None
+
+
+def _unknown_purpose(ctx: Context, name: str, records: list[tuple[str, dict]]) -> dict | None:
+    """A cookie of unknown purpose set before any choice for more than 13 months: nothing
+    shows it tracks, so the finding (low) asks what it is for rather than calling it a tracker."""
+    if any(c.get("tracker") or c.get("exempt") or c.get("known", True) for _p, c in records):
+        return None
+    initial = [(p, c) for p, c in records if p == "initial" and _over_13_months(c)]
+    if not initial:
+        return None
+    phase, cookie = _longest(initial)
+    params = {"cookie": name, "days": cookie["lifetime_days"], "limit_days": THIRTEEN_MONTHS_DAYS,
+              "third_party": bool(cookie.get("third_party")), "domain": cookie.get("domain"),
+              "capped_days": _capped(cookie),
+              # the vendor whose cookie name it matches, though nothing else shows that vendor
+              "resembles": (cookie.get("exempt_reason_params") or {}).get("service")}
+    return ctx.finding("cookie.lifetime_over_13_months", name, params, [ctx.cookie_record(cookie, phase)],
+                       variant="unknown_purpose",
+                       severity=rule_spec("cookie.lifetime_over_13_months")["severity_unknown_purpose"])
+
+
 @rule("cookie.lifetime_over_13_months")
 def lifetime_over_13_months(ctx: Context) -> list[dict]:
-    """Non-exempt tracking cookies asking for more than 395 days. Unknown cookies are left
-    out: with no sign that they track, the 13-month benchmark for trackers cannot be held
-    against them (a false alarm costs as much as a miss)."""
+    """Non-exempt tracking cookies asking for more than 395 days. A cookie of unknown purpose
+    is not held to the trackers' benchmark: set before any choice for that long, it gets a
+    low finding asking what it is for (_unknown_purpose)."""
     findings = []
     for name, records in sorted(ctx.cookies().items()):
-        candidates = [(p, c) for p, c in records if ctx.cookie_needs_consent(c)
-                      and not c.get("session") and (c.get("lifetime_days") or 0) > THIRTEEN_MONTHS_DAYS]
+        candidates = [(p, c) for p, c in records if ctx.cookie_needs_consent(c) and _over_13_months(c)]
         if not candidates:
+            unknown = _unknown_purpose(ctx, name, records)
+            findings += [unknown] if unknown else []
             continue
         phase, cookie = _longest(candidates)
         tracker = cookie["tracker"]
         days = cookie["lifetime_days"]
-        stored = cookie.get("stored_lifetime_days")
         service = ctx.knowledge.service(tracker.get("vendor_id") or "")
         audience = (service is not None and service.audience_exemptable and ctx.jurisdiction != "BE"
                     and not cookie.get("third_party"))
         params = {"cookie": name, "tracker": tracker_info(tracker), "days": days,
-                  "limit_days": THIRTEEN_MONTHS_DAYS, "audience": audience,
-                  # what the browser keeps, when its own cap shortened the lifetime asked for
-                  "capped_days": stored if stored and stored < days - 1 else None}
+                  "limit_days": THIRTEEN_MONTHS_DAYS, "audience": audience, "capped_days": _capped(cookie)}
         findings.append(ctx.finding("cookie.lifetime_over_13_months", name, params,
                                     [ctx.cookie_record(cookie, phase)]))
     return findings

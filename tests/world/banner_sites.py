@@ -71,9 +71,10 @@ BANNER_SITES = [
     BannerSite(
         "https://egal.exemple-consentement.fr/", None, None,
         accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
-        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA, FACEBOOK),
+        consent_cookie="consent", accepted="accepte", refused="refuse", after_accept=(GA, FACEBOOK),
         accept_text="Tout accepter", reject_text="Tout refuser", hidden_duplicate=True,
-        note="equal buttons on the first layer"),
+        note="equal buttons on the first layer; the choice in a first-party 'consent' cookie and the "
+             "site's own 'mp_affichage' on every page: neither Google's CONSENT nor Mixpanel's mp_*"),
     BannerSite(
         "https://personnaliser.exemple-consentement.fr/", None, None,
         accept_found=True, reject_found=True, reject_first_layer=False, reject_works=True,
