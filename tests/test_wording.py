@@ -58,6 +58,9 @@ SAMPLES = {
                                  "steps": 2, "promise": QUOTE},
     "cookie.lifetime_over_13_months": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "limit_days": 395,
                                        "audience": False, "capped_days": 400},
+    "cookie.lifetime_over_13_months.unknown_purpose": {"cookie": "visiteur", "days": 730, "limit_days": 395,
+                                                       "third_party": False, "domain": "www.exemple.fr",
+                                                       "capped_days": 400, "resembles": None},
     "cookie.lifetime_exceeds_policy": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "level": "vendor",
                                        "subject": "Google Analytics", "session": False, "stated_days": 395,
                                        "quote": "13 mois"},
@@ -97,6 +100,9 @@ VARIANTS = [
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False, "settings": None}),
     ("cookie.lifetime_over_13_months", {**SAMPLES["cookie.lifetime_over_13_months"], "audience": True,
                                         "capped_days": None}),
+    ("cookie.lifetime_over_13_months.unknown_purpose", {**SAMPLES["cookie.lifetime_over_13_months.unknown_purpose"],
+                                                        "third_party": True, "capped_days": None,
+                                                        "resembles": "Mixpanel"}),
     *[("cookie.lifetime_exceeds_policy", {**SAMPLES["cookie.lifetime_exceeds_policy"], "level": level,
                                           "session": session, "tracker": None})
       for level, session in (("cookie", True), ("cookies", False))],
@@ -388,7 +394,8 @@ def reports() -> list[dict]:
     busy = site(phase([GA_COOKIE, cookie("_fbp", META, days=90, third_party=True)], [GA_HIT, own]),
                 reject=phase([cookie("_fbp", META, days=90, at=late)], action=unverified),
                 banner=banner, pol=pol, notice={"fields": {}, "missing": ["publisher_name"], "found": True})
-    belgian = site(phase([cookie("_hjSessionUser_1", HOTJAR, days=365)]), jurisdiction="BE",
+    belgian = site(phase([cookie("_hjSessionUser_1", HOTJAR, days=365),
+                          cookie("xq_visiteur", days=730, known=False)]), jurisdiction="BE",
                    pages={**POLICY_PAGES, "legal_notice": None, "privacy_policy": None},
                    notice={"fields": {}, "missing": [], "found": False})
     return [insecure, busy, belgian]
