@@ -161,12 +161,13 @@ def mentions(folded: str, text: str, vendor_entries, cookie_names: set[str]) -> 
         for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", folded):
             if not any(m.start == match.start() for m in found):
                 found.append(Mention(match.start(), match.end(), "cookie_name", name))
-    for vendor, _alias, pattern, company_only, _rest in vendor_entries:
-        if vendor is None or company_only:
-            continue
-        for match in pattern.finditer(folded):
+    for name in vendor_entries:
+        if not name.vendors:
+            continue   # a company's name says not which of its services
+        subject = name.vendors[0] if len(name.vendors) == 1 else name.alias
+        for match in name.pattern.finditer(folded):
             if not any(m.start < match.end() and match.start() < m.end for m in found):
-                found.append(Mention(match.start(), match.end(), "vendor", vendor))
+                found.append(Mention(match.start(), match.end(), "vendor", subject))
     for kind in ("cookie", "data", "retention", "consent"):
         for match in data.rx(conf[kind]).finditer(folded):
             if any(m.start < match.end() and match.start() < m.end for m in found):
