@@ -121,9 +121,12 @@ def test_seed_000_policy(read):
         "PLAINE IMAGES undertakes not to pass on this data to third parties."
     assert claims["consent_required"] is True
     assert claims["dpo"] is False
-    # cookie data kept 13 months: a retention period, not a cookie lifetime
+    # "The data … collected by the cookies which you have authorised has a specific retention
+    # period of 13 months": the data's retention, and the lifetime of those cookies
     assert [(r["subject"], r["days"]) for r in policy["retention_periods"]] == [("cookie data", 395)]
-    assert policy["stated_lifetimes"] == []
+    [stated] = policy["stated_lifetimes"]
+    assert (stated["subject"], stated["subject_kind"], stated["days"]) == ("cookies", "cookies", 395)
+    assert "retention period of 13 months" in stated["quote"]
     elements = policy["elements"]
     assert "complaint to the CNIL" in elements["present"]["complaint"]["quote"]
     assert elements["missing"] == ["dpo_contact"]
