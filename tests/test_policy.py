@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.knowledge import Knowledge
 from auditor.policy import (
     Document,
     declared_vendors,
@@ -15,7 +16,6 @@ from auditor.policy import (
     read_site_documents,
 )
 from auditor.policy.contacts import emails, phones, registrations
-from auditor.knowledge import Knowledge
 from auditor.policy.durations import parse_lifetime, to_days
 from tests.world.sites import read_page, render
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from auditor.policy import data
 from auditor.policy.text import fold, quote_of
 
+
 @dataclass(frozen=True)
 class Name:
     """One name a policy may write, and what it names."""
