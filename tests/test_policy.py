@@ -188,8 +188,11 @@ def test_seed_003(read):
     result = read("003")
     policy = result["policy"]
     assert set(policy["declared_vendors"]) == {"Google Analytics", "Crisp", "Brevo"}
+    # SendInBlue is Brevo's former name: Brevo named outright; its chat only through the company
     sendinblue = next(v for v in policy["vendor_mentions"] if v["vendor"] == "Brevo")
-    assert sendinblue["matched"] == "SendInBlue"
+    assert sendinblue["matched"] == "SendInBlue" and sendinblue["basis"] == "name"
+    company = next(c for c in policy["company_mentions"] if c["company"].lower() == "sendinblue")
+    assert company["companies"] == ["Brevo"] and company["candidates"] == ["Brevo Conversations"]
     assert [(c["subject"], c["days"]) for c in policy["consent_periods"]] == [("consent", 395)]
     assert "13 (thirteen) months" in policy["consent_periods"][0]["quote"]
     assert [(r["subject"], r["days"]) for r in policy["retention_periods"]] == [("data", 1826)]
