@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.knowledge import Knowledge
 from auditor.policy import (
     Document,
     declared_vendors,
@@ -43,11 +44,15 @@ def seed(number: str) -> Document:
 
 @pytest.fixture(scope="module")
 def read():
+    """Seeds read with the knowledge base's names for vendors, as an audit reads them."""
     cache = {}
+    # with the trackerdb names an audit gives for trackers it saw (seed 000 names them)
+    names = Knowledge.default().vendor_policy_names() | {
+        name: [name] for name in ("Amplitude", "Chartbeat", "Weborama")}
 
     def reader(number):
         if number not in cache:
-            cache[number] = read_site_documents([seed(number)], VENDORS)
+            cache[number] = read_site_documents([seed(number)], names)
         return cache[number]
     return reader
 
@@ -88,14 +93,23 @@ def test_seed_000_legal_notice_fields(read):
 def test_seed_000_policy(read):
     policy = read("000")["policy"]
     assert policy["language"] == "en"
+    # Twitter is X (Twitter), ATInternet is Piano Analytics: the service's own former names
     assert set(policy["declared_vendors"]) == {
-        "Google Analytics", "AT Internet", "Amplitude", "Chartbeat", "Weborama", "Facebook",
-        "Twitter", "LinkedIn", "Eventbrite", "Mailchimp", "Salesforce"}
+        "Google", "Google Analytics", "Piano Analytics", "Amplitude", "Chartbeat", "Weborama",
+        "Facebook", "X (Twitter)", "LinkedIn", "Eventbrite", "Mailchimp", "Salesforce"}
     # written "Sales Force" and "ATInternet" in the text
     matched = {v["vendor"]: v["matched"] for v in policy["vendor_mentions"]}
-    assert matched["Salesforce"] == "Sales Force" and matched["AT Internet"] == "ATInternet"
-    # "Google Chrome", "Google +": the company, not one of its services
-    assert [c["company"] for c in policy["company_mentions"]] == ["Google"]
+    assert matched["Salesforce"] == "Sales Force" and matched["Piano Analytics"] == "ATInternet"
+    assert matched["X (Twitter)"] == "Twitter" and all(
+        v["basis"] == "name" for v in policy["vendor_mentions"])
+    # "Google Chrome", "Google +", "share buttons of Facebook, Twitter": the companies,
+    # not their advertising services
+    companies = {c["company"]: c for c in policy["company_mentions"]}
+    assert companies["Google"]["companies"] == ["Google"]
+    assert "Google Analytics" in companies["Google"]["candidates"]
+    assert companies["Twitter"]["companies"] == ["X Corp."]
+    assert companies["Twitter"]["candidates"] == ["X Ads"]
+    assert companies["Facebook"]["companies"] == ["Meta"] and "Meta Pixel" in companies["Facebook"]["candidates"]
     claims = policy["claims"]
     assert claims["privacy_shield"] is True
     assert "comply with “Privacy Shield”" in quote(policy, "privacy_shield")
@@ -107,9 +121,12 @@ def test_seed_000_policy(read):
         "PLAINE IMAGES undertakes not to pass on this data to third parties."
     assert claims["consent_required"] is True
     assert claims["dpo"] is False
-    # cookie data kept 13 months: a retention period, not a cookie lifetime
+    # "The data … collected by the cookies which you have authorised has a specific retention
+    # period of 13 months": the data's retention, and the lifetime of those cookies
     assert [(r["subject"], r["days"]) for r in policy["retention_periods"]] == [("cookie data", 395)]
-    assert policy["stated_lifetimes"] == []
+    [stated] = policy["stated_lifetimes"]
+    assert (stated["subject"], stated["subject_kind"], stated["days"]) == ("cookies", "cookies", 395)
+    assert "retention period of 13 months" in stated["quote"]
     elements = policy["elements"]
     assert "complaint to the CNIL" in elements["present"]["complaint"]["quote"]
     assert elements["missing"] == ["dpo_contact"]
@@ -162,7 +179,7 @@ def test_seed_002_claims(read):
     assert "notification" in quote(policy, "refuse_on_site")
     # "never … to a third party without your explicit and informed consent": not a promise of none
     assert policy["claims"]["no_third_parties"] is False
-    assert policy["declared_vendors"] == []
+    assert policy["declared_vendors"] == ["PayPal"]
 
 
 # --- seed 003: All Images ------------------------------------------------------------------
@@ -171,8 +188,11 @@ def test_seed_003(read):
     result = read("003")
     policy = result["policy"]
     assert set(policy["declared_vendors"]) == {"Google Analytics", "Crisp", "Brevo"}
+    # SendInBlue is Brevo's former name: Brevo named outright; its chat only through the company
     sendinblue = next(v for v in policy["vendor_mentions"] if v["vendor"] == "Brevo")
-    assert sendinblue["matched"] == "SendInBlue"
+    assert sendinblue["matched"] == "SendInBlue" and sendinblue["basis"] == "name"
+    company = next(c for c in policy["company_mentions"] if c["company"].lower() == "sendinblue")
+    assert company["companies"] == ["Brevo"] and company["candidates"] == ["Brevo Conversations"]
     assert [(c["subject"], c["days"]) for c in policy["consent_periods"]] == [("consent", 395)]
     assert "13 (thirteen) months" in policy["consent_periods"][0]["quote"]
     assert [(r["subject"], r["days"]) for r in policy["retention_periods"]] == [("data", 1826)]
@@ -197,8 +217,11 @@ def test_seed_004(read):
     assert controller["registration"] == "BCE 0405.706.755"
     assert policy["claims"]["dpo"] is True
     assert policy["elements"]["present"]["dpo_contact"]["value"] == "dpo.fr@smartphoto.com"
-    assert set(policy["declared_vendors"]) == {"Facebook", "Instagram"}
-    google = policy["company_mentions"][0]
+    assert set(policy["declared_vendors"]) == {"Google", "Facebook", "Instagram", "Meta Pixel"}
+    # "Facebook … afin d'afficher nos publicités": the company, in a sentence about its ads
+    pixel = next(v for v in policy["vendor_mentions"] if v["vendor"] == "Meta Pixel")
+    assert pixel["basis"] == "company" and pixel["matched"] == "Facebook" and pixel["hint"] == "publicités"
+    google = next(c for c in policy["company_mentions"] if c["company"] == "Google")
     assert google["company"] == "Google" and "Google Analytics" in google["candidates"]
     assert "via Google" in google["quote"]
     # "sans votre consentement, à l'exception…": no promise of "no third parties"

@@ -106,6 +106,9 @@ VARIANTS = [
     *[("cookie.lifetime_exceeds_policy", {**SAMPLES["cookie.lifetime_exceeds_policy"], "level": level,
                                           "session": session, "tracker": None})
       for level, session in (("cookie", True), ("cookies", False))],
+    *[("cookie.lifetime_exceeds_policy", {**SAMPLES["cookie.lifetime_exceeds_policy"], "level": "description",
+                                          "subject": "cookie de connexion", "matched_by": by, "matched": value})
+      for by, value in (("name", "sess"), ("purpose", "authentication"), ("category", "analytics"))],
     ("cookie.undeclared", {**SAMPLES["cookie.undeclared"], "tracker": GA_PARAMS}),
     ("cookie.undeclared", {**SAMPLES["cookie.undeclared"], "third_party": False}),
     ("policy.declared_tracker_not_observed", {"service": "Hotjar", "accepted": True}),

@@ -161,12 +161,13 @@ def mentions(folded: str, text: str, vendor_entries, cookie_names: set[str]) -> 
         for match in re.finditer(rf"(?<![\w-]){re.escape(fold(name))}(?![\w-])", folded):
             if not any(m.start == match.start() for m in found):
                 found.append(Mention(match.start(), match.end(), "cookie_name", name))
-    for vendor, _alias, pattern, company_only, _rest in vendor_entries:
-        if vendor is None or company_only:
-            continue
-        for match in pattern.finditer(folded):
+    for name in vendor_entries:
+        if not name.vendors:
+            continue   # a company's name says not which of its services
+        subject = name.vendors[0] if len(name.vendors) == 1 else name.alias
+        for match in name.pattern.finditer(folded):
             if not any(m.start < match.end() and match.start() < m.end for m in found):
-                found.append(Mention(match.start(), match.end(), "vendor", vendor))
+                found.append(Mention(match.start(), match.end(), "vendor", subject))
     for kind in ("cookie", "data", "retention", "consent"):
         for match in data.rx(conf[kind]).finditer(folded):
             if any(m.start < match.end() and match.start() < m.end for m in found):
@@ -230,6 +231,22 @@ def _classify(mention: Mention, sentence: str, heading: str, duration: Duration,
     return None
 
 
+def _cookie_data(classified, sentence: str, duration: Duration, found: list[Mention]) -> list[tuple]:
+    """"The data collected by the cookies ... has a retention period of 13 months": the
+    data's retention, and also the lifetime of those cookies (of the kind said, if any).
+    Only when the sentence ties the data to the cookies; "données conservées 5 ans" alone
+    says nothing of any cookie."""
+    if classified[0] != "retention" or classified[1] != "cookie data":
+        return []
+    if not data.rx(data.patterns()["durations"]["cookie_data"]).search(sentence[:duration.start]):
+        return []
+    cookies = [m for m in found if m.end <= duration.start and m.kind in ("cookie", "cookie_name")]
+    last = cookies[-1]
+    if last.kind == "cookie_name":
+        return [("lifetimes", last.subject, "cookie")]
+    return [("lifetimes", last.subject, "cookies" if last.subject == "cookies" else "description")]
+
+
 def stated_durations(document, vendor_entries=(), cookie_names=()) -> dict[str, list[dict]]:
     """{"lifetimes": [...], "retention": [...], "consent": [...]}, each entry
     {"subject", "subject_kind", "days", "session", "quote", "url"}, first statement of each."""
@@ -252,16 +269,17 @@ def stated_durations(document, vendor_entries=(), cookie_names=()) -> dict[str, 
                                    duration, found)
             if classified is None:
                 continue
-            target, subject, subject_kind = classified
-            key = (target, fold(subject), duration.days, duration.session)
-            if key in seen:
-                continue
-            seen.add(key)
-            out[target].append({
-                "subject": subject, "subject_kind": subject_kind,
-                "days": 0 if duration.session else duration.days, "session": duration.session,
-                "quote": quote_of(sentence.text, duration.start, duration.end),
-                "url": document.url})
+            for target, subject, subject_kind in [classified, *_cookie_data(classified, sentence.folded,
+                                                                               duration, found)]:
+                key = (target, fold(subject), duration.days, duration.session)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out[target].append({
+                    "subject": subject, "subject_kind": subject_kind,
+                    "days": 0 if duration.session else duration.days, "session": duration.session,
+                    "quote": quote_of(sentence.text, duration.start, duration.end),
+                    "url": document.url})
         previous = (sentence.block, found)
     return out
 
@@ -304,3 +322,47 @@ def _listed_cookie_names(document) -> set[str]:
         else:
             previous_text = block.text
     return names
+
+
+# --- which observed cookies a description speaks of --------------------------------------
+
+def _name_tokens(name: str) -> list[str]:
+    """'wordpress_logged_in_ab12' -> ['wordpress', 'logged', 'in', 'ab12'];
+    'cartId' -> ['cart', 'id']; 'PHPSESSID' -> ['phpsessid']."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    return [t.lower() for t in re.split(r"[^A-Za-z0-9]+", spaced) if t]
+
+
+def described_kind(description: str) -> str | None:
+    """The kind of cookie a description names ("login cookie" -> authentication), or None."""
+    folded = fold(description)
+    for kind, spec in data.patterns()["durations"]["described_kinds"].items():
+        if data.rx(spec["words"]).search(folded):
+            return kind
+    return None
+
+
+def describes(description: str, cookie: dict) -> dict | None:
+    """Does a policy's description of cookies ("the login cookie", « les cookies de mesure
+    d'audience ») speak of this observed cookie? {"kind", "by", "value"} saying how it was
+    matched (the cookie's purpose, its category, or a token of its name), else None."""
+    kind = described_kind(description)
+    if kind is None:
+        return None
+    spec = data.patterns()["durations"]["described_kinds"][kind]
+    purpose = cookie.get("purpose")
+    if purpose and purpose in (spec.get("purposes") or ()):
+        return {"kind": kind, "by": "purpose", "value": purpose}
+    tracker = cookie.get("tracker") or {}
+    category = tracker.get("category") or cookie.get("category")
+    if category and category in (spec.get("categories") or ()):
+        return {"kind": kind, "by": "category", "value": category}
+    # A name says what a cookie is only when nothing else does: a tracker's cookie named
+    # "_hjSessionUser" is no login cookie.
+    if tracker or (purpose and purpose not in (spec.get("purposes") or ())):
+        return None
+    for token in _name_tokens(cookie.get("name") or ""):
+        for word in spec.get("name_tokens") or ():
+            if token == word or token.startswith(word) or (len(word) >= 4 and word in token):
+                return {"kind": kind, "by": "name", "value": word}
+    return None

@@ -23,9 +23,11 @@ def read_policy(documents, vendor_names: dict[str, list[str]] | None = None) -> 
     for document in readable:
         found = match_vendors(document, vendor_names)
         declared += [v for v in found["declared"] if v["vendor"] not in {d["vendor"] for d in declared}]
-        companies += found["companies"]
+        companies += [c for c in found["companies"]
+                      if c["company"].lower() not in {k["company"].lower() for k in companies}]
     names_declared = {d["vendor"] for d in declared}
-    companies = [c for c in companies if not set(c["candidates"]) <= names_declared]
+    companies = [c for c in companies
+                 if c.get("companies") or not set(c["candidates"]) <= names_declared]
 
     table = [row for document in readable for row in cookie_tables(document)]
     lifetimes, retention, consent = [], [], []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.contract import STATED_LIFETIME_MARGIN, THIRTEEN_MONTHS_DAYS
+from auditor.policy.durations import describes
 
 from .catalogue import rule, rule_spec
 from .context import Context, tracker_info
@@ -95,9 +96,10 @@ def lifetime_over_13_months(ctx: Context) -> list[dict]:
 
 
 def _statements(ctx: Context, cookie: dict) -> tuple[str, list[dict]]:
-    """The policy's lifetimes that speak of this cookie, the most specific level only:
-    the cookie itself, else its vendor, else cookies in general. 'description' subjects
-    ("the login cookie") name no cookie we can match, so they are never used."""
+    """The policy's lifetimes that speak of this cookie, the most specific level only: the
+    cookie itself, else its vendor, else a description that fits it ("the login cookie",
+    « les cookies de mesure d'audience », matched by the cookie's purpose, category or name;
+    each statement then carries `described_by`), else cookies in general."""
     stated = [s for s in ctx.policy.get("stated_lifetimes") or []
               if s.get("days") is not None or s.get("session")]
     own = [s for s in stated if s.get("subject_kind") == "cookie"
@@ -112,6 +114,14 @@ def _statements(ctx: Context, cookie: dict) -> tuple[str, list[dict]]:
                   and (s.get("subject") or "").lower() in aliases]
         if vendor:
             return "vendor", vendor
+    described = []
+    for statement in stated:
+        if statement.get("subject_kind") == "description":
+            match = describes(statement.get("subject") or "", cookie)
+            if match:
+                described.append({**statement, "described_by": match})
+    if described:
+        return "description", described
     general = [s for s in stated if s.get("subject_kind") == "cookies"]
     return ("cookies", general) if general else ("", [])
 
@@ -134,14 +144,21 @@ def lifetime_exceeds_policy(ctx: Context) -> list[dict]:
                 continue
         elif days <= limit["days"] * STATED_LIFETIME_MARGIN:
             continue
+        described = limit.get("described_by") or {}
         params = {"cookie": name, "tracker": tracker_info(cookie.get("tracker")), "days": days,
                   "level": level, "subject": limit.get("subject"), "session": bool(limit.get("session")),
-                  "stated_days": limit.get("days"), "quote": limit.get("quote")}
+                  "stated_days": limit.get("days"), "quote": limit.get("quote"),
+                  # how a description was taken to speak of this cookie, for the reader to judge
+                  "matched_by": described.get("by"), "matched": described.get("value"),
+                  "described_kind": described.get("kind")}
+        quoted = {"subject": limit.get("subject"), "subject_kind": limit.get("subject_kind"),
+                  "days": limit.get("days"), "session": limit.get("session")}
+        if described:
+            quoted["described_by"] = described
         findings.append(ctx.finding(
             "cookie.lifetime_exceeds_policy", name, params,
-            [ctx.quote(limit, subject=limit.get("subject"), subject_kind=limit.get("subject_kind"),
-                       days=limit.get("days"), session=limit.get("session"))]
-            + [ctx.cookie_record(cookie, phase)], stated_days=limit.get("days"), observed_days=days))
+            [ctx.quote(limit, **quoted)] + [ctx.cookie_record(cookie, phase)],
+            stated_days=limit.get("days"), observed_days=days))
     return findings
 
 

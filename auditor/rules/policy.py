@@ -5,6 +5,7 @@ EU-DPF, GDPR-13/14)."""
 from __future__ import annotations
 
 from auditor.contract import PHASES
+from auditor.policy.vendors import same_company
 
 from .catalogue import rule, rule_spec
 from .context import Context, by_company, company_params, tracker_info
@@ -27,14 +28,17 @@ def _declared(ctx: Context) -> dict[str, dict]:
 
 
 def _company_only(ctx: Context, tracker: dict) -> dict | None:
-    """A sentence naming the tracker's company without saying which service it provides."""
-    company = (tracker.get("company") or "").lower()
+    """A sentence naming the tracker's company without saying which service it provides,
+    under any of the company's names ("Facebook" for Meta, "AT Internet" for Piano, the
+    trackerdb organisation's name)."""
+    company = tracker.get("company")
     for mention in ctx.policy.get("company_mentions") or []:
-        if tracker["name"] in (mention.get("candidates") or []) or (
-                company and (mention.get("company") or "").lower() == company):
+        names = [mention.get("company"), *(mention.get("companies") or [])]
+        if tracker["name"] in (mention.get("candidates") or []) or any(
+                same_company(name, company) for name in names):
             return mention
     for mention in ctx.policy.get("vendor_mentions") or []:
-        if company and (mention.get("matched") or "").lower() == company and mention.get("vendor") != tracker["name"]:
+        if same_company(mention.get("matched"), company) and mention.get("vendor") != tracker["name"]:
             return mention  # "Google" declared as Google's broad service, not as this one
     return None
 
