@@ -1,0 +1,52 @@
+"""The legal-notice reader (auditor/policy/legal_notice.py) over tests/corpus/legal_notices/:
+precision and recall per field. Each notice is an .html or .txt file with a .yaml sidecar
+giving every field's expected value (null when the notice really lacks it)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from auditor.policy import Document
+from auditor.policy.html_text import document_from_html
+from auditor.policy.legal_notice import FIELDS, read_legal_notice
+from tests.accuracy import Tally, tallies
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "legal_notices"
+
+
+def cases():
+    """(name, document, expected fields) for each notice of the corpus."""
+    for sidecar in sorted(CORPUS.glob("*.yaml")):
+        body = next(p for p in CORPUS.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
+        text = body.read_text("utf-8")
+        url = f"corpus:{body.name}"
+        if body.suffix == ".html":
+            document = document_from_html(text, url, kind_hints=("legal_notice",))
+        else:
+            document = Document.from_text(text, url=url, kind_hints=("legal_notice",))
+        yield sidecar.stem, document, yaml.safe_load(sidecar.read_text("utf-8"))["expected"]
+
+
+def _canonical(field: str, value):
+    """What is measured of a value: a number's digits (phone, registration), a name
+    without its honorific; spaces, case and dashes aside."""
+    if value is None:
+        return None
+    value = str(value).replace("\u00a0", " ")
+    if field in ("publisher_phone", "host_phone", "registration"):
+        return re.sub(r"[^0-9W]", "", value.upper()).removeprefix("33") or None
+    if field == "publication_director":
+        value = re.sub(r"^(?:M\.|Mme\.?|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Me|Ma[iî]tre|Monsieur|Madame)\s+", "", value)
+    return " ".join(re.sub(r"[–—-]", " ", value).split()).strip(" .,;").casefold()
+
+
+def measure() -> list[Tally]:
+    keys = [f for f in FIELDS]
+    out = tallies("legal notices", keys)
+    for name, document, expected in cases():
+        found = read_legal_notice([document])["fields"]
+        for key in keys:
+            out[key].add(_canonical(key, expected.get(key)), _canonical(key, found.get(key)), name)
+    return list(out.values())
