@@ -58,9 +58,9 @@ SAMPLES = {
                                  "steps": 2, "promise": QUOTE},
     "cookie.lifetime_over_13_months": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "limit_days": 395,
                                        "audience": False, "capped_days": 400},
-    "cookie.lifetime_over_13_months.unknown_purpose": {"cookie": "visiteur", "days": 730, "limit_days": 395,
-                                                       "third_party": False, "domain": "www.exemple.fr",
-                                                       "capped_days": 400, "resembles": None},
+    "cookie.lifetime_over_13_months.unknown_purpose": {"cookie": "mp_affichage", "days": 730, "limit_days": 395,
+                                                       "third_party": True, "domain": ".mesure-tiers.com",
+                                                       "capped_days": 400, "resembles": "Mixpanel"},
     "cookie.lifetime_exceeds_policy": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "level": "vendor",
                                        "subject": "Google Analytics", "session": False, "stated_days": 395,
                                        "quote": "13 mois"},
@@ -397,8 +397,9 @@ def reports() -> list[dict]:
     busy = site(phase([GA_COOKIE, cookie("_fbp", META, days=90, third_party=True)], [GA_HIT, own]),
                 reject=phase([cookie("_fbp", META, days=90, at=late)], action=unverified),
                 banner=banner, pol=pol, notice={"fields": {}, "missing": ["publisher_name"], "found": True})
-    belgian = site(phase([cookie("_hjSessionUser_1", HOTJAR, days=365),
-                          cookie("xq_visiteur", days=730, known=False)]), jurisdiction="BE",
+    unknown = cookie("visiteur", None, days=730, known=False, third_party=True, domain=".mesure-tiers.com")
+    unknown["exempt_reason_params"] = {"service": "Mixpanel", "pattern": "mp_*"}
+    belgian = site(phase([cookie("_hjSessionUser_1", HOTJAR, days=365), unknown]), jurisdiction="BE",
                    pages={**POLICY_PAGES, "legal_notice": None, "privacy_policy": None},
                    notice={"fields": {}, "missing": [], "found": False})
     return [insecure, busy, belgian]
