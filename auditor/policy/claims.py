@@ -49,6 +49,8 @@ def read_claims(documents) -> tuple[dict[str, bool], dict[str, list[dict]]]:
                 add("privacy_shield_mentioned", sentence, shield, url)
                 near = " ".join(s.folded for s in sentences[max(0, index - 1):index + 2]
                                 if s.block == sentence.block)
+                if sentence.kind == "heading":   # a heading names the topic its section treats
+                    near += " " + " ".join(s.folded for s in sentences[index + 1:index + 4])
                 history = data.rx(conf["privacy_shield_history"]).search(near)
                 add("privacy_shield_history" if history else "privacy_shield", sentence, shield, url)
             dpf = data.rx(conf["data_privacy_framework"]).search(text)

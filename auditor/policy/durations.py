@@ -31,6 +31,7 @@ class Mention:
     end: int
     kind: str             # cookie_name | vendor | cookie | data | retention | consent
     subject: str
+    demonstrative: bool = False   # "ce cookie", "these cookies": the one just spoken of
 
 
 def to_days(value: float, unit: str) -> float:
@@ -82,11 +83,12 @@ def find_durations(folded: str) -> list[Duration]:
     """Durations in a folded sentence, in order: numbers with a unit, and "end of session"."""
     found = []
     for match in _duration_rx().finditer(folded):
-        if _AGE_BEFORE.search(folded[max(0, match.start() - 20):match.start()]) or \
-                _AGE_AFTER.match(folded[match.end():match.end() + 15]):
+        unit = next(u for u in data.patterns()["durations"]["units"] if match.group(u))
+        # "plus de 15 ans" may be an age; "plus de treize mois" is not
+        if unit == "year" and (_AGE_BEFORE.search(folded[max(0, match.start() - 20):match.start()])
+                               or _AGE_AFTER.match(folded[match.end():match.end() + 15])):
             continue
         value = _number_value(match.group("num"))
-        unit = next(u for u in data.patterns()["durations"]["units"] if match.group(u))
         if value is None or value <= 0:
             continue
         found.append(Duration(match.start(), match.end(), to_days(value, unit), False))
@@ -120,19 +122,24 @@ _COOKIE_NAME = re.compile(r"(?<![\w.@/-])(_{1,2}[a-z0-9][\w-]*|[a-z]*sess(?:ion)
                           r"[a-z0-9]+_[a-z0-9_]+)(?![\w@-])")
 
 
-def _cookie_description(folded: str, text: str, start: int, end: int) -> str:
-    """'cookies', or the kind of cookie the words around say ("login cookie",
-    "cookies de mesure d'audience")."""
+def _cookie_description(folded: str, text: str, start: int, end: int) -> tuple[str, int, bool]:
+    """(subject, end, demonstrative): 'cookies', or the kind of cookie the words around say
+    ("login cookie", "cookies de mesure d'audience", "cookies publicitaires"), where those
+    words end, and whether a demonstrative points back ("ce cookie", "these cookies")."""
     conf = data.patterns()["durations"]
     determiners = set(conf["cookie_determiners"])
     before = re.findall(r"[a-z][a-z'-]*", folded[max(0, start - 60):start])
+    demonstrative = bool(before) and before[-1] in set(conf["cookie_demonstratives"])
     qualifier = []
     for word in reversed(before[-3:]):
         if word in determiners or word.endswith("'"):
             break
         qualifier.insert(0, word)
-    after = ""
-    follow = re.match(r" (?:(?:de|du|des) |d')([^,.;:()]{1,60})", folded[end:end + 70])
+    last = end
+    adjective = re.match(rf" {conf['cookie_adjectives']}(?![\w-])", folded[end:end + 50])
+    if adjective and not qualifier:
+        last = end + adjective.end()
+    follow = re.match(r" (?:(?:de|du|des) |d')([^,.;:()]{1,60})", folded[last:last + 70])
     if follow and not qualifier:
         words = []
         for word in re.findall(r"[\w'-]+", follow.group(1))[:4]:
@@ -140,14 +147,14 @@ def _cookie_description(folded: str, text: str, start: int, end: int) -> str:
                 break
             words.append(word)
         if words:
-            last = folded.find(words[-1], end) + len(words[-1])
-            after = text[end:last]
-    if not qualifier and not after:
-        return "cookies"
-    if qualifier:
-        first = folded.rfind(qualifier[0], max(0, start - 60), start)
-        return re.sub(r"\s+", " ", text[first:end]).strip()
-    return re.sub(r"\s+", " ", text[start:end] + after).strip()
+            last = folded.find(words[-1], last) + len(words[-1])
+    if not qualifier and last == end:
+        word = folded[start:end]
+        if not re.fullmatch(r"cookies?|traceurs?|trackers?|temoins?|web ?beacons?", word):
+            return text[start:end], end, False   # "sessiecookie", "Sitzungscookies"
+        return "cookies", end, demonstrative
+    first = folded.rfind(qualifier[0], max(0, start - 60), start) if qualifier else start
+    return re.sub(r"\s+", " ", text[first:last]).strip(), last, False
 
 
 def mentions(folded: str, text: str, vendor_entries, cookie_names: set[str]) -> list[Mention]:
@@ -172,10 +179,10 @@ def mentions(folded: str, text: str, vendor_entries, cookie_names: set[str]) -> 
         for match in data.rx(conf[kind]).finditer(folded):
             if any(m.start < match.end() and match.start() < m.end for m in found):
                 continue
-            subject = match.group(0)
+            subject, end, demonstrative = match.group(0), match.end(), False
             if kind == "cookie":
-                subject = _cookie_description(folded, text, match.start(), match.end())
-            found.append(Mention(match.start(), match.end(), kind, subject))
+                subject, end, demonstrative = _cookie_description(folded, text, match.start(), match.end())
+            found.append(Mention(match.start(), end, kind, subject, demonstrative))
     return sorted(found, key=lambda m: m.start)
 
 
@@ -195,8 +202,9 @@ def _nearest(found: list[Mention], start: int, floor: int, kinds=None) -> Mentio
 
 
 def _classify(mention: Mention, sentence: str, heading: str, duration: Duration,
-              found: list[Mention]) -> tuple[str, str, str] | None:
-    """(list, subject, subject_kind) for a duration about `mention`, or None."""
+              found: list[Mention], text: str | None = None) -> tuple[str, str, str] | None:
+    """(list, subject, subject_kind) for a duration about `mention` (`sentence` folded,
+    `text` as written), or None."""
     conf = data.patterns()["durations"]
     context = sentence + " " + heading
     if duration.session and mention.kind not in ("cookie_name", "vendor", "cookie"):
@@ -206,8 +214,9 @@ def _classify(mention: Mention, sentence: str, heading: str, duration: Duration,
     if mention.kind == "cookie":
         if not duration.session and not data.rx(conf["lifetime_context"]).search(sentence):
             return None
-        kind = "cookies" if mention.subject == "cookies" else "description"
-        return "lifetimes", mention.subject, kind
+        subject = _described_between(mention, sentence, text or sentence, duration) or mention.subject
+        kind = "cookies" if subject == "cookies" else "description"
+        return "lifetimes", subject, kind
     if mention.kind == "vendor":
         if data.rx(conf["subjects"]["cookie"]).search(context):
             return "lifetimes", mention.subject, "vendor"
@@ -231,6 +240,27 @@ def _classify(mention: Mention, sentence: str, heading: str, duration: Duration,
     return None
 
 
+def _described_between(mention: Mention, sentence: str, text: str, duration: Duration) -> str | None:
+    """"A session cookie keeps your booking basket and expires when…": what the clause
+    between a cookie and its duration says it is for, when the cookie's own words say not."""
+    if mention.subject != "cookies" and described_kind(mention.subject):
+        return None
+    between = sentence[mention.end:duration.start]
+    if re.search(r"[;:]", between):
+        return None
+    for spec in data.patterns()["durations"]["described_kinds"].values():
+        found = data.rx(spec["words"]).search(between)
+        if found:
+            return None if mention.subject == "cookies" and _said_of_all(between[:found.start()]) \
+                else re.sub(r"\s+", " ", text[mention.start:mention.end + found.end()]).strip()
+    return None
+
+
+def _said_of_all(words: str) -> bool:
+    """"Cookies, including advertising cookies, …": an aside, not what the cookies are."""
+    return bool(re.search(r",|\b(dont|including|notamment|y compris|such as|comme)\b", words))
+
+
 def _cookie_data(classified, sentence: str, duration: Duration, found: list[Mention]) -> list[tuple]:
     """"The data collected by the cookies ... has a retention period of 13 months": the
     data's retention, and also the lifetime of those cookies (of the kind said, if any).
@@ -252,36 +282,119 @@ def stated_durations(document, vendor_entries=(), cookie_names=()) -> dict[str, 
     {"subject", "subject_kind", "days", "session", "quote", "url"}, first statement of each."""
     out: dict[str, list[dict]] = {"lifetimes": [], "retention": [], "consent": []}
     seen = set()
+    derived = []   # lifetimes read from "the data collected by the cookies … kept N months"
     names = set(cookie_names) | _listed_cookie_names(document)
     previous: tuple[int, list[Mention]] | None = None
+    term: tuple[int, Mention] | None = None   # a definition list's term: "_pk_id.*" above its description
     for sentence in document.sentences:
         if sentence.kind == "table":
             continue   # a table's rows are read by cookie_table, cell by cell
         found = mentions(sentence.folded, sentence.text, vendor_entries, names)
+        lead = _lead_name(document, sentence, names, term)
         durations = find_durations(sentence.folded)
         floor = 0
         for duration in durations:
-            mention = _pick(found, duration, floor, previous, sentence)
+            mention = lead or _pick(found, duration, floor, previous, sentence)
             floor = duration.end
             if mention is None:
                 continue
+            if mention.demonstrative:
+                mention = _antecedent(found, mention, previous, sentence) or mention
+            mention = _data_of_cookies(found, mention, sentence.folded)
             classified = _classify(mention, sentence.folded, fold(sentence.heading),
-                                   duration, found)
+                                   duration, found, sentence.text)
             if classified is None:
                 continue
-            for target, subject, subject_kind in [classified, *_cookie_data(classified, sentence.folded,
-                                                                               duration, found)]:
+            from_data = _cookie_data(classified, sentence.folded, duration, found)
+            for target, subject, subject_kind in [classified, *from_data,
+                                                  *_consent_cookie(classified, found, duration)]:
                 key = (target, fold(subject), duration.days, duration.session)
                 if key in seen:
                     continue
                 seen.add(key)
-                out[target].append({
+                entry = {
                     "subject": subject, "subject_kind": subject_kind,
                     "days": 0 if duration.session else duration.days, "session": duration.session,
                     "quote": quote_of(sentence.text, duration.start, duration.end),
-                    "url": document.url})
+                    "url": document.url}
+                out[target].append(entry)
+                if (target, subject, subject_kind) in from_data:
+                    derived.append(entry)
+        if _term(sentence, found):
+            term = (sentence.block, _term(sentence, found))
         previous = (sentence.block, found)
+    # the data's retention stands for the cookies' lifetime only when the text gives none
+    for entry in derived:
+        if any(_same_subject(other, entry) for other in out["lifetimes"] if other not in derived):
+            out["lifetimes"].remove(entry)
     return out
+
+
+def _same_subject(one: dict, other: dict) -> bool:
+    if one["subject_kind"] == "cookies" or other["subject_kind"] == "cookies":
+        return one["subject_kind"] == other["subject_kind"]
+    return described_kind(one["subject"]) == described_kind(other["subject"])
+
+
+def _consent_cookie(classified, found: list[Mention], duration: Duration) -> list[tuple]:
+    """The consent cookie's lifetime is how long the choice is kept, and the other way
+    round ("the consent cookie that records your choice is kept 6 months")."""
+    target, subject, subject_kind = classified
+    if target == "lifetimes" and subject_kind == "description" and described_kind(subject) == "consent":
+        return [("consent", "consent", "consent")]
+    if target == "consent":
+        cookies = [m for m in found if m.kind == "cookie" and m.end <= duration.start
+                   and m.subject != "cookies" and described_kind(m.subject) == "consent"]
+        if cookies:
+            return [("lifetimes", cookies[-1].subject, "description")]
+    return []
+
+
+def _data_of_cookies(found: list[Mention], mention: Mention, sentence: str) -> Mention:
+    """"Les informations collectées par les cookies … sont conservées 25 mois": the data's
+    period, not the cookies' (which _cookie_data may still take, when the text gives none)."""
+    if mention.kind != "cookie":
+        return mention
+    data_before = [m for m in found if m.kind == "data" and m.end <= mention.start]
+    if data_before and data.rx(data.patterns()["durations"]["cookie_data"]).search(sentence[:mention.end]):
+        return data_before[-1]
+    return mention
+
+
+def _lead_name(document, sentence, names: set[str], term) -> Mention | None:
+    """The cookie a list item or a definition is about: "lang : mémorisation de la langue,
+    12 mois"; "<dt>_pk_id.*</dt><dd>Matomo – 13 mois</dd>"."""
+    block = document.blocks[sentence.block]
+    if block.kind == "list_item":
+        match = re.match(r"^\s*([A-Za-z0-9_.\-*]{2,40})\s*[:–—-]\s", block.text)
+        if match and match.group(1) in names:
+            return Mention(0, 0, "cookie_name", match.group(1))
+    if term and term[0] == sentence.block - 1 and not _COOKIE_NAME.search(sentence.folded):
+        return term[1]
+    return None
+
+
+def _term(sentence, found: list[Mention]) -> Mention | None:
+    """A block that is nothing but a cookie's name, as a definition list's term ("_pk_id.*")."""
+    written = sentence.text.strip(" :")
+    if any(m.kind == "cookie_name" for m in found) and re.fullmatch(r"[A-Za-z0-9_.\-*<>{}]{2,40}", written):
+        return Mention(0, 0, "cookie_name", written)
+    return None
+
+
+def _antecedent(found: list[Mention], mention: Mention, previous, sentence) -> Mention | None:
+    """What "ce cookie" / "these cookies" points back to: the last cookie, vendor or kind of
+    cookie named before it in the sentence, else in the paragraph's previous sentence."""
+    def named(m):
+        return m.kind in ("cookie_name", "vendor") or (m.kind == "cookie" and m.subject != "cookies")
+    before = [m for m in found if m.end <= mention.start and named(m)]
+    if before:
+        return before[-1]
+    if previous and previous[0] == sentence.block:
+        earlier = [m for m in previous[1] if named(m)]
+        if earlier:
+            return earlier[-1]
+    return None
 
 
 def _pick(found, duration, floor, previous, sentence) -> Mention | None:
@@ -302,7 +415,8 @@ def _pick(found, duration, floor, previous, sentence) -> Mention | None:
     heading = fold(sentence.heading)
     if heading:
         in_heading = [m for m in mentions(heading, sentence.heading, (), set())
-                      if kinds is None or m.kind in kinds]
+                      if (kinds is None or m.kind in kinds)
+                      and not (duration.session and m.subject == "cookies")]
         if in_heading:
             return in_heading[0]
     return None

@@ -167,6 +167,14 @@ def _hint_for(rest: str, sentence: str, text: str | None = None) -> str | None:
     return None
 
 
+def _clause(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around a name: the words that may say which of the company's services it
+    is ("X et LinkedIn pour le partage, Sirdata pour la publicité": LinkedIn's is sharing)."""
+    before = max(folded.rfind(mark, 0, start) for mark in (",", ";", "•", "\n"))
+    after = [i for i in (folded.find(mark, end) for mark in (",", ";", "•", "\n")) if i >= 0]
+    return before + 1, min(after, default=len(folded))
+
+
 def match_vendors(document, vendor_names: dict[str, list[str]]) -> dict[str, list[dict]]:
     """{"declared": [{"vendor", "matched", "basis", "quote", "url"}],
         "companies": [{"company", "companies", "candidates", "quote", "url"}]}: first
@@ -192,8 +200,10 @@ def match_vendors(document, vendor_names: dict[str, list[str]]) -> dict[str, lis
                                                  "url": document.url})
                 name = fold(entry.alias).strip()
                 unhinted = []
+                clause = _clause(sentence.folded, *span)
                 for candidate in entry.candidates:
-                    hint = _hint_for(_rest(candidate, name, folded_aliases), sentence.folded, sentence.text)
+                    hint = _hint_for(_rest(candidate, name, folded_aliases),
+                                     sentence.folded[clause[0]:clause[1]], sentence.text[clause[0]:clause[1]])
                     if hint:
                         declared.setdefault(candidate, {
                             "vendor": candidate, "matched": matched, "basis": "company",
