@@ -1,9 +1,12 @@
-"""The legal notice's fields (LCEN art. 1-1 / ex-6 III, Belgian CSA 2:20): who publishes
-the site, who directs the publication, who hosts it; each with its value and quote.
+"""The legal notice's fields (LCEN art. 1-1 / ex-6 III, Belgian CSA 2:20 and CDE III.74): who
+publishes the site (its name, legal form, address, phone, e-mail, company number), who directs
+the publication, who hosts it; each with its value and quote.
 
-A notice speaks of several parties one after the other ("Éditeur : …", "Hébergeur : …",
-or headings): the text is cut into segments, each said of one party, and a phone number is
-the host's only when it stands in what is said of the host."""
+A notice is read by its structure: sections opened by a heading or a lone label (« Éditeur »,
+« Hébergeur », "Publisher", « Uitgever », a definition term, a table's first column), and
+within a line the words that introduce a party ("Éditeur :", « édité par », "hosted by").
+A party's name is, by preference, the value of a name label (« Raison sociale : »), the words
+after what introduced the party, the head of its section, or the words around a legal form."""
 from __future__ import annotations
 
 import re
@@ -11,148 +14,404 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from auditor.policy import data
-from auditor.policy.contacts import addresses, emails, phones, registrations
+from auditor.policy.company_numbers import siren_of_vat
+from auditor.policy.contacts import addresses, emails, phones, registrations, vat_numbers
+from auditor.policy.legal_forms import is_only_form, legal_forms
 from auditor.policy.text import fold, quote_of, squash
 
-FIELDS = ("publisher_name", "publisher_address", "publisher_phone", "publisher_email",
-          "registration", "publication_director", "host_name", "host_address", "host_phone")
-ROLES = ("publisher", "director", "host")
+FIELDS = ("publisher_name", "legal_form", "publisher_address", "publisher_phone",
+          "publisher_email", "registration", "publication_director", "host_name", "host_address",
+          "host_phone")
+ROLES = ("publisher", "director", "host", "both")
+_NAME_FIELD = {"publisher": "publisher_name", "director": "publication_director",
+               "host": "host_name"}
+# how a name was found, best first
+BY_NAME_LABEL, BY_ANCHOR, BY_SECTION_HEAD, BY_LEGAL_FORM, BY_NOTICE_HEAD = range(5)
+
+
+@dataclass
+class Line:
+    text: str
+    heading: bool
 
 
 @dataclass
 class Segment:
-    role: str | None      # publisher | director | host | other | None (not said of anyone)
+    role: str | None      # publisher | director | host | both | other | None (not said of anyone)
     text: str
     value_at: int | None  # where the party's name starts, after "Éditeur :" / "hébergé par"
-    first_after_heading: bool
+    head: int | None      # the first words of a section (BY_SECTION_HEAD) or of the notice
+    name_label: bool = False   # "Nom : …", "Raison sociale : …"
 
 
 @lru_cache(maxsize=1)
-def _anchors() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+def _anchors() -> dict[str, re.Pattern]:
     conf = data.legal()
     inline, labels = [], []
     for role in ROLES:
         spec = conf["roles"][role]
         inline += [f"(?P<i_{role}_{n}>{p})" for n, p in enumerate(spec["inline"])]
         labels += [f"(?P<l_{role}_{n}>{p})" for n, p in enumerate(spec["labels"])]
-    start = r"(?:^|(?<=[.;|])\s+|\s-\s|\s\|\s)\s*"
-    label_rx = re.compile(rf"{start}(?:{'|'.join(labels)})\s*:", re.I)
-    inline_rx = re.compile(rf"(?<![\w])(?:{'|'.join(inline)})(?![\w])\s*:?", re.I)
-    attribute = "|".join(conf["attribute_labels"])
-    attribute_rx = re.compile(rf"^(?:{attribute})$", re.I)
-    other_rx = re.compile(rf"{start}(?P<other>[a-z][\w' ,/&-]{{2,40}}?)\s*:\s", re.I)
-    return label_rx, inline_rx, attribute_rx, other_rx
+    labels += [f"(?P<n_name_{n}>{p})" for n, p in enumerate(conf["name_labels"])]
+    labels += [f"(?P<o_other_{n}>{p})" for n, p in enumerate(conf["other_labels"])]
+    labels += [f"(?P<t_neutral_{n}>{p})" for n, p in enumerate(conf["headings"]["neutral"])]
+    start = r"(?:^|(?<=[.;|·•])\s*|\s[-–—]\s|\s(?=\S+\s*:))\s*"
+    headings = {role: re.compile(rf"^(?:{'|'.join(patterns)})$", re.I)
+                for role, patterns in conf["headings"].items()}
+    return {
+        "label": re.compile(rf"{start}(?:{'|'.join(labels)})\s*:", re.I),
+        "inline": re.compile(rf"(?<![\w])(?:{'|'.join(inline)})(?![\w])\s*:?", re.I),
+        "lone": re.compile(rf"^(?:{'|'.join(labels + [a for a in _attributes()])})\s*:?$", re.I),
+        **{f"heading_{role}": rx for role, rx in headings.items()},
+    }
 
 
-def _role_of(match: re.Match) -> str:
-    name = next(k for k, v in match.groupdict().items() if v is not None and k[:2] in ("i_", "l_"))
-    return name.split("_")[1]
+def _attributes() -> list[str]:
+    return [f"(?:{p})" for p in data.legal()["attribute_labels"]]
+
+
+def _kind_of(match: re.Match) -> tuple[str, str]:
+    """("label" | "inline" | "name" | "other" | "neutral", role) of an anchor's match."""
+    name = next(k for k, v in match.groupdict().items() if v is not None)
+    prefix, role = name.split("_")[:2]
+    return {"i": "inline", "l": "label", "n": "name", "o": "other", "t": "neutral"}[prefix], role
+
+
+def _heading_text(text: str) -> str:
+    """« 2. Éditeur du site : », "Article 3 – Hébergement", « Éditeur / Publisher »: the words."""
+    folded = fold(squash(text)).strip(" :.-–—?!")
+    folded = re.sub(r"^(?:(?:article|art\.|section|partie)\s*)?(?:\d+|[ivx]+|[a-h])[.)°:\-–— ]+\s*",
+                    "", folded)
+    return folded.strip(" :.-–—")
 
 
 def heading_role(heading: str) -> str | None:
-    folded = fold(squash(heading)).strip(" :")
-    label_rx, inline_rx, _attribute, _other = _anchors()
-    match = inline_rx.search(folded) or label_rx.search(folded + ":")
-    return _role_of(match) if match else None
+    """The party a heading (or a lone label) opens a section for; "neutral" for the notice's
+    own title, "same" for a part that goes on about the same party; None for other words."""
+    anchors = _anchors()
+    text = _heading_text(heading)
+    parts = [p.strip() for p in re.split(r"\s*/\s*|\s+[-–—]\s+", text) if p.strip()]
+    for role in ("both", "director", "host", "publisher", "neutral", "same"):
+        rx = anchors[f"heading_{role}"]
+        if rx.match(text) or (parts and all(rx.match(p) for p in parts)) or (parts and rx.match(parts[0])):
+            return role
+    return None
+
+
+def _is_content(text: str) -> bool:
+    """A "heading" that is a line of the notice itself (a name, an address, a number)."""
+    return bool(re.search(r"\d|@|,", text)) or bool(legal_forms(text)) or len(text.split()) > 10
+
+
+def lines(document) -> list[Line]:
+    """The document's lines, a table row written "label : value", a lone label (a definition
+    term) joined to the line after it, a street written over two lines joined."""
+    raw: list[Line] = []
+    for block in document.blocks:
+        if block.kind == "table" and block.rows:
+            for row in block.rows:
+                cells = [squash(c) for c in row if squash(c)]
+                if len(cells) >= 2:
+                    raw.append(Line(f"{cells[0].rstrip(' :')} : {' – '.join(cells[1:])}", False))
+                elif cells:
+                    raw.append(Line(cells[0], False))
+            continue
+        for text in block.text.split("\n"):
+            text = re.sub(r"^\s*[•·▪◦‣*●○■□–—-]\s+", "", squash(text))
+            if text:
+                raw.append(Line(text, block.kind == "heading" and not _is_content(text)))
+    out: list[Line] = []
+    lone = _anchors()["lone"]
+    index = 0
+    while index < len(raw):
+        line = raw[index]
+        following = raw[index + 1] if index + 1 < len(raw) else None
+        if (following and not line.heading and not following.heading
+                and heading_role(line.text) is None and lone.match(fold(line.text).strip())
+                and not lone.match(fold(following.text).strip())):
+            out.append(Line(f"{line.text.rstrip(' :')} : {following.text}", False))
+            index += 2
+            continue
+        if (following and not line.heading and not following.heading
+                and re.search(r"\b(?:rue|avenue|chemin|boulevard|place|allee|impasse|route|quai|lieu-dit)\b",
+                              fold(line.text)) and not addresses(line.text)
+                and re.match(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+\w", following.text)):
+            out.append(Line(f"{line.text} {following.text}", False))
+            index += 2
+            continue
+        out.append(line)
+        index += 1
+    return out
 
 
 def segments(document) -> list[Segment]:
-    """The document's lines cut where a new party is introduced."""
-    label_rx, inline_rx, attribute_rx, other_rx = _anchors()
+    """The notice cut where a new party (or someone who is none of them) is introduced."""
+    anchors = _anchors()
     out: list[Segment] = []
-    section_role, first_block = None, False
-    for block in document.blocks:
-        if block.kind == "heading":
-            section_role, first_block = heading_role(block.text), True
+    role: str | None = None
+    head: int | None = BY_NOTICE_HEAD
+    for line in lines(document):
+        opened = heading_role(line.text) if len(line.text) <= 80 else None
+        if opened == "same":
             continue
-        role = section_role
-        for line in block.text.split("\n"):
-            line = squash(line)
-            folded = fold(line)
-            cuts: list[tuple[int, int, str]] = []   # (start, value_at, role)
-            for match in label_rx.finditer(folded):
-                cuts.append((match.start(), match.end(), _role_of(match)))
-            for match in inline_rx.finditer(folded):
-                if not any(s <= match.start() < v for s, v, _r in cuts):
-                    cuts.append((match.start(), match.end(), _role_of(match)))
-            for match in other_rx.finditer(folded):
-                label = match.group("other").strip()
-                if attribute_rx.match(label) or any(s <= match.start("other") < v for s, v, _r in cuts):
-                    continue
-                cuts.append((match.start("other"), match.end(), "other"))
-            cuts.sort()
-            position, value_at = 0, None
-            for start, at, new_role in cuts:
-                if start > position:
-                    out.append(Segment(role, line[position:start], value_at, first_block))
-                role, position, value_at = new_role, start, at - start
-            out.append(Segment(role, line[position:], value_at, first_block))
-        first_block = False
+        # a name set as a heading right under « Éditeur » is the section's first line
+        if line.heading and opened is None and head == BY_SECTION_HEAD:
+            pass
+        elif line.heading or (opened and opened != "neutral"):
+            role = None if opened == "neutral" else (opened or "other")
+            head = (BY_NOTICE_HEAD if opened == "neutral"
+                    else BY_SECTION_HEAD if role != "other" else None)
+            continue
+        text = line.text
+        folded = fold(text)
+        cuts: list[tuple[int, int, str, str]] = []   # (start, value_at, kind, role)
+        for match in anchors["label"].finditer(folded):
+            kind, new_role = _kind_of(match)
+            start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+            cuts.append((start, match.end(), kind, new_role))
+        for match in anchors["inline"].finditer(folded):
+            if not any(s <= match.start() < v for s, v, _k, _r in cuts):
+                cuts.append((match.start(), match.end(), "inline", _kind_of(match)[1]))
+        cuts.sort()
+        position, value_at, name_label, first = 0, None, False, True
+        for start, at, kind, new_role in cuts:
+            if start > position:
+                out.append(Segment(role, text[position:start], value_at, head if first else None,
+                                   name_label))
+                first = False
+            if kind in ("label", "inline"):
+                role = new_role
+            elif kind == "other":
+                role = "other"
+            elif kind == "neutral":
+                role = None
+            name_label = kind == "name"
+            position, value_at = start, at - start
+        out.append(Segment(role, text[position:], value_at, head if first else None, name_label))
+        # "… est exploité par :" at a line's end: the party's name is the next line
+        head = BY_SECTION_HEAD if value_at is not None and not text[position + value_at:].strip() else None
     return [s for s in out if s.text.strip()]
 
 
-def _name(text: str) -> str | None:
-    """A party's name at the start of `text`: up to a comma, dash, bracket or full stop."""
-    conf = data.legal()["values"]
-    honorific = "|".join(conf["honorifics"])
-    text = re.sub(r"^[\s:–—-]*(?:(?:est|is|sont|are|par|by|on|with|at|chez|sur|assur[ée]e? par)\s+)*",
-                  "", text, flags=re.I)
-    text = re.sub(r"^(?:(?:la|le|les|l'|l’|the)\s+)?(?:(?:soci[ée]t[ée]|company|entreprise)\s+)?",
-                  "", text, flags=re.I)
-    match = re.match(rf"((?:(?:{honorific})\s+)?[^,;()\n–|/]+?)(?=\s*(?:[,;()\n–|/]|\s-\s|\.\s|\.$|$))",
-                     text)
-    if not match:
-        return None
-    name = re.split(r"['’]s\b", match.group(1))[0].strip(" .:-")
-    if (len(name) < 2 or len(name) > 80 or len(name.split()) > 8
-            or re.match(conf["not_a_name"], fold(name))
-            or not re.match(r"[\wÀ-ÿ]", name) or re.match(r"^\d", name)):
+_SEPARATOR = re.compile(r"\s*(?:[,;|·•–—\n:]|\s-\s|\.\s|\.$|\(|$)")
+_ADDRESS_START = re.compile(
+    r"\s(?:\d{1,4}(?:\s?[-–]\s?\d{1,4})?(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|all[ée]e|impasse|quai|route|cours|square|lieu-dit)\b"
+    r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Chemin|Quai|Square|Drève|Allée)\s"
+    r"|[A-Z][\wÀ-ÿ]*(?:straat|steenweg|laan|weg|plein|lei|dreef|strasse|straße|gasse|platz)\s+\d"
+    r"|(?:[A-Z]-)?\d{4,5}\s+[A-Z])")
+_LEAD = re.compile(r"^(?:[\s:–—\-|·•©]+|\(c\)\s*|copyright\s+|\d{4}(?:\s*[-–]\s*\d{4})?\s+)+", re.I)
+_CONNECTIVES = re.compile(
+    r"^(?:(?:est|is|sont|are|par|by|door|von|de|d'|d’|van|chez|sur|on|with|at|bei|bij|assur[ée]e?\s+par|exploit[ée]e?\s+par)\s+|d['’])",
+    re.I)
+
+
+def _article_and_noun(text: str) -> str:
+    """« la société OVH », « l'EARL du Clos », "the company X": words before the name, in
+    lower case only (« Les Paniers de Léon » keeps its « Les »)."""
+    return re.sub(r"^(?:(?:la|le|les|the|une?|a|an)\s+|l['’])?"
+                  r"(?:(?:soci[ée]t[ée]|company|entreprise|coop[ée]rative|association|firme?|structure|vennootschap|firma)\s+)?",
+                  "", text)
+
+
+def _name(text: str, role: str | None = None) -> str | None:
+    """A party's name at the start of `text`: up to a separator, a bracket kept when it
+    gives another name ("WordPress.com (Automattic Inc.)"), a trailing ", LLC" kept."""
+    conf = data.legal()
+    text = _LEAD.sub("", text)
+    for _ in range(3):
+        text = _CONNECTIVES.sub("", text).lstrip(" :")
+    if role == "host":
+        text = re.sub(rf"^(?:{conf['host_own_servers']})", "", text, flags=re.I)
+    text = _article_and_noun(text)
+    end = _SEPARATOR.search(text)
+    name = text[:end.start()] if end else text
+    rest = text[end.start():] if end else ""
+    bracket = re.match(r"\s*\(([^()\d]{2,40})\)", rest)
+    if bracket:
+        name += " (" + bracket.group(1).strip() + ")"
+    else:
+        form_after = re.match(r"\s*,\s*([^,;|()–—\n]{2,12}?)\s*(?=[,;|–—\n]|$)", rest)
+        if form_after and is_only_form(form_after.group(1)):
+            name += ", " + form_after.group(1).strip()
+    address = _ADDRESS_START.search(" " + name)
+    if address and address.start() > 0:
+        name = name[:address.start() - 1]
+    # "Banque du Rhône SA à conseil d'administration": the form's description is not the name
+    for form in legal_forms(name):
+        tail = name[form.end:].strip()
+        if tail and tail[0].islower() and form.start > 0:
+            name = name[:form.start]
+            break
+    name = re.split(r"['’]s\b", name)[0].strip(" .:-–—")
+    if name.endswith((" Ltd", " Inc", " Corp", " S.A", " B.V")):
+        name += "."
+    folded = fold(name)
+    # « les conditions » is a sentence, « Les Paniers de Léon » a name
+    sentence = re.match(conf["values"]["not_a_name"], folded) and (
+        name[:1].islower() or not any(w[:1].isupper() for w in name.split()[1:]))
+    if (len(name) < 2 or len(name) > 80 or len(name.split()) > 9 or sentence
+            or not re.match(r"[\wÀ-ÿ]", name) or re.match(r"^\d", name)
+            or is_only_form(name) or heading_role(name) or _anchors()["lone"].match(folded)):
         return None
     return name
 
 
-def _field(fields, quotes, key, value, quote, url):
-    if key not in fields and value:
-        fields[key] = value
-        quotes[key] = {"quote": quote_of(quote), "url": url}
+def _person(text: str) -> str | None:
+    """The director's name: « Monsieur le Président, Alain Boucher » gives Alain Boucher."""
+    titles = data.legal()["titles"]
+    for _ in range(3):
+        name = _name(text)
+        if name is None:
+            title = re.match(r"^\s*(?:le|la|l'|the)\s+[^,;]+,", text, flags=re.I)
+            if not title:
+                return None
+            text = text[title.end():]
+            continue
+        if not re.match(titles, fold(name).strip()):
+            return name
+        after = text.find(",", text.find(name.split()[-1]))
+        if after < 0:
+            return None
+        text = text[after + 1:]
+    return None
 
 
-def read_legal_notice(documents) -> dict:
+def _name_at_form(text: str, previous: str = "") -> tuple[str, str] | None:
+    """(name, form) of a body named with its legal form: « Fromagerie Duval, SARL au capital
+    … » (the words before), « SNC Tabac Presse du Port, … » or « Immo Lemaire SA – … » (the
+    words around)."""
+    forms = legal_forms(text)
+    if not forms:
+        return None
+    form = forms[0]
+    bounds = [0] + [m.end() for m in re.finditer(r"[,;|·•–—(\n]|\s-\s|\.\s", text)] + [len(text)]
+    start = max(b for b in bounds if b <= form.start)
+    end = min(b for b in bounds if b > form.start)
+    chunk = text[start:end]
+    own = chunk[form.start - start:].strip(" ,;|·•–—(")
+    described = re.match(r"^\S+\s+[a-zà-ÿ]", own) or is_only_form(own.strip(" .,;–—"))
+    before = text[:start].rstrip(" ,;|·•–—(") or previous
+    if described and form.start - start <= 2:
+        # « Les Amis du Moulin » then « Association loi 1901 déclarée … »: the line before
+        name = _name(re.split(r"[,;|·•–—(\n]|\s-\s|\.\s", before)[-1]) if before else None
+        return (name, form.form) if name else None
+    name = _name(chunk)
+    return (name, form.form) if name else None
+
+
+def _director_before(text: str, anchor_at: int) -> str | None:
+    """« Anaïs Petit est directrice de la publication »: the name before the anchor."""
+    before = text[:anchor_at]
+    match = re.search(r"([A-ZÀ-Ý][\wÀ-ÿ'’\-]+(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’\-]+){1,3})\s+(?:est|is|sont|are)\s*(?:la |le |the )?$",
+                      before)
+    return match.group(1) if match else None
+
+
+class _Fields:
+    """Values found so far, each with its quote; a name kept only if none better was found."""
+
+    def __init__(self):
+        self.values: dict[str, str] = {}
+        self.quotes: dict[str, dict] = {}
+        self.rank: dict[str, int] = {}
+
+    def add(self, key: str, value, quote: str, url: str, rank: int = 0) -> None:
+        if not value or (key in self.values and self.rank[key] <= rank):
+            return
+        self.values[key] = value
+        self.quotes[key] = {"quote": quote_of(quote), "url": url}
+        self.rank[key] = rank
+
+
+def _roles_of(role: str | None) -> tuple[str, ...]:
+    return ("publisher", "host") if role == "both" else (role,)
+
+
+def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
     """{"fields": {field id: value}, "missing": [field ids], "quotes": {field id: {"quote",
-    "url"}}, "found": bool}. Legal-notice pages are read first; a privacy policy adds only what
-    it clearly says of a party ("hébergé par …")."""
+    "url"}}, "found": bool, "sections": [parties whose section was read]}. Legal-notice pages are
+    read first, in any language, and what one says counts for all; a privacy policy adds only
+    what it clearly says of a party ("hébergé par …"). A field is missing only when a notice
+    was read."""
     ordered = sorted(documents, key=lambda d: "legal_notice" not in d.kinds)
-    fields: dict[str, str] = {}
-    quotes: dict[str, dict] = {}
+    found = _Fields()
+    sections: set[str] = set()
+    same_address = False
     for document in ordered:
         is_notice = "legal_notice" in document.kinds
-        parts = segments(document)
-        for segment in parts:
-            role = segment.role
-            text = segment.text
-            if role in ROLES:
-                name = None
-                if segment.value_at is not None:
-                    name = _name(text[segment.value_at:])
-                elif segment.first_after_heading:
-                    name = _name(text)
-                key = {"publisher": "publisher_name", "director": "publication_director",
-                       "host": "host_name"}[role]
-                _field(fields, quotes, key, name, text, document.url)
-            if role == "host":
-                _contacts(fields, quotes, "host", text, document.url)
-                country = _country(text)
-                if country:
-                    _field(fields, quotes, "host_country", country, text, document.url)
-            elif role == "publisher" or (role is None and is_notice and not _authority(text)):
-                _contacts(fields, quotes, "publisher", text, document.url)
-                numbers = registrations(text)
-                if numbers:
-                    _field(fields, quotes, "registration", numbers[0].value, text, document.url)
-    return {"fields": {k: fields[k] for k in (*FIELDS, "host_country") if k in fields},
-            "missing": [f for f in FIELDS if f not in fields],
-            "quotes": {k: quotes[k] for k in (*FIELDS, "host_country") if k in quotes},
-            "found": any("legal_notice" in d.kinds for d in documents)}
+        previous = ""
+        for segment in segments(document):
+            for role in _roles_of(segment.role):
+                _read_segment(found, segment, role, is_notice, document.url, jurisdiction, previous)
+                if role in ("publisher", "host", "director"):
+                    sections.add(role)
+                elif role is None and is_notice and found.values.get("publisher_name"):
+                    sections.add("publisher")
+            if segment.role in ("host", "both") and re.search(data.legal()["same_address"], fold(segment.text)):
+                same_address = True
+            previous = segment.text
+    if same_address:
+        for field in ("address", "phone"):
+            if f"publisher_{field}" in found.values:
+                found.add(f"host_{field}", found.values[f"publisher_{field}"],
+                          found.quotes[f"publisher_{field}"]["quote"], found.quotes[f"publisher_{field}"]["url"], 9)
+    keys = (*FIELDS, "host_country", "registration_court")
+    read = any("legal_notice" in d.kinds and not d.error for d in documents)
+    return {"fields": {k: found.values[k] for k in keys if k in found.values},
+            "missing": [f for f in FIELDS if f not in found.values] if read else [],
+            "quotes": {k: found.quotes[k] for k in keys if k in found.quotes},
+            "found": any("legal_notice" in d.kinds for d in documents),
+            "sections": sorted(sections)}
+
+
+def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice: bool,
+                  url: str, jurisdiction: str | None, previous: str) -> None:
+    text = segment.text
+    if role == "director":
+        if segment.value_at is not None:
+            # « Anaïs Petit est directrice de la publication »: the name came before
+            name = _person(text[segment.value_at:]) or _director_before(previous, len(previous))
+            found.add("publication_director", name, text, url, BY_ANCHOR)
+        elif segment.head is not None:
+            found.add("publication_director", _person(text), text, url, segment.head)
+        return
+    party = role if role in ("publisher", "host") else (
+        "publisher" if role is None and is_notice and not _authority(text) else None)
+    if party is None:
+        return
+    key = _NAME_FIELD[party]
+    value = text[segment.value_at or 0:]
+    if segment.name_label:
+        found.add(key, _name(value, party), text, url, BY_NAME_LABEL)
+    elif segment.value_at is not None and role is not None:
+        found.add(key, _name(value, party), text, url, BY_ANCHOR)
+    elif segment.head is not None:
+        found.add(key, _name(text, party), text, url, segment.head)
+    if is_notice or role is not None:
+        at_form = _name_at_form(value, previous)
+        if at_form:
+            found.add(key, at_form[0], text, url, BY_LEGAL_FORM)
+    if party == "publisher" and is_notice:
+        forms = legal_forms(text, jurisdiction)
+        if forms:
+            found.add("legal_form", forms[0].form, text, url)
+    _contacts(found, party, text, url)
+    if party == "host":
+        country = _country(text)
+        if country:
+            found.add("host_country", country, text, url)
+        return
+    numbers = registrations(text)
+    if numbers:
+        found.add("registration", numbers[0].value, text, url)
+        court = re.search(r"\b(?:RPM|RPR)\s*(?:de\s+|te\s+|:\s*)?([A-ZÀ-Ý][\wÀ-ÿ'\-]+)", text)
+        if court:
+            found.add("registration_court", court.group(1), text, url)
+    else:
+        for vat in vat_numbers(text):
+            siren = siren_of_vat(vat.value)
+            if siren:
+                found.add("registration", f"SIREN {siren[:3]} {siren[3:6]} {siren[6:]}", text, url, 5)
 
 
 def _authority(text: str) -> bool:
@@ -161,17 +420,17 @@ def _authority(text: str) -> bool:
                           fold(text)))
 
 
-def _contacts(fields, quotes, party: str, text: str, url: str) -> None:
+def _contacts(found: _Fields, party: str, text: str, url: str) -> None:
     place = addresses(text)
     if place:
-        _field(fields, quotes, f"{party}_address", place[0].value, text, url)
+        found.add(f"{party}_address", place[0].value, text, url)
     number = phones(text, avoid=place)
     if number:
-        _field(fields, quotes, f"{party}_phone", number[0].value, text, url)
+        found.add(f"{party}_phone", number[0].value, text, url)
     if party == "publisher":
         mail = emails(text)
         if mail:
-            _field(fields, quotes, "publisher_email", mail[0].value, text, url)
+            found.add("publisher_email", mail[0].value, text, url)
 
 
 def _country(text: str) -> str | None:
