@@ -80,6 +80,7 @@ def _kind_of(match: re.Match) -> tuple[str, str]:
 def _heading_text(text: str) -> str:
     """« 2. Éditeur du site : », "Article 3 – Hébergement", « Éditeur / Publisher »: the words."""
     folded = fold(squash(text)).strip(" :.-–—?!")
+    folded = re.sub(r"\s*\([^()]*\)\s*$", "", folded)   # "Publisher (English)"
     folded = re.sub(r"^(?:(?:article|art\.|section|partie)\s*)?(?:\d+|[ivx]+|[a-h])[.)°:\-–— ]+\s*",
                     "", folded)
     return folded.strip(" :.-–—")
@@ -96,6 +97,12 @@ def heading_role(heading: str) -> str | None:
         if rx.match(text) or (parts and all(rx.match(p) for p in parts)) or (parts and rx.match(parts[0])):
             return role
     return None
+
+
+def _other_topic(heading: str) -> bool:
+    """« Propriété intellectuelle », "Credits", « Cookies »: a part not about the parties."""
+    text = _heading_text(heading)
+    return bool(re.match(rf"^(?:{'|'.join(data.legal()['other_labels'])})\b", text))
 
 
 def _is_content(text: str) -> bool:
@@ -157,6 +164,8 @@ def segments(document) -> list[Segment]:
         # a name set as a heading right under « Éditeur » is the section's first line
         if line.heading and opened is None and head == BY_SECTION_HEAD:
             pass
+        elif line.heading and opened is None and not _other_topic(line.text):
+            continue   # « Exploitation viticole », a heading that goes on about the same party
         elif line.heading or (opened and opened != "neutral"):
             role = None if opened == "neutral" else (opened or "other")
             head = (BY_NOTICE_HEAD if opened == "neutral"
@@ -171,7 +180,10 @@ def segments(document) -> list[Segment]:
             cuts.append((start, match.end(), kind, new_role))
         for match in anchors["inline"].finditer(folded):
             if not any(s <= match.start() < v for s, v, _k, _r in cuts):
-                cuts.append((match.start(), match.end(), "inline", _kind_of(match)[1]))
+                # "Verantwortlich im Sinne des Presserechts: Anne Keller": the value after the colon
+                colon = re.match(r"[^:.;]{0,40}:\s*", folded[match.end():])
+                at = match.end() + (colon.end() if colon else 0)
+                cuts.append((match.start(), at, "inline", _kind_of(match)[1]))
         cuts.sort()
         position, value_at, name_label, first = 0, None, False, True
         for start, at, kind, new_role in cuts:
@@ -220,6 +232,10 @@ def _name(text: str, role: str | None = None) -> str | None:
     text = _LEAD.sub("", text)
     for _ in range(3):
         text = _CONNECTIVES.sub("", text).lstrip(" :")
+    honorific = re.match(rf"(?:{'|'.join(conf['values']['honorifics'])})\s+", text)
+    if honorific:
+        rest = _name(text[honorific.end():], role)
+        return f"{honorific.group(0)}{rest}" if rest else None
     if role == "host":
         text = re.sub(rf"^(?:{conf['host_own_servers']})", "", text, flags=re.I)
     text = _article_and_noun(text)
@@ -288,8 +304,8 @@ def _name_at_form(text: str, previous: str = "") -> tuple[str, str] | None:
     start = max(b for b in bounds if b <= form.start)
     end = min(b for b in bounds if b > form.start)
     chunk = text[start:end]
-    own = chunk[form.start - start:].strip(" ,;|·•–—(")
-    described = re.match(r"^\S+\s+[a-zà-ÿ]", own) or is_only_form(own.strip(" .,;–—"))
+    own = text[form.end:end].strip(" ,;|·•–—(")
+    described = not own or re.match(data.legal()["form_descriptions"], fold(own))
     before = text[:start].rstrip(" ,;|·•–—(") or previous
     if described and form.start - start <= 2:
         # « Les Amis du Moulin » then « Association loi 1901 déclarée … »: the line before
@@ -368,6 +384,10 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
                   url: str, jurisdiction: str | None, previous: str) -> None:
     text = segment.text
     if role == "director":
+        # the director's phone and e-mail are a way to reach the publisher
+        for key, values in (("publisher_phone", phones(text)), ("publisher_email", emails(text))):
+            if values:
+                found.add(key, values[0].value, text, url, 8)
         if segment.value_at is not None:
             # « Anaïs Petit est directrice de la publication »: the name came before
             name = _person(text[segment.value_at:]) or _director_before(previous, len(previous))
@@ -376,8 +396,8 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
             found.add("publication_director", _person(text), text, url, segment.head)
         return
     party = role if role in ("publisher", "host") else (
-        "publisher" if role is None and is_notice and not _authority(text) else None)
-    if party is None:
+        "publisher" if role is None and is_notice else None)
+    if party is None or _authority(text):
         return
     key = _NAME_FIELD[party]
     value = text[segment.value_at or 0:]

@@ -37,6 +37,13 @@ def _canonical(field: str, value):
     value = str(value).replace("\u00a0", " ")
     if field in ("publisher_phone", "host_phone", "registration"):
         return re.sub(r"[^0-9W]", "", value.upper()).removeprefix("33") or None
+    if field in ("publisher_address", "host_address"):
+        # the country after the town and the commas are not what makes an address right
+        value = re.sub(r",?\s*(?:France|Belgique|Belgium|België|Suisse|Frankreich)\s*$", "", value)
+        value = value.replace(",", " ")
+    if field in ("publisher_name", "host_name"):
+        # the legal form is measured on its own (legal_form): "X SARL" and "X, SARL" are X
+        value = re.sub(r",?\s+(?:SARL|SAS|SASU|SA|SCM|SRL|ASBL|VZW|NV|BV|LLC|Ltd\.?|Inc\.?|SNC|EURL|SComm|SC)\s*$", "", value)
     if field == "publication_director":
         value = re.sub(r"^(?:M\.|Mme\.?|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Me|Ma[iî]tre|Monsieur|Madame)\s+", "", value)
     return " ".join(re.sub(r"[–—-]", " ", value).split()).strip(" .,;").casefold()
