@@ -1,6 +1,7 @@
 """The legal-notice reader (auditor/policy/legal_notice.py) over tests/corpus/legal_notices/:
 precision and recall per field. Each notice is an .html or .txt file with a .yaml sidecar
-giving every field's expected value (null when the notice really lacks it)."""
+giving every field's expected value (null when the notice really lacks it); and the five
+seeds (seeds.yaml), read as an audit reads them."""
 from __future__ import annotations
 
 import re
@@ -14,11 +15,13 @@ from auditor.policy.legal_notice import FIELDS, read_legal_notice
 from tests.accuracy import Tally, tallies
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "legal_notices"
+SEEDS = next((up / "shared" / "seeds" for up in Path(__file__).resolve().parents
+              if (up / "shared" / "seeds").is_dir()), None)
 
 
 def cases():
     """(name, document, expected fields) for each notice of the corpus."""
-    for sidecar in sorted(CORPUS.glob("*.yaml")):
+    for sidecar in sorted(CORPUS.glob("[0-9]*.yaml")):
         body = next(p for p in CORPUS.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
         text = body.read_text("utf-8")
         url = f"corpus:{body.name}"
@@ -27,6 +30,11 @@ def cases():
         else:
             document = Document.from_text(text, url=url, kind_hints=("legal_notice",))
         yield sidecar.stem, document, yaml.safe_load(sidecar.read_text("utf-8"))["expected"]
+    if SEEDS is None:
+        return
+    for prefix, expected in yaml.safe_load((CORPUS / "seeds.yaml").read_text("utf-8")).items():
+        path = next(SEEDS.glob(f"{prefix}_*.txt"))
+        yield f"seed {prefix}", Document.from_text(path.read_text("utf-8"), url=path.name), expected
 
 
 def _canonical(field: str, value):
