@@ -156,7 +156,7 @@ def segments(document) -> list[Segment]:
     anchors = _anchors()
     out: list[Segment] = []
     role: str | None = None
-    head: int | None = BY_NOTICE_HEAD
+    head: int | None = None   # the site's header above the notice's title is not its head
     for line in lines(document):
         opened = heading_role(line.text) if len(line.text) <= 80 else None
         if opened == "same":
@@ -311,7 +311,7 @@ def _name_at_form(text: str, previous: str = "") -> tuple[str, str] | None:
         # « Les Amis du Moulin » then « Association loi 1901 déclarée … »: the line before
         name = _name(re.split(r"[,;|·•–—(\n]|\s-\s|\.\s", before)[-1]) if before else None
         return (name, form.form) if name else None
-    name = _name(chunk)
+    name = _name(chunk) or _name(text[form.start:end])
     return (name, form.form) if name else None
 
 

@@ -41,7 +41,10 @@ PAGES = {
     "/contact": ("Contact", "<h1>Contact</h1>\n<p>Écrivez-nous à contact@exemple.fr ou passez nous voir "
                  "du mardi au samedi.</p>"),
     "/mentions-legales": ("Mentions légales", "<h1>Mentions légales</h1>\n<p>{site}, SARL au capital de "
-                          "10 000 €. Hébergeur : OVH SAS, 2 rue Kellermann, 59100 Roubaix.</p>"),
+                          "10 000 €, 5 rue de la Paix, 44000 Nantes. RCS Nantes 812 345 601. "
+                          "Tél. 02 40 00 12 34 – contact@exemple.fr.</p>\n<p>Directrice de la "
+                          "publication : Anne Moreau, gérante.</p>\n<p>Hébergeur : OVH SAS, 2 rue "
+                          "Kellermann, 59100 Roubaix, 09 72 10 10 07.</p>"),
     "/politique-de-cookies": ("Politique de cookies", "<h1>Politique de cookies</h1>\n<p>Avec votre "
                               "accord, nous utilisons des cookies de mesure d’audience. Vous pouvez changer "
                               "d’avis à tout moment avec le lien « Gérer mes cookies ».</p>"),
