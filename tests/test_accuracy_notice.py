@@ -42,3 +42,30 @@ def test_a_wrong_reading_counts_against_the_figures():
     tally.add(legal_notices._canonical("publisher_name", "Menuiserie Aubry SARL"),
               legal_notices._canonical("publisher_name", "Menuiserie Aubry, SARL"), "case")
     assert (tally.tp, tally.fp, tally.fn) == (1, 1, 1)
+
+
+def test_registration_numbers_are_held_to_their_check_digits():
+    """SIREN/SIRET by Luhn, BCE/KBO by mod 97: a number that fails is kept and said so."""
+    import yaml
+
+    from auditor.policy.legal_notice import read_legal_notice
+    checked = 0
+    for name, document, _expected in legal_notices.cases():
+        sidecar = legal_notices.CORPUS / f"{name}.yaml"
+        if not sidecar.is_file():
+            continue
+        check = read_legal_notice([document]).get("registration_check")
+        if check is None:
+            continue
+        checked += 1
+        assert check["valid"] is yaml.safe_load(sidecar.read_text("utf-8")).get("registration_valid", True), name
+    assert checked >= 40
+
+
+def test_check_digits():
+    from auditor.policy.company_numbers import bce_valid, siren_of_vat, siren_valid, siret_valid
+    assert siren_valid("732 829 320") and not siren_valid("732 829 321")
+    assert siret_valid("318 697 208 001 28") and not siret_valid("390 871 866 00013")
+    assert siret_valid("35600000000001")   # La Poste: digits summing to a multiple of 5
+    assert bce_valid("0405.706.755") and bce_valid("BE 0855.333.231") and not bce_valid("0405.706.756")
+    assert siren_of_vat("FR 40 303 265 045") == "303265045" and siren_of_vat("FR 41 303 265 045") is None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from auditor.policy import data
-from auditor.policy.company_numbers import siren_of_vat
+from auditor.policy.company_numbers import checks, siren_of_vat
 from auditor.policy.contacts import addresses, emails, phones, registrations, vat_numbers
 from auditor.policy.legal_forms import is_only_form, legal_forms
 from auditor.policy.text import fold, quote_of, squash
@@ -330,6 +330,7 @@ class _Fields:
         self.values: dict[str, str] = {}
         self.quotes: dict[str, dict] = {}
         self.rank: dict[str, int] = {}
+        self.check: dict | None = None   # the registration number's check digits
 
     def add(self, key: str, value, quote: str, url: str, rank: int = 0) -> None:
         if not value or (key in self.values and self.rank[key] <= rank):
@@ -345,7 +346,8 @@ def _roles_of(role: str | None) -> tuple[str, ...]:
 
 def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
     """{"fields": {field id: value}, "missing": [field ids], "quotes": {field id: {"quote",
-    "url"}}, "found": bool, "sections": [parties whose section was read]}. Legal-notice pages are
+    "url"}}, "found": bool, "sections": [parties whose section was read], "registration_check":
+    {"kind", "valid"} where the number has check digits (Luhn, mod 97)}. Legal-notice pages are
     read first, in any language, and what one says counts for all; a privacy policy adds only
     what it clearly says of a party ("hébergé par …"). A field is missing only when a notice
     was read."""
@@ -377,7 +379,9 @@ def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
             "missing": [f for f in FIELDS if f not in found.values] if read else [],
             "quotes": {k: found.quotes[k] for k in keys if k in found.quotes},
             "found": any("legal_notice" in d.kinds for d in documents),
-            "sections": sorted(sections)}
+            "sections": sorted(sections),
+            **({"registration_check": found.check}
+               if found.check and found.check["valid"] is not None and "registration" in found.values else {})}
 
 
 def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice: bool,
@@ -423,6 +427,8 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
         return
     numbers = registrations(text)
     if numbers:
+        if "registration" not in found.values:
+            found.check = {"kind": numbers[0].kind, "valid": checks(numbers[0].kind, numbers[0].value)}
         found.add("registration", numbers[0].value, text, url)
         court = re.search(r"\b(?:RPM|RPR)\s*(?:de\s+|te\s+|:\s*)?([A-ZÀ-Ý][\wÀ-ÿ'\-]+)", text)
         if court:
