@@ -1,7 +1,7 @@
 """The held-out legal notices (tests/corpus/legal_notices/heldout/) are sound: every sidecar
 gives all the fields, every expected value is on its page, every registration number is a
 valid one (SIREN/SIRET Luhn, BCE/KBO mod 97, RNA), every French VAT key is right; and
-measure_heldout.py measures every case. The figures themselves are reported, not held to
+tests/accuracy/legal_notices_heldout.py measures every case. The figures themselves are reported, not held to
 a threshold: a held-out set that tests pin down becomes a tuning set."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from auditor.policy.legal_notice import FIELDS
-from measure_heldout import HELDOUT, measure
+from tests.accuracy.legal_notices_heldout import HELDOUT, measure
 
 SIDECARS = sorted(HELDOUT.glob("[0-9]*.yaml"))
 

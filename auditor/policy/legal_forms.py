@@ -44,14 +44,22 @@ def legal_forms(text: str, jurisdiction: str | None = None) -> list[LegalForm]:
                 continue
             for match in rx.finditer(source):
                 overlap = [f for f in found if f.start < match.end() and match.start() < f.end]
-                if overlap:
+                longer = overlap and all(match.start() <= f.start and f.end < match.end() for f in overlap)
+                if longer:
+                    # « société par actions simplifiée unipersonnelle » is a SASU, not a SAS
+                    found = [f for f in found if f not in overlap]
+                elif overlap:
                     if (jurisdiction and country == jurisdiction
                             and all(f.country != jurisdiction for f in overlap)):
                         found = [f for f in found if f not in overlap]
                     else:
                         continue
                 found.append(LegalForm(form, country, match.start(), match.end(), abbreviated))
-    return sorted(found, key=lambda f: f.start)
+    found.sort(key=lambda f: f.start)
+    # « société à responsabilité limitée (SRL) »: the abbreviation in brackets says whose law
+    return [f for n, f in enumerate(found)
+            if f.abbreviated or n + 1 == len(found) or not found[n + 1].abbreviated
+            or not re.fullmatch(r"\s*\(\s*", text[f.end:found[n + 1].start])]
 
 
 def is_only_form(text: str) -> bool:

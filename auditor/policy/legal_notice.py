@@ -52,14 +52,16 @@ def _anchors() -> dict[str, re.Pattern]:
         spec = conf["roles"][role]
         inline += [f"(?P<i_{role}_{n}>{p})" for n, p in enumerate(spec["inline"])]
         labels += [f"(?P<l_{role}_{n}>{p})" for n, p in enumerate(spec["labels"])]
+    inline += [f"(?P<o_other_i{n}>{p})" for n, p in enumerate(conf["other_inline"])]
     labels += [f"(?P<n_name_{n}>{p})" for n, p in enumerate(conf["name_labels"])]
     labels += [f"(?P<o_other_{n}>{p})" for n, p in enumerate(conf["other_labels"])]
     labels += [f"(?P<t_neutral_{n}>{p})" for n, p in enumerate(conf["headings"]["neutral"])]
-    start = r"(?:^|(?<=[.;|·•])\s*|\s[-–—]\s|\s(?=\S+\s*:))\s*"
+    start = r"(?:^|(?<=[.;|·•])\s*|\s[-–—]\s)\s*"
     headings = {role: re.compile(rf"^(?:{'|'.join(patterns)})$", re.I)
                 for role, patterns in conf["headings"].items()}
     return {
-        "label": re.compile(rf"{start}(?:{'|'.join(labels)})\s*:", re.I),
+        # « Hébergement / Hosting : », « Éditeur (Publisher) : »
+        "label": re.compile(rf"{start}(?:{'|'.join(labels)})(?:\s*/\s*[\w' ]{{2,25}}?|\s*\([\w' ]{{2,25}}\))?\s*:", re.I),
         "inline": re.compile(rf"(?<![\w])(?:{'|'.join(inline)})(?![\w])\s*:?", re.I),
         "lone": re.compile(rf"^(?:{'|'.join(labels + [a for a in _attributes()])})\s*:?$", re.I),
         **{f"heading_{role}": rx for role, rx in headings.items()},
@@ -91,7 +93,7 @@ def heading_role(heading: str) -> str | None:
     own title, "same" for a part that goes on about the same party; None for other words."""
     anchors = _anchors()
     text = _heading_text(heading)
-    parts = [p.strip() for p in re.split(r"\s*/\s*|\s+[-–—]\s+", text) if p.strip()]
+    parts = [p.strip() for p in re.split(r"\s*/\s*|\s+[-–—]\s+|,\s*|\s+et\s+|\s+and\s+|\s+en\s+", text) if p.strip()]
     for role in ("both", "director", "host", "publisher", "neutral", "same"):
         rx = anchors[f"heading_{role}"]
         if rx.match(text) or (parts and all(rx.match(p) for p in parts)) or (parts and rx.match(parts[0])):
@@ -172,6 +174,8 @@ def segments(document) -> list[Segment]:
                     else BY_SECTION_HEAD if role != "other" else None)
             continue
         text = line.text
+        if role == "director" and head == BY_SECTION_HEAD and _organisation(text):
+            role = "publisher"   # « Éditeur responsable » over a commune: its publisher
         folded = fold(text)
         cuts: list[tuple[int, int, str, str]] = []   # (start, value_at, kind, role)
         for match in anchors["label"].finditer(folded):
@@ -180,10 +184,11 @@ def segments(document) -> list[Segment]:
             cuts.append((start, match.end(), kind, new_role))
         for match in anchors["inline"].finditer(folded):
             if not any(s <= match.start() < v for s, v, _k, _r in cuts):
+                kind, new_role = _kind_of(match)
                 # "Verantwortlich im Sinne des Presserechts: Anne Keller": the value after the colon
                 colon = re.match(r"[^:.;]{0,40}:\s*", folded[match.end():])
                 at = match.end() + (colon.end() if colon else 0)
-                cuts.append((match.start(), at, "inline", _kind_of(match)[1]))
+                cuts.append((match.start(), at, kind, new_role))
         cuts.sort()
         position, value_at, name_label, first = 0, None, False, True
         for start, at, kind, new_role in cuts:
@@ -205,7 +210,7 @@ def segments(document) -> list[Segment]:
     return [s for s in out if s.text.strip()]
 
 
-_SEPARATOR = re.compile(r"\s*(?:[,;|·•–—\n:]|\s-\s|\.\s|\.$|\(|$)")
+_SEPARATOR = re.compile(r"\s*(?:[,;|·•–—\n:]|\s[-/]\s|\.\s|\.$|\(|$)")
 _ADDRESS_START = re.compile(
     r"\s(?:\d{1,4}(?:\s?[-–]\s?\d{1,4})?(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|chemin|all[ée]e|impasse|quai|route|cours|square|lieu-dit)\b"
     r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Chemin|Quai|Square|Drève|Allée)\s"
@@ -213,7 +218,8 @@ _ADDRESS_START = re.compile(
     r"|(?:[A-Z]-)?\d{4,5}\s+[A-Z])")
 _LEAD = re.compile(r"^(?:[\s:–—\-|·•©]+|\(c\)\s*|copyright\s+|\d{4}(?:\s*[-–]\s*\d{4})?\s+)+", re.I)
 _CONNECTIVES = re.compile(
-    r"^(?:(?:est|is|sont|are|par|by|door|von|de|d'|d’|van|chez|sur|on|with|at|bei|bij|assur[ée]e?\s+par|exploit[ée]e?\s+par)\s+|d['’])",
+    r"^(?:(?:est|is|sont|are|par|by|door|von|de|d'|d’|van|chez|sur|on|with|at|bei|bij|assur[ée]e?\s+par|exploit[ée]e?\s+par"
+    r"|(?:du|of the|of this)\s+(?:pr[ée]sent\s+)?(?:site|website|blog)(?:\s+internet)?)\s+|d['’])",
     re.I)
 
 
@@ -243,7 +249,8 @@ def _name(text: str, role: str | None = None) -> str | None:
     name = text[:end.start()] if end else text
     rest = text[end.start():] if end else ""
     bracket = re.match(r"\s*\(([^()\d]{2,40})\)", rest)
-    if bracket:
+    # "WordPress.com (Automattic Inc.)", « LWS (Ligne Web Services) »: another name, not a department
+    if bracket and (len(bracket.group(1).split()) <= 3 or legal_forms(bracket.group(1))):
         name += " (" + bracket.group(1).strip() + ")"
     else:
         form_after = re.match(r"\s*,\s*([^,;|()–—\n]{2,12}?)\s*(?=[,;|–—\n]|$)", rest)
@@ -265,7 +272,8 @@ def _name(text: str, role: str | None = None) -> str | None:
     # « les conditions » is a sentence, « Les Paniers de Léon » a name
     sentence = re.match(conf["values"]["not_a_name"], folded) and (
         name[:1].islower() or not any(w[:1].isupper() for w in name.split()[1:]))
-    if (len(name) < 2 or len(name) > 80 or len(name.split()) > 9 or sentence
+    described = len(name.split()) > 1 and not re.search(r"[A-ZÀ-Ý0-9]", name)
+    if (len(name) < 2 or len(name) > 80 or len(name.split()) > 9 or sentence or described
             or not re.match(r"[\wÀ-ÿ]", name) or re.match(r"^\d", name)
             or is_only_form(name) or heading_role(name) or _anchors()["lone"].match(folded)):
         return None
@@ -300,7 +308,7 @@ def _name_at_form(text: str, previous: str = "") -> tuple[str, str] | None:
     if not forms:
         return None
     form = forms[0]
-    bounds = [0] + [m.end() for m in re.finditer(r"[,;|·•–—(\n]|\s-\s|\.\s", text)] + [len(text)]
+    bounds = [0] + [m.end() for m in re.finditer(r"[,;|·•–—(\n]|\s[-/]\s|\.\s", text)] + [len(text)]
     start = max(b for b in bounds if b <= form.start)
     end = min(b for b in bounds if b > form.start)
     chunk = text[start:end]
@@ -354,7 +362,7 @@ def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
     ordered = sorted(documents, key=lambda d: "legal_notice" not in d.kinds)
     found = _Fields()
     sections: set[str] = set()
-    same_address = False
+    same_address = self_hosted = False
     for document in ordered:
         is_notice = "legal_notice" in document.kinds
         previous = ""
@@ -365,9 +373,17 @@ def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
                     sections.add(role)
                 elif role is None and is_notice and found.values.get("publisher_name"):
                     sections.add("publisher")
-            if segment.role in ("host", "both") and re.search(data.legal()["same_address"], fold(segment.text)):
-                same_address = True
+            if segment.role in ("host", "both"):
+                if re.search(data.legal()["same_address"], fold(segment.text)):
+                    same_address = True
+                if re.search(data.legal()["self_hosted"], fold(segment.text)):
+                    self_hosted = True
             previous = segment.text
+    if self_hosted and "publisher_name" in found.values:
+        # « hébergé en interne », "op eigen servers": the publisher hosts its site
+        found.add("host_name", found.values["publisher_name"], found.quotes["publisher_name"]["quote"],
+                  found.quotes["publisher_name"]["url"], 9)
+        same_address = True
     if same_address:
         for field in ("address", "phone"):
             if f"publisher_{field}" in found.values:
@@ -401,7 +417,7 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
         return
     party = role if role in ("publisher", "host") else (
         "publisher" if role is None and is_notice else None)
-    if party is None or _authority(text):
+    if party is None:
         return
     key = _NAME_FIELD[party]
     value = text[segment.value_at or 0:]
@@ -440,13 +456,22 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
                 found.add("registration", f"SIREN {siren[:3]} {siren[3:6]} {siren[6:]}", text, url, 5)
 
 
+def _organisation(text: str) -> bool:
+    """A body, not a person: named with its legal form first, or given an address or a company
+    number (« Jean Dufaure, Président du Conseil départemental » is a person)."""
+    first = re.split(r"[,;–—(]", text)[0]
+    return bool(legal_forms(first) or addresses(text) or registrations(text))
+
+
 def _authority(text: str) -> bool:
-    """A line about the CNIL or the APD: its address is not the publisher's."""
-    return bool(re.search(r"\bcnil\b|\bapd\b|fontenoy|autorite de protection|gegevensbeschermingsautoriteit",
-                          fold(text)))
+    """What is said of the CNIL, a mediator, an Ordre, an insurer: their address is neither
+    the publisher's nor the host's."""
+    return bool(re.search(data.legal()["not_a_party"], fold(text)))
 
 
 def _contacts(found: _Fields, party: str, text: str, url: str) -> None:
+    if _authority(text):
+        return
     place = addresses(text)
     if place:
         found.add(f"{party}_address", place[0].value, text, url)

@@ -19,10 +19,10 @@ SEEDS = next((up / "shared" / "seeds" for up in Path(__file__).resolve().parents
               if (up / "shared" / "seeds").is_dir()), None)
 
 
-def cases():
-    """(name, document, expected fields) for each notice of the corpus."""
-    for sidecar in sorted(CORPUS.glob("[0-9]*.yaml")):
-        body = next(p for p in CORPUS.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
+def cases(folder: Path = CORPUS, seeds: bool = True):
+    """(name, document, expected fields) for each notice of the corpus (and the seeds)."""
+    for sidecar in sorted(folder.glob("[0-9]*.yaml")):
+        body = next(p for p in folder.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
         text = body.read_text("utf-8")
         url = f"corpus:{body.name}"
         if body.suffix == ".html":
@@ -30,7 +30,7 @@ def cases():
         else:
             document = Document.from_text(text, url=url, kind_hints=("legal_notice",))
         yield sidecar.stem, document, yaml.safe_load(sidecar.read_text("utf-8"))["expected"]
-    if SEEDS is None:
+    if SEEDS is None or not seeds:
         return
     for prefix, expected in yaml.safe_load((CORPUS / "seeds.yaml").read_text("utf-8")).items():
         path = next(SEEDS.glob(f"{prefix}_*.txt"))
@@ -52,15 +52,17 @@ def _canonical(field: str, value):
     if field in ("publisher_name", "host_name"):
         # the legal form is measured on its own (legal_form): "X SARL" and "X, SARL" are X
         value = re.sub(r",?\s+(?:SARL|SAS|SASU|SA|SCM|SRL|ASBL|VZW|NV|BV|LLC|Ltd\.?|Inc\.?|SNC|EURL|SComm|SC)\s*$", "", value)
-    if field == "publication_director":
-        value = re.sub(r"^(?:M\.|Mme\.?|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Me|Ma[iî]tre|Monsieur|Madame)\s+", "", value)
+    if field in ("publication_director", "publisher_name"):
+        # « Maître », « Dr », « MME »: the honorific is not the name
+        value = re.sub(r"^(?:M\.|Mme\.?|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Me|Ma[iî]tre|Monsieur|Madame|Docteur)\s+", "",
+                       value, flags=re.I)
     return " ".join(re.sub(r"[–—-]", " ", value).split()).strip(" .,;").casefold()
 
 
-def measure() -> list[Tally]:
+def measure(title: str = "legal notices", folder: Path = CORPUS, seeds: bool = True) -> list[Tally]:
     keys = [f for f in FIELDS]
-    out = tallies("legal notices", keys)
-    for name, document, expected in cases():
+    out = tallies(title, keys)
+    for name, document, expected in cases(folder, seeds):
         found = read_legal_notice([document])["fields"]
         for key in keys:
             out[key].add(_canonical(key, expected.get(key)), _canonical(key, found.get(key)), name)
