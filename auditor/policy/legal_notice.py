@@ -17,7 +17,7 @@ from auditor.policy import data
 from auditor.policy.company_numbers import checks, siren_of_vat
 from auditor.policy.contacts import addresses, emails, phones, registrations, vat_numbers
 from auditor.policy.legal_forms import is_only_form, legal_forms
-from auditor.policy.text import fold, quote_of, squash
+from auditor.policy.text import fold, quote_of, sentences, squash
 
 FIELDS = ("publisher_name", "legal_form", "publisher_address", "publisher_phone",
           "publisher_email", "registration", "publication_director", "host_name", "host_address",
@@ -435,7 +435,7 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
         forms = legal_forms(text, jurisdiction)
         if forms:
             found.add("legal_form", forms[0].form, text, url)
-    _contacts(found, party, text, url)
+    _contacts(found, party, text, url, introduced=segment.value_at is not None)
     if party == "host":
         country = _country(text)
         if country:
@@ -469,19 +469,32 @@ def _authority(text: str) -> bool:
     return bool(re.search(data.legal()["not_a_party"], fold(text)))
 
 
-def _contacts(found: _Fields, party: str, text: str, url: str) -> None:
-    if _authority(text):
-        return
+def _contacts(found: _Fields, party: str, text: str, url: str, introduced: bool = False) -> None:
+    """The party's address, phone and e-mail, leaving out a sentence about the CNIL, a mediator,
+    an Ordre (« … auprès de la CNIL, 3 place de Fontenoy »), unless it is the one that
+    introduces the party (« édité par X, inscrite à l'Ordre …, dont le siège est … »)."""
+    clauses: list[str] = []
+    for start, end in sentences(text):
+        if clauses and re.match(r"\s*\d", text[start:end]):
+            clauses[-1] += " " + text[start:end]   # « tél. 01 53 … » goes on with its clause
+        else:
+            clauses.append(text[start:end])
+    kept = [clause for n, clause in enumerate(clauses) if not _authority(clause) or (n == 0 and introduced)]
+    for sentence in kept:
+        _contacts_in(found, party, sentence, url, text)
+
+
+def _contacts_in(found: _Fields, party: str, text: str, url: str, quote: str) -> None:
     place = addresses(text)
     if place:
-        found.add(f"{party}_address", place[0].value, text, url)
+        found.add(f"{party}_address", place[0].value, quote, url)
     number = phones(text, avoid=place)
     if number:
-        found.add(f"{party}_phone", number[0].value, text, url)
+        found.add(f"{party}_phone", number[0].value, quote, url)
     if party == "publisher":
         mail = emails(text)
         if mail:
-            found.add("publisher_email", mail[0].value, text, url)
+            found.add("publisher_email", mail[0].value, quote, url)
 
 
 def _country(text: str) -> str | None:
