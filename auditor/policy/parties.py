@@ -40,11 +40,13 @@ def _rx() -> dict[str, re.Pattern]:
     own_labels = roles["publisher"]["labels"] + roles["director"]["labels"]
     own_inline = roles["publisher"]["inline"] + roles["director"]["inline"]
     return {
-        "other": data.any_rx([_inline(host["inline"]), _labels(host["labels"]), *conf["authority"],
-                              _inline(vendors)]),
+        "host": data.any_rx([_inline(host["inline"]), _labels(host["labels"])]),
+        "other": data.any_rx([*conf["authority"], _inline(vendors)]),
         # a heading "Hébergement des données" or "Hosting of the site" opens with the label
         "heading": data.any_rx([rf"^\s*(?:{'|'.join(host['labels'])})\b"]),
-        "own": data.any_rx([_inline(own_inline), _labels(own_labels), *conf["back"]]),
+        # the publisher, the publication director, the DPO: the site's own side
+        "own": data.any_rx([_inline(own_inline), _labels(own_labels), *conf["back"],
+                            *data.patterns()["claims"]["dpo"]]),
         "label": re.compile(r"^\s*([^\W\d][\w' ./-]{0,40}?)\s*[:|]"),
         "goes_on": data.any_rx([rf"^(?:{'|'.join(conf['goes_on'])})$"]),
         "new_line": data.any_rx([rf"^\s*(?:{'|'.join(conf['new_line'])})\b"]),
@@ -53,21 +55,24 @@ def _rx() -> dict[str, re.Pattern]:
 
 
 def _spans(folded: str, carried: bool) -> tuple[list[Span], bool]:
-    """The passages of one sentence said of another party, and whether the last runs on."""
+    """The passages of one sentence said of another party, and whether the last runs on into
+    the next lines: only the host's do ("Hébergeur :" then its address); the authority's or
+    a vendor's details stand in the sentence that names them."""
     rx = _rx()
-    marks = sorted([(m.start(), 0) for m in rx["other"].finditer(folded)]
-                   + [(m.start(), 1) for m in rx["own"].finditer(folded)])
-    spans, opened = [], 0 if carried else None
-    for at, own in marks:
-        if not own and opened is None:
-            opened = at
-        elif own and opened is not None:
+    marks = sorted([(m.start(), "host") for m in rx["host"].finditer(folded)]
+                   + [(m.start(), "other") for m in rx["other"].finditer(folded)]
+                   + [(m.start(), "own") for m in rx["own"].finditer(folded)])
+    spans, opened, by = [], (0 if carried else None), "host"
+    for at, kind in marks:
+        if kind != "own" and opened is None:
+            opened, by = at, kind
+        elif kind == "own" and opened is not None:
             if at > opened:
                 spans.append((opened, at))
             opened = None
     if opened is not None:
         spans.append((opened, len(folded)))
-    return spans, opened is not None
+    return spans, opened is not None and by == "host"
 
 
 def _details(text: str) -> bool:
@@ -101,8 +106,8 @@ def other_spans(document) -> list[list[Span]]:
         after_colon = folded.rstrip().endswith(":")
         if sentence.kind == "heading" and not detail:
             spans, _runs_on = _spans(folded, False)
-            # a section about the host (or the authority); "Éditeur et hébergeur" is not
-            carried = bool(spans or rx["heading"].search(folded)) and not rx["own"].search(folded)
+            # a section about the host; "Éditeur et hébergeur" is not
+            carried = bool(rx["host"].search(folded) or rx["heading"].search(folded)) and not rx["own"].search(folded)
             out.append(spans)
             continue
         spans, carried = _spans(folded, carried and _goes_on(sentence))
