@@ -66,3 +66,18 @@ def test_the_legal_form_is_worded_in_both_languages():
     assert finding_message(finding, "fr") == ("Les mentions légales n’indiquent pas la forme juridique de "
                                               "l’entreprise (SRL, SA, ASBL…).")
     assert "forme juridique" in fix_text(finding, "fr")
+
+
+def test_the_reports_legal_pages_list_only_what_the_sites_law_asks_for():
+    from reports.i18n import Translator
+    from reports.views.site import pages_view
+
+    notice = _notice(["legal_form", "publication_director", "host_name"])
+    notice["fields"]["registration_court"] = "Namur"
+    t = Translator("fr")
+    be = pages_view({"pages": {}, "legal_notice": notice, "jurisdiction": "BE", "findings": []}, t)
+    assert be["missing"] == ["Forme juridique"]
+    assert {"label": "Tribunal de l’entreprise (RPM)", "value": "Namur"} in be["fields"]
+    assert {"label": "Forme juridique", "value": "SRL"} not in be["fields"]   # it is the one missing
+    fr = pages_view({"pages": {}, "legal_notice": notice, "jurisdiction": "FR", "findings": []}, t)
+    assert fr["missing"] == ["Directeur de la publication", "Nom de l’hébergeur"]
