@@ -1,6 +1,6 @@
 """The controller's contact and identity over tests/corpus/contact/ and the seeds that name a
-host: another party's contact is never taken for the controller's; precision ≥ 0.95 and
-recall ≥ 0.90 for the contact, the name and the address. The figures: `make accuracy`
+host, and the legal-notice reader's corpus: another party's contact is never taken for the
+controller's; precision ≥ 0.95 and recall ≥ 0.90 for the contact, the name and the address. The figures: `make accuracy`
 (tests/accuracy/contact.py)."""
 import pytest
 
@@ -30,7 +30,7 @@ def test_no_other_partys_contact_is_taken_for_the_controllers(figures):
     assert tally.fp == 0, tally.errors
 
 
-@pytest.mark.parametrize("key", ["controller_contact", "controller name", "controller address"])
+@pytest.mark.parametrize("key", ["controller_contact", "controller name", "controller address", contact.NOTICES])
 def test_precision_and_recall(figures, key):
     tally = figures[key]
     assert tally.support >= 7
