@@ -6,6 +6,15 @@ from .catalogue import by_jurisdiction, rule, rule_spec
 from .context import Context
 
 
+def duty(field: str, jurisdiction: str) -> str | None:
+    """The severity of a notice missing `field` in the jurisdiction; None where the law asks
+    nothing of it there (Belgium: publication director, host; France: legal form)."""
+    about = rule_spec("legal_notice.missing_field")["fields"].get(field)
+    if about is None:
+        return None
+    return by_jurisdiction({k: about.get(k) for k in ("FR", "BE")}, jurisdiction)
+
+
 def _found(ctx: Context) -> bool:
     notice = ctx.report.get("legal_notice") or {}
     if "found" in notice:
@@ -29,14 +38,10 @@ def missing_field(ctx: Context) -> list[dict]:
     if not _found(ctx):
         return []
     notice = ctx.report.get("legal_notice") or {}
-    fields = rule_spec("legal_notice.missing_field")["fields"]
     url = (ctx.report.get("pages") or {}).get("legal_notice")
     findings = []
     for field in notice.get("missing") or []:
-        about = fields.get(field)
-        if about is None:
-            continue
-        severity = by_jurisdiction({k: about.get(k) for k in ("FR", "BE")}, ctx.jurisdiction)
+        severity = duty(field, ctx.jurisdiction)
         if severity is None:
             continue
         findings.append(ctx.finding("legal_notice.missing_field", field, {"field": field, "jurisdiction": ctx.jurisdiction},

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 
 from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, THIRTEEN_MONTHS_DAYS, severity_of
+from auditor.rules.legal_notice import duty
 from reports.i18n import Translator
 from reports.i18n.wording import fix_in, message_in
 from reports.safety import safe_file_name, safe_href
@@ -445,7 +446,9 @@ def pages_view(report: dict, t: Translator) -> dict:
         "notice_checked": checked,
         "fields": [{"label": t.get(f"legal_field.{k}", str(k)), "value": str(v)}
                    for k, v in fields.items()],
-        "missing": [t.get(f"legal_field.{m}", m) for m in missing],
+        # only what the site's law asks for (no publication director for a Belgian site)
+        "missing": [t.get(f"legal_field.{m}", m) for m in missing
+                    if duty(m, str(report.get("jurisdiction") or "FR").upper())],
     }
 
 
