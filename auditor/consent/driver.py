@@ -209,9 +209,18 @@ class ConsentDriver:
         frame = self._frames.get((banner or {}).get("frame_index"))
         if frame is None or not banner.get("box_id"):
             return None
+        box = frame.locator(f'[data-auditor-banner="{banner["box_id"]}"]').first
         try:
-            return await frame.locator(f'[data-auditor-banner="{banner["box_id"]}"]').first.screenshot(
-                timeout=CROP_TIMEOUT_MS)
+            # a banner still sliding in is drawn as it stands, not waited for
+            return await box.screenshot(timeout=CROP_TIMEOUT_MS, animations="disabled")
+        except PlaywrightError:
+            pass
+        try:
+            # a busy machine, a box that never settles: its area of the page, as it is now
+            area = await box.bounding_box(timeout=CROP_TIMEOUT_MS)
+            if not area or area["width"] < 2 or area["height"] < 2:
+                return None
+            return await frame.page.screenshot(clip=area, timeout=CROP_TIMEOUT_MS)
         except PlaywrightError:
             return None
 

@@ -101,6 +101,12 @@ def _country_rx() -> re.Pattern:
     return re.compile(rf",?\s*(?:-\s*)?({countries})\b", re.I)
 
 
+# where a street stands, written before it: a business park, a building
+_COMPLEMENT = re.compile(
+    r"(?<![\w'’])(?:(?:ZA|ZI|ZAC|ZAE|Zone|Parc|Technop[oô]le|Espace|B[aâ]t(?:iment|\.)|Immeuble|R[ée]sidence|Centre d['’]affaires)"
+    r"\b[^,;:\n()]{0,40},?\s+)+$", re.I)
+
+
 def addresses(text: str) -> list[Found]:
     """Postal addresses (street, postcode, town), French or Belgian."""
     found: list[Found] = []
@@ -110,10 +116,13 @@ def addresses(text: str) -> list[Found]:
         for match in _rx(pattern).finditer(text):
             if any(f.start < match.end() and match.start() < f.end for f in found):
                 continue
-            end = match.end()
+            start, end = match.start(), match.end()
+            complement = _COMPLEMENT.search(text[:start])
+            if complement:
+                start = complement.start()   # « ZA des Portes du Tarn, 12 rue … »
             country = _country_rx().match(text[end:])
             if country:
                 end += country.end()
-            value = re.sub(r"\s+", " ", text[match.start():end]).strip(" ,.–-")
-            found.append(Found(value, match.start(), end, "address"))
+            value = re.sub(r"\s+", " ", text[start:end]).strip(" ,.–-")
+            found.append(Found(value, start, end, "address"))
     return sorted(found, key=lambda f: f.start)

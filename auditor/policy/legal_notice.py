@@ -112,6 +112,11 @@ def _is_content(text: str) -> bool:
     return bool(re.search(r"\d|@|,", text)) or bool(legal_forms(text)) or len(text.split()) > 10
 
 
+def _label_words(text: str) -> str:
+    """« N° RNA », « Numéro de SIRET : »: the label's words."""
+    return re.sub(r"^(?:n°|no\b\.?|num(?:ero)?\b\.?)\s*(?:de\s+|d'\s*)?", "", fold(text).strip(" :"))
+
+
 def lines(document) -> list[Line]:
     """The document's lines, a table row written "label : value", a lone label (a definition
     term) joined to the line after it, a street written over two lines joined."""
@@ -136,18 +141,21 @@ def lines(document) -> list[Line]:
         line = raw[index]
         following = raw[index + 1] if index + 1 < len(raw) else None
         if (following and not line.heading and not following.heading
-                and heading_role(line.text) is None and lone.match(fold(line.text).strip())
+                and heading_role(line.text) is None and lone.match(_label_words(line.text))
                 and not lone.match(fold(following.text).strip())):
             out.append(Line(f"{line.text.rstrip(' :')} : {following.text}", False))
             index += 2
             continue
         if (following and not line.heading and not following.heading
                 and re.search(r"\b(?:rue|avenue|chemin|boulevard|place|allee|impasse|route|quai|lieu-dit)\b",
-                              fold(line.text)) and not addresses(line.text)
-                and re.match(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+\w", following.text)):
-            out.append(Line(f"{line.text} {following.text}", False))
-            index += 2
-            continue
+                              fold(line.text)) and not addresses(line.text)):
+            # a street, perhaps a « CS 83112 » or « BP 12 », then the postcode and town
+            box = 1 if re.match(r"^(?:CS|BP|TSA|B\.P\.)\s*\d+$", following.text) else 0
+            town = raw[index + 1 + box] if index + 1 + box < len(raw) else None
+            if town and not town.heading and re.match(r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+\w", town.text):
+                out.append(Line(" ".join(r.text for r in raw[index:index + 2 + box]), False))
+                index += 2 + box
+                continue
         out.append(line)
         index += 1
     return out
@@ -379,6 +387,7 @@ def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
                 if re.search(data.legal()["self_hosted"], fold(segment.text)):
                     self_hosted = True
             previous = segment.text
+    _sole_trader(found)
     if self_hosted and "publisher_name" in found.values:
         # « hébergé en interne », "op eigen servers": the publisher hosts its site
         found.add("host_name", found.values["publisher_name"], found.quotes["publisher_name"]["quote"],
@@ -454,6 +463,19 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
             siren = siren_of_vat(vat.value)
             if siren:
                 found.add("registration", f"SIREN {siren[:3]} {siren[3:6]} {siren[6:]}", text, url, 5)
+
+
+def _sole_trader(found: _Fields) -> None:
+    """« Le Fournil de Lucie – Lucie Gaillard », entreprise individuelle: a sole trader is a
+    person (LCEN art. 1-1 asks for their names), the one who also directs the publication."""
+    director = found.values.get("publication_director")
+    name = found.values.get("publisher_name")
+    if found.values.get("legal_form") != "EI" or not director or not name:
+        return
+    person = re.sub(rf"^(?:{'|'.join(data.legal()['values']['honorifics'])})\s+", "", director)
+    quote = found.quotes["publisher_name"]["quote"]
+    if fold(person) != fold(name) and re.search(rf"(?<!\w){re.escape(fold(person))}(?!\w)", fold(quote)):
+        found.values["publisher_name"] = person
 
 
 def _organisation(text: str) -> bool:
