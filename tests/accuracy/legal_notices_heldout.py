@@ -4,7 +4,9 @@ before any tuning: precision 0.94, recall 0.85 over all fields (README)."""
 from __future__ import annotations
 
 from tests.accuracy import Tally
-from tests.accuracy.legal_notices import CORPUS, cases as _cases, measure as _measure
+from tests.accuracy.legal_notices import CORPUS
+from tests.accuracy.legal_notices import cases as _cases
+from tests.accuracy.legal_notices import measure as _measure
 
 HELDOUT = CORPUS / "heldout"
 
