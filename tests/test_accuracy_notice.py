@@ -69,3 +69,21 @@ def test_check_digits():
     assert siret_valid("35600000000001")   # La Poste: digits summing to a multiple of 5
     assert bce_valid("0405.706.755") and bce_valid("BE 0855.333.231") and not bce_valid("0405.706.756")
     assert siren_of_vat("FR 40 303 265 045") == "303265045" and siren_of_vat("FR 41 303 265 045") is None
+
+
+def test_a_number_failing_its_check_is_shown_as_such_in_the_report():
+    from auditor.policy import Document
+    from auditor.policy.legal_notice import read_legal_notice
+    from reports.i18n import Translator
+    from reports.views.site import pages_view
+
+    def shown(text):
+        notice = read_legal_notice([Document.from_text(text, url="m", kind_hints=("legal_notice",))])
+        view = pages_view({"pages": {}, "legal_notice": notice, "jurisdiction": "FR", "findings": []},
+                          Translator("fr"))
+        return next(f["value"] for f in view["fields"] if f["label"].startswith("Immatriculation")
+                    or "RCS" in f["label"])
+
+    assert shown("Éditeur : Atelier Brun SARL, RCS Lyon 732 829 321.") == (
+        "RCS Lyon 732 829 321 — sa clé de contrôle ne correspond pas : le numéro est probablement erroné")
+    assert shown("Éditeur : Atelier Brun SARL, RCS Lyon 732 829 320.") == "RCS Lyon 732 829 320"

@@ -29,6 +29,8 @@ def test_static_sites(host):
     read = notice(render(host, *read_page(host, "/mentions-legales")), host)
     assert set(read["missing"]) == REALLY_MISSING.get(host, set()), read["fields"]
     assert read["fields"]["publisher_name"]
+    # the world's company numbers are real-shaped: they pass their check digits
+    assert read.get("registration_check", {"valid": True})["valid"] is True
 
 
 @pytest.mark.parametrize("host", sorted(banners.SITE_NAMES))
@@ -40,6 +42,7 @@ def test_banner_sites_name_their_publisher_before_its_legal_form(host):
     # the host's address is the host's, not the publisher's
     assert read["fields"]["publisher_address"] == "5 rue de la Paix, 44000 Nantes"
     assert read["fields"]["host_address"] == "2 rue Kellermann, 59100 Roubaix"
+    assert read["registration_check"] == {"kind": "rcs", "valid": True}
 
 
 def test_the_same_notice_without_its_details_is_said_incomplete():

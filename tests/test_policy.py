@@ -295,7 +295,7 @@ def test_boulangerie_pages():
         "publisher_address": "8 rue Mercière, 69002 Lyon, France",
         "publisher_phone": "04 65 71 12 34",
         "publisher_email": "contact@boulangerie-martin.fr",
-        "registration": "RCS Lyon 812 345 678",
+        "registration": "RCS Lyon 812 345 676",
         "publication_director": "M. Jean Martin",
         "host_name": "OVH SAS",
         "host_address": "2 rue Kellermann, 59100 Roubaix, France",
@@ -322,7 +322,7 @@ def test_cabinet_pages():
     fields = result["legal_notice"]["fields"]
     assert fields["publisher_name"] == "Cabinet Durand"
     assert fields["publication_director"] == "Maître Claire Durand"
-    assert fields["registration"] == "RCS Paris 498 765 432"
+    assert fields["registration"] == "RCS Paris 498 765 437"
     assert fields["host_phone"] == "09 72 10 10 07"
     assert fields["publisher_phone"] == "01 99 00 42 17"
     policy = result["policy"]

@@ -79,7 +79,7 @@ def test_demo_site_pages_and_legal_links(world):
     response, body = fetch(world, "www.boulangerie-martin.fr", "/mentions-legales")
     page = body.decode("utf-8")
     assert response.status == 200
-    for needle in ["SARL Boulangerie Martin", "RCS Lyon 812 345 678", "OVH SAS", "Directeur de la publication"]:
+    for needle in ["SARL Boulangerie Martin", "RCS Lyon 812 345 676", "OVH SAS", "Directeur de la publication"]:
         assert needle in page
     for link in ['href="/mentions-legales"', 'href="/politique-de-confidentialite"', 'href="/cookies"']:
         assert link in page

@@ -444,7 +444,9 @@ def pages_view(report: dict, t: Translator) -> dict:
     return {
         "rows": rows,
         "notice_checked": checked,
-        "fields": [{"label": t.get(f"legal_field.{k}", str(k)), "value": str(v)}
+        "fields": [{"label": t.get(f"legal_field.{k}", str(k)),
+                    "value": str(v) + (f" — {t('legal_field.check_failed')}" if k == "registration"
+                                       and _dict(notice.get("registration_check")).get("valid") is False else "")}
                    for k, v in fields.items()],
         # only what the site's law asks for (no publication director for a Belgian site)
         "missing": [t.get(f"legal_field.{m}", m) for m in missing

@@ -69,7 +69,7 @@ def legal_notice(company: str, city: str, director: str) -> str:
     return f"""<h1>Mentions légales</h1>
 <h2>Éditeur du site</h2>
 <p>Le site est édité par la {company}, au capital de 7 500 €, immatriculée au Registre du
-commerce et des sociétés de {city} sous le numéro RCS {city} 812 345 678.<br>
+commerce et des sociétés de {city} sous le numéro RCS {city} 812 345 676.<br>
 Siège social : 12 rue de l’Église, 29000 {city}, France<br>
 Téléphone : 02 98 12 34 56<br>
 Courriel : contact@exemple-hostile.fr</p>
