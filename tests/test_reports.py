@@ -889,3 +889,18 @@ def test_the_test_world_reports_render_in_chromium(reports, browser):
         assert not [m for m in watched.console if m.startswith("error")], watched.console
     finally:
         watched.close()
+
+
+def test_a_pay_or_accept_control_and_an_ok_are_named_for_what_they_do():
+    t = Translator("fr")
+    banner = {"kind": "banner", "controls": [
+        {"label": "Tout accepter", "role": "accept"},
+        {"label": "Refuser et s’abonner", "role": "wall"},
+        {"label": "J’ai compris", "role": "acknowledge"},
+        {"label": "En savoir plus", "role": None}]}
+    [listed] = [n for n in evidence_view([banner], t, {})["notes"] if n.get("entries")]
+    assert [e.replace("\xa0", " ") for e in listed["entries"]] == [
+        "« Tout accepter » (tout accepter)",
+        "« Refuser et s’abonner » (ne refuse que contre un paiement ou un abonnement)",
+        "« J’ai compris » (prend acte d’une information, ne demande rien)",
+        "« En savoir plus » (autre commande)"]

@@ -12,7 +12,7 @@ from reports.safety import safe_href
 from reports.views.formatting import lifetime, number, paris_time
 
 URL_SHOWN = 90  # characters of a request's URL shown; the whole one is in requests.csv
-CONTROL_ROLES = ("accept", "reject", "settings")
+CONTROL_ROLES = ("accept", "reject", "settings", "wall", "acknowledge")
 
 
 def _host(url) -> str:
