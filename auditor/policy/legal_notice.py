@@ -389,8 +389,12 @@ def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
             previous = segment.text
     _sole_trader(found)
     if self_hosted and "publisher_name" in found.values:
-        # « hébergé en interne », "op eigen servers": the publisher hosts its site
-        found.add("host_name", found.values["publisher_name"], found.quotes["publisher_name"]["quote"],
+        # « hébergé en interne », "op eigen servers": the publisher hosts its site; « par le
+        # Département » is the publisher named short
+        publisher = found.values["publisher_name"]
+        if fold(found.values.get("host_name", publisher)) in fold(publisher):
+            found.values.pop("host_name", None)
+        found.add("host_name", publisher, found.quotes["publisher_name"]["quote"],
                   found.quotes["publisher_name"]["url"], 9)
         same_address = True
     if same_address:
