@@ -168,11 +168,13 @@ def segments(document) -> list[Segment]:
     role: str | None = None
     head: int | None = None   # the site's header above the notice's title is not its head
     for line in lines(document):
-        opened = heading_role(line.text) if len(line.text) <= 80 else None
+        # a heading, or a lone label; « Hébergement / Hosting : Zenne Digital » is a line
+        opened = (heading_role(line.text)
+                  if len(line.text) <= 80 and (line.heading or not re.search(r":\s*\S", line.text)) else None)
         if opened == "same":
             continue
         # a name set as a heading right under « Éditeur » is the section's first line
-        if line.heading and opened is None and head == BY_SECTION_HEAD:
+        if line.heading and opened is None and head in (BY_SECTION_HEAD, BY_NOTICE_HEAD):
             pass
         elif line.heading and opened is None and not _other_topic(line.text):
             continue   # « Exploitation viticole », a heading that goes on about the same party
@@ -194,10 +196,18 @@ def segments(document) -> list[Segment]:
             if not any(s <= match.start() < v for s, v, _k, _r in cuts):
                 kind, new_role = _kind_of(match)
                 # "Verantwortlich im Sinne des Presserechts: Anne Keller": the value after the colon
-                colon = re.match(r"[^:.;]{0,40}:\s*", folded[match.end():])
+                colon = None if match.group(0).rstrip().endswith(":") else re.match(
+                    r"(?:[^:.;]|(?<=abs)\.){0,40}:\s*", folded[match.end():])
                 at = match.end() + (colon.end() if colon else 0)
                 cuts.append((match.start(), at, kind, new_role))
         cuts.sort()
+        line_role = role
+        # « X, photographe, qui en est la directrice de la publication » then « Adresse : … »:
+        # a director named within a sentence does not take the next lines
+        inline_director = any(k == "inline" and r == "director" and c > 0 for c, _a, k, r in cuts)
+        if head is not None and re.match(r"^[^\W\d][\w .'’/-]{1,30}\s*:", text) and not any(
+                c[0] == 0 and c[2] == "name" for c in cuts):
+            head = None   # « Telefon : … » under « Kontakt »: a detail, not the party's name
         position, value_at, name_label, first = 0, None, False, True
         for start, at, kind, new_role in cuts:
             if start > position:
@@ -215,6 +225,8 @@ def segments(document) -> list[Segment]:
         out.append(Segment(role, text[position:], value_at, head if first else None, name_label))
         # "… est exploité par :" at a line's end: the party's name is the next line
         head = BY_SECTION_HEAD if value_at is not None and not text[position + value_at:].strip() else None
+        if inline_director and role == "director" and head is None:
+            role = line_role
     return [s for s in out if s.text.strip()]
 
 
@@ -224,7 +236,7 @@ _ADDRESS_START = re.compile(
     r"|(?:Rue|Avenue|Boulevard|Chaussée|Place|Chemin|Quai|Square|Drève|Allée)\s"
     r"|[A-Z][\wÀ-ÿ]*(?:straat|steenweg|laan|weg|plein|lei|dreef|strasse|straße|gasse|platz)\s+\d"
     r"|(?:[A-Z]-)?\d{4,5}\s+[A-Z])")
-_LEAD = re.compile(r"^(?:[\s:–—\-|·•©]+|\(c\)\s*|copyright\s+|\d{4}(?:\s*[-–]\s*\d{4})?\s+)+", re.I)
+_LEAD = re.compile(r"^(?:[\s:–—\-|·•©«»“”\"]+|\(c\)\s*|copyright\s+|\d{4}(?:\s*[-–]\s*\d{4})?\s+)+", re.I)
 _CONNECTIVES = re.compile(
     r"^(?:(?:est|is|sont|are|par|by|door|von|de|d'|d’|van|chez|sur|on|with|at|bei|bij|assur[ée]e?\s+par|exploit[ée]e?\s+par"
     r"|(?:du|of the|of this)\s+(?:pr[ée]sent\s+)?(?:site|website|blog)(?:\s+internet)?)\s+|d['’])",
@@ -234,9 +246,10 @@ _CONNECTIVES = re.compile(
 def _article_and_noun(text: str) -> str:
     """« la société OVH », « l'EARL du Clos », "the company X": words before the name, in
     lower case only (« Les Paniers de Léon » keeps its « Les »)."""
+    flags = re.I if text[:30].isupper() else 0   # « LA SOCIETE VELOS DU LUBERON »
     return re.sub(r"^(?:(?:la|le|les|the|une?|a|an)\s+|l['’])?"
                   r"(?:(?:soci[ée]t[ée]|company|entreprise|coop[ée]rative|association|firme?|structure|vennootschap|firma)\s+)?",
-                  "", text)
+                  "", text, flags=flags)
 
 
 def _name(text: str, role: str | None = None) -> str | None:
@@ -252,13 +265,15 @@ def _name(text: str, role: str | None = None) -> str | None:
         return f"{honorific.group(0)}{rest}" if rest else None
     if role == "host":
         text = re.sub(rf"^(?:{conf['host_own_servers']})", "", text, flags=re.I)
-    text = _article_and_noun(text)
+    text = _LEAD.sub("", _article_and_noun(text))
     end = _SEPARATOR.search(text)
     name = text[:end.start()] if end else text
     rest = text[end.start():] if end else ""
     bracket = re.match(r"\s*\(([^()\d]{2,40})\)", rest)
     # "WordPress.com (Automattic Inc.)", « LWS (Ligne Web Services) »: another name, not a department
-    if bracket and (len(bracket.group(1).split()) <= 3 or legal_forms(bracket.group(1))):
+    if bracket and (legal_forms(bracket.group(1)) or (
+            len(bracket.group(1).split()) <= 3 and role != "director"
+            and all(w[:1].isupper() for w in bracket.group(1).split() if len(w) > 3))):
         name += " (" + bracket.group(1).strip() + ")"
     else:
         form_after = re.match(r"\s*,\s*([^,;|()–—\n]{2,12}?)\s*(?=[,;|–—\n]|$)", rest)
@@ -273,14 +288,17 @@ def _name(text: str, role: str | None = None) -> str | None:
         if tail and tail[0].islower() and form.start > 0:
             name = name[:form.start]
             break
-    name = re.split(r"['’]s\b", name)[0].strip(" .:-–—")
+    name = re.split(r"['’]s\b", name)[0].strip(" .:-–—«»“”\"")
+    name = re.sub(r"\s+(?:elle|lui|eux)[- ]m[êe]mes?$|\s+(?:itself|zelf|selbst)$", "", name)
     if name.endswith((" Ltd", " Inc", " Corp", " S.A", " B.V")):
         name += "."
     folded = fold(name)
     # « les conditions » is a sentence, « Les Paniers de Léon » a name
     sentence = re.match(conf["values"]["not_a_name"], folded) and (
         name[:1].islower() or not any(w[:1].isupper() for w in name.split()[1:]))
-    described = len(name.split()) > 1 and not re.search(r"[A-ZÀ-Ý0-9]", name)
+    described = len(name.split()) > 1 and (not re.search(r"[A-ZÀ-Ý0-9]", name) or (
+        # « Exerçant en entreprise individuelle », « Société civile immobilière »
+        not re.search(r"[A-ZÀ-Ý0-9]", name[1:]) and any(not f.abbreviated for f in legal_forms(name))))
     if (len(name) < 2 or len(name) > 80 or len(name.split()) > 9 or sentence or described
             or not re.match(r"[\wÀ-ÿ]", name) or re.match(r"^\d", name)
             or is_only_form(name) or heading_role(name) or _anchors()["lone"].match(folded)):
@@ -308,8 +326,8 @@ def _person(text: str) -> str | None:
     return None
 
 
-def _name_at_form(text: str, previous: str = "") -> tuple[str, str] | None:
-    """(name, form) of a body named with its legal form: « Fromagerie Duval, SARL au capital
+def _name_at_form(text: str, previous: str = "") -> tuple[str, str, bool] | None:
+    """(name, form, on the same line) of a body named with its legal form: « Fromagerie Duval, SARL au capital
     … » (the words before), « SNC Tabac Presse du Port, … » or « Immo Lemaire SA – … » (the
     words around)."""
     forms = legal_forms(text)
@@ -326,9 +344,9 @@ def _name_at_form(text: str, previous: str = "") -> tuple[str, str] | None:
     if described and form.start - start <= 2:
         # « Les Amis du Moulin » then « Association loi 1901 déclarée … »: the line before
         name = _name(re.split(r"[,;|·•–—(\n]|\s-\s|\.\s", before)[-1]) if before else None
-        return (name, form.form) if name else None
-    name = _name(chunk) or _name(text[form.start:end])
-    return (name, form.form) if name else None
+        return (name, form.form, bool(text[:start].strip())) if name else None
+    name = _name(chunk) or (_name(text[form.start:end]) if form.abbreviated else None)
+    return (name, form.form, True) if name else None
 
 
 def _director_before(text: str, anchor_at: int) -> str | None:
@@ -345,10 +363,11 @@ class _Fields:
     def __init__(self):
         self.values: dict[str, str] = {}
         self.quotes: dict[str, dict] = {}
-        self.rank: dict[str, int] = {}
+        self.rank: dict[str, float] = {}
         self.check: dict | None = None   # the registration number's check digits
+        self.titles: list[str] = []         # a director given only as « le gérant »
 
-    def add(self, key: str, value, quote: str, url: str, rank: int = 0) -> None:
+    def add(self, key: str, value, quote: str, url: str, rank: float = 0) -> None:
         if not value or (key in self.values and self.rank[key] <= rank):
             return
         self.values[key] = value
@@ -371,10 +390,12 @@ def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
     found = _Fields()
     sections: set[str] = set()
     same_address = self_hosted = False
+    texts: list[tuple[str, str]] = []
     for document in ordered:
         is_notice = "legal_notice" in document.kinds
         previous = ""
         for segment in segments(document):
+            texts.append((segment.text, document.url))
             for role in _roles_of(segment.role):
                 _read_segment(found, segment, role, is_notice, document.url, jurisdiction, previous)
                 if role in ("publisher", "host", "director"):
@@ -388,6 +409,7 @@ def read_legal_notice(documents, jurisdiction: str | None = None) -> dict:
                     self_hosted = True
             previous = segment.text
     _sole_trader(found)
+    _director_by_title(found, texts)
     if self_hosted and "publisher_name" in found.values:
         # « hébergé en interne », "op eigen servers": the publisher hosts its site; « par le
         # Département » is the publisher named short
@@ -424,6 +446,12 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
         if segment.value_at is not None:
             # « Anaïs Petit est directrice de la publication »: the name came before
             name = _person(text[segment.value_at:]) or _director_before(previous, len(previous))
+            if name is None and re.search(r"\bqui (?:en )?est (?:aussi |egalement |également )?(?:le |la )?$", previous):
+                name = found.values.get("publisher_name")   # « … qui en est également la directrice »
+            if name is None:
+                title = re.match(r"\s*(?:le|la|l')\s*([a-zà-ÿ]+)\b", text[segment.value_at:], re.I)
+                if title and re.match(data.legal()["titles"], fold(title.group(0)).strip()):
+                    found.titles.append(title.group(1))   # « le gérant »: named elsewhere, perhaps
             found.add("publication_director", name, text, url, BY_ANCHOR)
         elif segment.head is not None:
             found.add("publication_director", _person(text), text, url, segment.head)
@@ -437,13 +465,16 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
     if segment.name_label:
         found.add(key, _name(value, party), text, url, BY_NAME_LABEL)
     elif segment.value_at is not None and role is not None:
-        found.add(key, _name(value, party), text, url, BY_ANCHOR)
+        # « publié par le magasin X, exploité par la société Y, SARL … »: the company, named
+        # with its legal form, before its shop sign
+        found.add(key, _name(value, party), text, url, BY_ANCHOR - 0.5 * bool(legal_forms(value)))
     elif segment.head is not None:
         found.add(key, _name(text, party), text, url, segment.head)
     if is_notice or role is not None:
         at_form = _name_at_form(value, previous)
         if at_form:
-            found.add(key, at_form[0], text, url, BY_LEGAL_FORM)
+            # a name taken from the line above its legal form is only a guess
+            found.add(key, at_form[0], text, url, BY_LEGAL_FORM if at_form[2] else BY_NOTICE_HEAD + 1)
     if party == "publisher" and is_notice:
         forms = legal_forms(text, jurisdiction)
         if forms:
@@ -467,6 +498,21 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
             siren = siren_of_vat(vat.value)
             if siren:
                 found.add("registration", f"SIREN {siren[:3]} {siren[3:6]} {siren[6:]}", text, url, 5)
+
+
+def _director_by_title(found: _Fields, texts: list[tuple[str, str]]) -> None:
+    """« Directeur de la publication : le gérant » and, elsewhere, « représentée par son gérant,
+    M. Yann Kerboul »: the director is the person the notice names in that office."""
+    if "publication_director" in found.values:
+        return
+    honorific = "|".join(data.legal()["values"]["honorifics"])
+    for title in found.titles:
+        for text, url in texts:
+            match = re.search(rf"\b{re.escape(title)}e?s?\s*,?\s*((?:(?:{honorific})\s+)?[A-ZÀ-Ý][\wÀ-ÿ'’\-]+"
+                              rf"(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’\-]+){{1,2}})", text, re.I)
+            if match and match.group(1)[:1].isupper():
+                found.add("publication_director", match.group(1), text, url, BY_NOTICE_HEAD)
+                return
 
 
 def _sole_trader(found: _Fields) -> None:

@@ -49,9 +49,19 @@ def _canonical(field: str, value):
         # the country after the town and the commas are not what makes an address right
         value = re.sub(r",?\s*(?:France|Belgique|Belgium|België|Suisse|Frankreich)\s*$", "", value)
         value = value.replace(",", " ")
+        # what stands before the street (« ZA de Kerlann », « Maison des associations ») is
+        # written by some notices and not others: the street, postcode and town are measured
+        street = re.search(r"\b\d{1,4}(?:[-–]\d{1,4})?\s?(?:bis|ter|[A-Za-z])?\s+(?:grande?\s+)?(?:rue|avenue|boulevard|"
+                           r"place|chemin|all[ée]e|impasse|quai|route|cours|square)\b", value, re.I)
+        if street:
+            value = value[street.start():]
     if field in ("publisher_name", "host_name"):
-        # the legal form is measured on its own (legal_form): "X SARL" and "X, SARL" are X
-        value = re.sub(r",?\s+(?:SARL|SAS|SASU|SA|SCM|SRL|ASBL|VZW|NV|BV|LLC|Ltd\.?|Inc\.?|SNC|EURL|SComm|SC)\s*$", "", value)
+        # the legal form is measured on its own (legal_form): "X SARL", "X, SARL", « ASBL X » are
+        # X; an acronym in brackets after the name (« (SEB) », "(AWS)") is the same name
+        forms = r"(?:SARL|SAS|SASU|SA|SCM|SRL|ASBL|VZW|NV|BV|LLC|Ltd\.?|Inc\.?|SNC|EURL|SComm|SC)"
+        value = re.sub(rf",?\s+{forms}\s*$", "", value)
+        value = re.sub(rf"^{forms}\s+", "", value)
+        value = re.sub(r"\s*\([A-Z]{2,6}\)\s*$", "", value)
     if field in ("publication_director", "publisher_name"):
         # « Maître », « Dr », « MME »: the honorific is not the name
         value = re.sub(r"^(?:M\.|Mme\.?|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Me|Ma[iî]tre|Monsieur|Madame|Docteur)\s+", "",
