@@ -225,6 +225,30 @@ class SiteSpider(scrapy.Spider):
         for output in self.after_phase(audit, phase, retry):
             yield output
 
+    async def return_visit(self, page, home, recorder, consent, settle) -> bool | None:
+        """The visitor comes back after refusing: a new tab of the same browser, the home page
+        again. True when the banner is shown again (the refusal forgotten, or kept only for the
+        tab); None when the page could not be loaded."""
+        recorder.opening_own_page = True   # not one of the site's pop-ups
+        try:
+            again = await page.context.new_page()
+        finally:
+            recorder.opening_own_page = False
+        try:
+            await again.goto(home, wait_until="domcontentloaded", timeout=self.page_timeout * 1000)
+            await settle(again)
+            shown = await consent.shown_again(again)
+            self.crawler.stats.inc_value(f"auditor/return_visit/{'banner_again' if shown else 'remembered'}")
+            return shown
+        except (PlaywrightError, TimeoutError):   # the tab's page would not load or answer
+            self.crawler.stats.inc_value("auditor/return_visit/failed")
+            return None
+        finally:
+            try:
+                await again.close()
+            except PlaywrightError:
+                pass
+
     async def capture_phase(self, audit, phase, page, recorder, consent) -> dict:
         """Home page (and the banner: read it, or make the phase's choice), then the internal
         pages, each left to settle."""
@@ -278,6 +302,10 @@ class SiteSpider(scrapy.Spider):
                 await recorder.refresh(page)
                 visited.append(page.url)
                 forms.update(await recorder.form_actions(page))
+        if phase == "reject" and consent_action and consent_action["performed"] and visited:
+            with clock.step("return_visit"):
+                consent_action["banner_on_return"] = await self.return_visit(
+                    page, visited[0], recorder, consent, settle)
         if banner_scan is not None:
             banner_scan["banner"] = public_banner(banner_scan["banner"])
         return build_phase(

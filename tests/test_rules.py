@@ -24,7 +24,9 @@ CONTRACT_RULES = {
     "cookie.undeclared", "policy.undeclared_tracker", "policy.declared_tracker_not_observed",
     "policy.claims_no_third_parties", "policy.claims_eu_only", "policy.obsolete_privacy_shield",
     "policy.missing", "policy.missing_element", "legal_notice.missing", "legal_notice.missing_field",
-    "transport.insecure"}
+    "transport.insecure",
+    # added in December 2026 (report-contract.md), as they are built
+    "consent.choice_not_remembered"}
 
 GA = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics",
       "vendor_id": "google_analytics"}
@@ -985,3 +987,26 @@ def test_an_uncorroborated_vendor_pattern_long_lived_before_any_choice_is_to_be_
     [finding] = [f for f in report["findings"] if f["rule"] == "cookie.lifetime_over_13_months"]
     assert finding["severity"] == "low" and finding["params"]["resembles"] == "Mixpanel"
     assert "rien de Mixpanel n’a été vu sur le site" in finding["message"]
+
+
+# --- consent.choice_not_remembered -----------------------------------------------------------
+def test_a_refusal_forgotten_on_the_next_pages_or_a_return_visit():
+    forgotten = {**clicked(), "banner_reappeared": [SITE + "services", SITE + "contact"], "banner_on_return": True}
+    [finding] = found(site(reject=phase([], action=forgotten)), "consent.choice_not_remembered")
+    assert finding["subject"] == "banner" and finding["severity"] == "medium"
+    assert finding["params"] == {"reject": forgotten.get("control"), "pages": 2, "return_visit": True}
+    [shown] = [e for e in finding["evidence"] if e["kind"] == "banner_again"]
+    assert shown["pages"] == [SITE + "services", SITE + "contact"]
+    only_return = {**clicked(), "banner_reappeared": [], "banner_on_return": True}
+    [finding] = found(site(reject=phase([], action=only_return)), "consent.choice_not_remembered")
+    assert finding["params"]["pages"] == 0 and finding["params"]["return_visit"] is True
+
+
+def test_a_refusal_kept_or_never_made_is_not_said_forgotten():
+    kept = {**clicked(), "banner_reappeared": [], "banner_on_return": False}
+    assert found(site(reject=phase([], action=kept)), "consent.choice_not_remembered") == []
+    unknown = {**clicked(), "banner_reappeared": [], "banner_on_return": None}   # the tab did not load
+    assert found(site(reject=phase([], action=unknown)), "consent.choice_not_remembered") == []
+    not_clicked = {**clicked(), "performed": False, "banner_reappeared": [SITE + "services"]}
+    assert found(site(reject=phase([], action=not_clicked)), "consent.choice_not_remembered") == []
+

@@ -142,10 +142,28 @@ def test_reject_behind_personnaliser_is_no_reject_option(banner_reports):
 
 
 def test_banner_sites_holding_trackers_back_have_no_consent_finding(banner_reports):
-    for prefix in ("egal", "iframe", "ombre", "ok-non-merci", "refus-oublie", "refus-inerte"):
+    for prefix in ("egal", "iframe", "ombre", "ok-non-merci", "refus-inerte"):
         report = banner_site(banner_reports, prefix)
         consent = [(f["rule"], f["subject"]) for f in report["findings"] if f["rule"].startswith("consent.")]
         assert consent == [], (prefix, consent)
+
+
+def test_a_refusal_forgotten_on_the_next_page_or_in_a_new_tab(banner_reports):
+    """consent.choice_not_remembered: the banner back on the next pages (refus-oublie stores
+    nothing) or in a new tab (refus-onglet keeps the refusal in sessionStorage)."""
+    for prefix, pages, returned in (("refus-oublie", 2, True), ("refus-onglet", 0, True)):
+        report = banner_site(banner_reports, prefix)
+        consent = [f for f in report["findings"] if f["rule"].startswith("consent.")]
+        assert [(f["rule"], f["subject"]) for f in consent] == [("consent.choice_not_remembered", "banner")], prefix
+        [finding] = consent
+        assert finding["params"]["pages"] == pages and finding["params"]["return_visit"] is returned, prefix
+        assert "«\u00a0Tout refuser\u00a0»" in finding["message"] and "nouvel onglet" in finding["message"]
+        kinds = [e["kind"] for e in finding["evidence"]]
+        assert "banner_again" in kinds and "screenshot" in kinds
+    # a refusal kept in a cookie is remembered in a new tab too
+    for prefix in ("egal", "ok-non-merci", "ombre"):
+        action = banner_site(banner_reports, prefix)["phases"]["reject"]["consent_action"]
+        assert action["banner_on_return"] is False and action["banner_reappeared"] == [], prefix
 
 
 # --- no attribution by a name pattern alone (issue 17) ---------------------------------------

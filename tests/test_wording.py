@@ -54,6 +54,7 @@ SAMPLES = {
                                      "verified": False, "banner_gone": False, "choice_stored": True,
                                      "promise": QUOTE},
     "consent.no_banner": {"trackers": [GA_PARAMS], "promise": QUOTE},
+    "consent.choice_not_remembered": {"reject": "Tout refuser", "pages": 2, "return_visit": True},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
                                  "steps": 2, "promise": QUOTE},
     "cookie.lifetime_over_13_months": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "limit_days": 395,
@@ -95,6 +96,8 @@ VARIANTS = [
                                         "banner_gone": gone, "choice_stored": stored, "requests": 0})
       for gone in (False, True, None) for stored in (False, True)],
     ("consent.tracker_after_reject", {**SAMPLES["consent.tracker_after_reject"], "verified": True, "cookies": []}),
+    ("consent.choice_not_remembered", {"reject": None, "pages": 0, "return_visit": True}),
+    ("consent.choice_not_remembered", {"reject": "Refuser", "pages": 1, "return_visit": False}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "accept": None, "settings": None}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False, "settings": None}),
@@ -381,7 +384,8 @@ def reports() -> list[dict]:
     banner = {**GOOD_BANNER, "reject_first_layer": False,
               "first_layer": {"accept_labels": ["Tout accepter"], "settings_labels": ["Personnaliser"]}}
     late = "2026-11-22T08:00:15.000+00:00"
-    unverified = {**clicked(verified=False), "verification": {"reasons": ["the consent cookie did not change"]}}
+    unverified = {**clicked(verified=False), "verification": {"reasons": ["the consent cookie did not change"]},
+                  "banner_reappeared": [SITE + "services"], "banner_on_return": True}
     stated = {"subject": "_ga", "subject_kind": "cookie", "days": 395, "session": False,
               "quote": "_ga | 13 mois", "url": SITE + "cookies"}
     hotjar = {"vendor": "Hotjar", "matched": "Hotjar", "basis": "name", "quote": "Nous utilisons Hotjar.",

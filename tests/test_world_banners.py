@@ -128,6 +128,10 @@ def test_reject_stores_refusal_and_loads_nothing(visit):
         assert stored is not None and re.search(site.refused, stored)
         visit.open(site.pages[0], banner=False)  # remembered on the next page
         expect(visit.control(site.accept_text)).to_have_count(0)
+    elif site.refusal_kept_in_tab:
+        assert stored is None
+        visit.open(site.pages[0], banner=False)  # remembered in this tab (sessionStorage)
+        expect(visit.control(site.accept_text)).to_have_count(0)
     else:
         assert stored is None
         visit.open(site.pages[0])  # not remembered: asked again
@@ -175,3 +179,16 @@ def test_missing_npm_cache_is_reported_not_fatal(world, tmp_path, monkeypatch):
     response, body = fetch(world, "www.mediatheque-saint-leu.fr")
     assert response.status == 200
     assert b"<!-- test world: npm package orejime@" in body and b"is missing" in body
+
+
+@sites(lambda site: site.refusal_kept_in_tab)
+def test_a_refusal_kept_in_the_tab_is_forgotten_in_a_new_one(visit):
+    site = visit.site
+    visit.open()
+    visit.control(site.reject_text).click()
+    expect(visit.control(site.accept_text)).to_have_count(0)
+    tab = visit.page.context.new_page()
+    tab.goto(site.url)
+    expect(tab.get_by_role("button", name=site.accept_text)).to_have_count(1)   # asked again
+    tab.close()
+

@@ -107,6 +107,7 @@ class PhaseRecorder:
         self.hash_value = hasher  # values are kept as their keyed hash, nowhere else
         self.redactor = ValueRedactor(hasher)  # the values seen, to hash them out of URLs
         self.popups: list[str] = []
+        self.opening_own_page = False   # the audit opens a tab of its own (the return visit)
         self.dialogs: list[str] = []
         self.crashed = False
         self.attach_error: Exception | None = None
@@ -238,9 +239,11 @@ class PhaseRecorder:
 
     @_guarded
     def _on_popup(self, page) -> None:
-        # Pages opened after attach() are the site's pop-ups: their requests are
-        # recorded by the context's events; the count is kept. Past the first few, each
-        # is closed at once.
+        # Pages opened after attach() are the site's pop-ups (but the return visit's tab,
+        # opened by the audit): their requests are recorded by the context's events; the count
+        # is kept. Past the first few, each is closed at once.
+        if self.opening_own_page:
+            return
         self.popups.append(page.url)
         if len(self.popups) > MAX_OPEN_POPUPS:
             self._spawn(self._close_popup(page))

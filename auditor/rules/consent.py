@@ -136,3 +136,21 @@ def no_reject_option(ctx: Context) -> list[dict]:
         "text": (shown.get("text") or "")[:500] or None,
         "controls": (shown.get("controls") or [])[:10]}]
     return [ctx.finding("consent.no_reject_option", "banner", params, evidence)]
+
+
+@rule("consent.choice_not_remembered")
+def choice_not_remembered(ctx: Context) -> list[dict]:
+    """After a "reject all" that was clicked, the banner back on the next pages or on a return
+    visit (a new tab of the same browser): the refusal is not kept."""
+    action = ctx.phase("reject").get("consent_action") or {}
+    if not action.get("performed"):
+        return []
+    pages = [p for p in action.get("banner_reappeared") or [] if isinstance(p, str)]
+    returned = action.get("banner_on_return") is True
+    if not pages and not returned:
+        return []
+    params = {"reject": action.get("control"), "pages": len(pages), "return_visit": returned}
+    evidence = [{"kind": "banner_again", "pages": pages, "return_visit": returned}]
+    return [ctx.finding("consent.choice_not_remembered", "banner", params,
+                        evidence + ctx.screenshot("reject"))]
+

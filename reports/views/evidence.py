@@ -37,7 +37,7 @@ def kind_of(item) -> str:
         if "quote" in item:
             return "quote"
         if item.get("kind") in ("cookie", "request", "screenshot", "pages", "page", "banner",
-                                "cookie_table", "consent_action", "form"):
+                                "cookie_table", "consent_action", "form", "banner_again"):
             return item["kind"]
         if "name" in item and "domain" in item:
             return "cookie"
@@ -211,6 +211,12 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
         elif kind == "page":
             view["notes"].append(note(t("evidence.page.examined", page=_page_label(item.get("page"), t)),
                                       item.get("url")))
+        elif kind == "banner_again":
+            pages = [str(p) for p in item.get("pages") or [] if isinstance(p, str)]
+            if pages:
+                view["notes"].append(note(t("evidence.banner.shown_again"), items=pages))
+            if item.get("return_visit"):
+                view["notes"].append(note(t("evidence.banner.shown_on_return")))
         elif kind == "banner":
             view["notes"] += _controls(item, t)
             if _text(item.get("text")):

@@ -31,6 +31,7 @@ class BannerSite:
     accept_navigates: bool = False  # accept is a link: the page changes
     hidden_duplicate: bool = False  # a display:none copy of the accept button precedes it
     needs_no_webdriver: bool = False  # hidden while navigator.webdriver is true (library default)
+    refusal_kept_in_tab: bool = False  # the refusal is in sessionStorage: lost in a new tab
     pages: tuple = ("/services", "/contact")  # internal pages (nav links)
     note: str = ""
 
@@ -126,4 +127,10 @@ BANNER_SITES = [
         consent_cookie="consentement", accepted="accepte", refused=None, after_accept=(GA,),
         accept_text="Tout accepter", reject_text="Tout refuser",
         note="reject closes the banner but stores nothing: it is back on the next page"),
+    BannerSite(
+        "https://refus-onglet.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused=None, after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", refusal_kept_in_tab=True,
+        note="reject keeps the refusal in sessionStorage: the next pages remember it, a new tab does not"),
 ]

@@ -31,6 +31,7 @@ SITE_NAMES = {
     "cmp-en-panne.exemple-consentement.fr": "Pharmacie du Centre",
     "accepter-par-lien.exemple-consentement.fr": "Agence Immobilière Lefèvre",
     "refus-oublie.exemple-consentement.fr": "Salon de Coiffure Élodie",
+    "refus-onglet.exemple-consentement.fr": "Cordonnerie Martinez",
 }
 
 PAGES = {

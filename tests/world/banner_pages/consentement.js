@@ -9,7 +9,8 @@
 
   function lire() {
     var m = document.cookie.match(new RegExp("(?:^|; )" + NOM + "=([^;]*)"));
-    return m ? m[1] : null;
+    if (m) return m[1];
+    try { return window.sessionStorage.getItem(NOM); } catch (e) { return null; }
   }
 
   function enregistrer(valeur) {
@@ -45,14 +46,16 @@
 
   // Apply a choice: store it (unless told not to), close the banner, load trackers on accept.
   function decider(valeur, bandeau, memoriser) {
-    if (memoriser !== false) enregistrer(valeur);
+    if (memoriser === "onglet") window.sessionStorage.setItem(NOM, valeur);  // this tab only
+    else if (memoriser !== false) enregistrer(valeur);
     if (bandeau) bandeau.remove();
     if (valeur === "accepte") chargerTraceurs();
   }
 
   /* Wire a banner: [data-choix=accepte|refuse] decide, [data-personnaliser] opens the
      [data-couche2] layer. Returns true when the banner is shown (no stored choice).
-     options.memoriserRefus=false: a refusal closes the banner but is not stored. */
+     options.memoriserRefus=false: a refusal closes the banner but is not stored;
+     options.memoriserRefus="onglet": it is kept in sessionStorage, for this tab only. */
   function demarrer(bandeau, racine, options) {
     options = options || {};
     var choix = lire();
@@ -66,7 +69,8 @@
       if (bouton) {
         event.preventDefault();
         var valeur = bouton.dataset.choix;
-        decider(valeur, bandeau, valeur === "accepte" || options.memoriserRefus !== false);
+        decider(valeur, bandeau, valeur === "accepte" ? true
+                : options.memoriserRefus === undefined ? true : options.memoriserRefus);
       } else if (event.target.closest("[data-personnaliser]")) {
         event.preventDefault();
         (racine || bandeau).querySelector("[data-couche2]").style.display = "block";
