@@ -1007,6 +1007,9 @@ def test_a_refusal_kept_or_never_made_is_not_said_forgotten():
     assert found(site(reject=phase([], action=kept)), "consent.choice_not_remembered") == []
     unknown = {**clicked(), "banner_reappeared": [], "banner_on_return": None}   # the tab did not load
     assert found(site(reject=phase([], action=unknown)), "consent.choice_not_remembered") == []
+    inert = {**clicked(), "verification": {"reasons": ["the banner is still shown"], "banner_gone": False},
+             "banner_reappeared": [SITE + "services"], "banner_on_return": True}
+    assert found(site(reject=phase([], action=inert)), "consent.choice_not_remembered") == []
     not_clicked = {**clicked(), "performed": False, "banner_reappeared": [SITE + "services"]}
     assert found(site(reject=phase([], action=not_clicked)), "consent.choice_not_remembered") == []
 

@@ -143,7 +143,8 @@ def choice_not_remembered(ctx: Context) -> list[dict]:
     """After a "reject all" that was clicked, the banner back on the next pages or on a return
     visit (a new tab of the same browser): the refusal is not kept."""
     action = ctx.phase("reject").get("consent_action") or {}
-    if not action.get("performed"):
+    # a banner that never left (an inert reject button) was not forgotten: it stayed
+    if not action.get("performed") or (action.get("verification") or {}).get("banner_gone") is False:
         return []
     pages = [p for p in action.get("banner_reappeared") or [] if isinstance(p, str)]
     returned = action.get("banner_on_return") is True
