@@ -8,10 +8,9 @@ import html
 import re
 
 import pytest
-import yaml
 
 from auditor.policy.legal_notice import FIELDS
-from tests.accuracy.legal_notices import CORPUS, cases
+from tests.accuracy.legal_notices import CORPUS, cases, load, registration_valid, vat_keys_valid
 
 BLIND2 = CORPUS / "blind2"
 SIDECARS = sorted(BLIND2.glob("[0-9]*.yaml"))
@@ -21,47 +20,11 @@ LABELLED_NUMBER = re.compile(
     r"((?:BE ?)?[01]\d{3}[. ]\d{3}[. ]\d{3}|\d{3} ?\d{3} ?\d{3}(?: ?\d{5})?)", re.I)
 
 
-def luhn(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        d = int(c) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
-def bce_valid(digits: str) -> bool:
-    return len(digits) == 10 and 97 - int(digits[:8]) % 97 == int(digits[8:])
-
-
-def registration_valid(value: str) -> bool:
-    if re.fullmatch(r"W\d{9}", value):
-        return True
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 9:
-        return luhn(digits)
-    if len(digits) == 14:
-        return luhn(digits) and luhn(digits[:9])
-    return bce_valid(digits)
-
-
-def vat_keys_valid(text: str) -> bool:
-    for m in re.finditer(r"FR ?(\d\d) ?(\d{3}) ?(\d{3}) ?(\d{3})", text):
-        siren = int("".join(m.groups()[1:]))
-        if int(m.group(1)) != (12 + 3 * (siren % 97)) % 97:
-            return False
-    return True
-
-
 def page_text(raw: str) -> str:
     """What a reader of the page sees, flattened: tags, entities, separators (commas, dashes
     between words, middle dots) and spacing aside."""
     text = html.unescape(re.sub(r"<[^>]+>", " ", raw)).replace("\u00a0", " ").replace("\u200b", "")
     return " ".join(re.sub(r"[,–·]|\s-\s", " ", text).split()).casefold()
-
-
-def load(sidecar):
-    body = next(p for p in BLIND2.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
-    return body.read_text("utf-8"), yaml.safe_load(sidecar.read_text("utf-8"))["expected"]
 
 
 def test_the_checks_fire_on_bad_numbers():

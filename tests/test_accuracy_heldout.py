@@ -8,52 +8,16 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
 from auditor.policy.legal_notice import FIELDS
+from tests.accuracy.legal_notices import load, registration_valid, vat_keys_valid
 from tests.accuracy.legal_notices_heldout import HELDOUT, measure
 
 SIDECARS = sorted(HELDOUT.glob("[0-9]*.yaml"))
 
 
-def luhn(digits: str) -> bool:
-    total = 0
-    for i, c in enumerate(reversed(digits)):
-        d = int(c) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
-def bce_valid(digits: str) -> bool:
-    return len(digits) == 10 and 97 - int(digits[:8]) % 97 == int(digits[8:])
-
-
-def registration_valid(value: str) -> bool:
-    if re.fullmatch(r"W\d{9}", value):
-        return True
-    digits = re.sub(r"\D", "", value)
-    if len(digits) == 9:
-        return luhn(digits)
-    if len(digits) == 14:
-        return luhn(digits) and luhn(digits[:9])
-    return bce_valid(digits)
-
-
-def vat_keys_valid(text: str) -> bool:
-    for m in re.finditer(r"FR ?(\d\d) ?(\d{3}) ?(\d{3}) ?(\d{3})", text):
-        siren = int("".join(m.groups()[1:]))
-        if int(m.group(1)) != (12 + 3 * (siren % 97)) % 97:
-            return False
-    return True
-
-
 def flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("&nbsp;", " ").replace(",", " ").split()).casefold()
-
-
-def load(sidecar):
-    body = next(p for p in HELDOUT.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
-    return body.read_text("utf-8"), yaml.safe_load(sidecar.read_text("utf-8"))["expected"]
 
 
 def test_the_checks_fire_on_bad_numbers():

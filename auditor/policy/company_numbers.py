@@ -55,7 +55,7 @@ def siren_of_vat(vat: str) -> str | None:
 
 def checks(kind: str, number: str) -> bool | None:
     """True or False where the number's kind has check digits; None where it has none."""
-    if kind in ("siren", "rcs", "rcs_words", "rm"):
+    if kind in ("siren", "rcs", "rm"):
         return siren_valid(number)
     if kind == "siret":
         return siret_valid(number)

@@ -349,9 +349,8 @@ def _name_at_form(text: str, previous: str = "") -> tuple[str, str, bool] | None
     return (name, form.form, True) if name else None
 
 
-def _director_before(text: str, anchor_at: int) -> str | None:
-    """« Anaïs Petit est directrice de la publication »: the name before the anchor."""
-    before = text[:anchor_at]
+def _director_before(before: str) -> str | None:
+    """« Anaïs Petit est directrice de la publication »: the name in the words before the anchor."""
     match = re.search(r"([A-ZÀ-Ý][\wÀ-ÿ'’\-]+(?:\s+[A-ZÀ-Ý][\wÀ-ÿ'’\-]+){1,3})\s+(?:est|is|sont|are)\s*(?:la |le |the )?$",
                       before)
     return match.group(1) if match else None
@@ -445,7 +444,7 @@ def _read_segment(found: _Fields, segment: Segment, role: str | None, is_notice:
                 found.add(key, values[0].value, text, url, 8)
         if segment.value_at is not None:
             # « Anaïs Petit est directrice de la publication »: the name came before
-            name = _person(text[segment.value_at:]) or _director_before(previous, len(previous))
+            name = _person(text[segment.value_at:]) or _director_before(previous)
             if name is None and re.search(r"\bqui (?:en )?est (?:aussi |egalement |également )?(?:le |la )?$", previous):
                 name = found.values.get("publisher_name")   # « … qui en est également la directrice »
             if name is None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from auditor.policy import Document
+from auditor.policy.company_numbers import bce_valid, digits, luhn, siren_of_vat, siren_valid
 from auditor.policy.html_text import document_from_html
 from auditor.policy.legal_notice import FIELDS, read_legal_notice
 from tests.accuracy import Tally, tallies
@@ -19,10 +20,38 @@ SEEDS = next((up / "shared" / "seeds" for up in Path(__file__).resolve().parents
               if (up / "shared" / "seeds").is_dir()), None)
 
 
+def body_of(sidecar: Path) -> Path:
+    """The notice a sidecar describes: the file of the same name beside it."""
+    return next(p for p in sidecar.parent.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
+
+
+def load(sidecar: Path) -> tuple[str, dict]:
+    """(the notice's text as written, its expected fields)."""
+    return body_of(sidecar).read_text("utf-8"), yaml.safe_load(sidecar.read_text("utf-8"))["expected"]
+
+
+def registration_valid(value: str) -> bool:
+    """A sidecar's registration is a real-shaped one: an RNA number, or a SIREN, SIRET or BCE
+    number that passes its check digits (auditor/policy/company_numbers.py)."""
+    if re.fullmatch(r"W\d{9}", value):
+        return True
+    number = digits(value)
+    if len(number) == 9:
+        return siren_valid(number)
+    if len(number) == 14:
+        return luhn(number) and siren_valid(number[:9])
+    return len(number) == 10 and bce_valid(number)
+
+
+def vat_keys_valid(text: str) -> bool:
+    """Every French VAT number of the text has the right key for its SIREN."""
+    return all(siren_of_vat(m.group(0)) for m in re.finditer(r"FR ?\d\d ?\d{3} ?\d{3} ?\d{3}", text))
+
+
 def cases(folder: Path = CORPUS, seeds: bool = True):
     """(name, document, expected fields) for each notice of the corpus (and the seeds)."""
     for sidecar in sorted(folder.glob("[0-9]*.yaml")):
-        body = next(p for p in folder.glob(f"{sidecar.stem}.*") if p.suffix != ".yaml")
+        body = body_of(sidecar)
         text = body.read_text("utf-8")
         url = f"corpus:{body.name}"
         if body.suffix == ".html":
