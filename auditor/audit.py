@@ -8,6 +8,7 @@ from pathlib import Path
 
 from auditor.browser.failures import Failure
 from auditor.consent.banner import summarise_banner
+from auditor.consent.choice import choice_record
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, SCHEMA, iso_utc
 from auditor.domains import host_of, registrable_domain
 from auditor.knowledge import Knowledge
@@ -86,7 +87,17 @@ class SiteAudit:
         return {**summarise_banner(*(self.phases.get(name, {}).get(key) for name, key in (
             ("initial", "banner_scan"), ("accept", "consent_action"),
             ("reject", "consent_action")))),
-            "banner_screenshot": self.phases.get("initial", {}).get("banner_screenshot")}
+            "banner_screenshot": self.phases.get("initial", {}).get("banner_screenshot"),
+            "choice_kept": self.choice_kept()}
+
+    def choice_kept(self) -> dict:
+        """The record of each choice clicked (accept, reject) and how long it lives."""
+        kept = {}
+        for name in ("accept", "reject"):
+            phase = self.phases.get(name) or {}
+            kept[name] = choice_record(phase.get("consent_action"), phase.get("cookies") or [],
+                                       phase.get("storage") or [])
+        return kept
 
     def to_report(self, knowledge: Knowledge | None = None, language: str = DEFAULT_LANGUAGE) -> dict:
         """report.json, judged with `knowledge` (the process-wide one when None), its findings

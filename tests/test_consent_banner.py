@@ -12,6 +12,7 @@ from auditor.consent.banner import (
     verify_choice,
 )
 from auditor.consent.buttons import classify_label
+from auditor.consent.choice import against_recommendation, choice_record
 
 
 @pytest.mark.parametrize("label, role", [
@@ -260,3 +261,39 @@ def test_a_wall_is_recorded_and_never_taken_for_reject():
     assert public_banner(picked)["controls"][1]["role"] == "wall"
     newsletter = banner("Vie privée : lettre d'information", ("S'abonner", "button", 2000))
     assert pick_banner([{"url": "https://a.fr/", "banners": [newsletter]}]) is None
+
+
+# --- how long the choice is kept (CNIL-6M) ------------------------------------------------------
+def _action(cookies=(), storage=()):
+    return {"performed": True, "verification": {"cookies_set_after": list(cookies),
+                                                "storage_changed": list(storage)}}
+
+
+def _cookie(name, days, **extra):
+    return {"name": name, "lifetime_days": days, "stored_lifetime_days": min(days or 0, 400) or None,
+            "session": days is None, "third_party": False, "tracker": None, **extra}
+
+
+def test_the_choices_record_is_its_consent_cookie_not_a_tracker_set_with_it():
+    cookies = [_cookie("_ga", 730, tracker={"name": "Google Analytics"}), _cookie("prefs", 30),
+               _cookie("tarteaucitron", 365, purpose="consent")]
+    record = choice_record(_action(["_ga", "prefs", "tarteaucitron"]), cookies, [])
+    assert record == {"kind": "cookie", "name": "tarteaucitron", "days": 365, "stored_days": 365}
+    assert against_recommendation(record) == "longer"
+
+
+def test_a_choice_in_storage_or_not_recorded():
+    storage = [{"kind": "sessionStorage", "key": "consentement", "third_party": False},
+               {"kind": "localStorage", "key": "other", "third_party": False}]
+    record = choice_record(_action(storage=["consentement"]), [], storage)
+    assert record["kind"] == "sessionStorage" and against_recommendation(record) == "tab"
+    assert against_recommendation(choice_record(_action(storage=["other"]), [], storage)) == "no_expiry"
+    assert choice_record(_action(), [], []) is None
+    assert choice_record({"performed": False}, [_cookie("consent", 180)], []) is None
+
+
+@pytest.mark.parametrize("days, verdict", [
+    (180, "about"), (182, "about"), (200, "about"), (90, "shorter"), (365, "longer"),
+    (396, "over_ceiling"), (None, "session")])
+def test_the_choices_life_against_six_months(days, verdict):
+    assert against_recommendation({"kind": "cookie", "name": "c", "days": days}) == verdict

@@ -108,6 +108,22 @@ def test_consent_manager_cookie_records_the_choice(banner_reports):
         assert site.consent_cookie in verification["cookies_set_after"]
 
 
+
+@pytest.mark.parametrize("site", [s for s in BANNER_SITES if s.consent_cookie and s.reject_works],
+                         ids=lambda s: s.host)
+def test_how_long_each_choice_is_kept_is_read_from_its_record(banner_reports, site):
+    folder, report = report_of(banner_reports, site)
+    kept = report["banner"]["choice_kept"]
+    assert kept["accept"]["kind"] == "cookie" and kept["accept"]["name"] == site.consent_cookie
+    assert kept["accept"]["days"] > 0
+    if site.refusal_kept_in_tab:
+        assert kept["reject"] == {"kind": "sessionStorage", "name": site.consent_cookie,
+                                  "days": None, "stored_days": None}
+    elif site.refused:
+        assert kept["reject"]["kind"] == "cookie" and kept["reject"]["name"] == site.consent_cookie
+    else:
+        assert kept["reject"] is None
+
 def png_size(path):
     data = path.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n"), path

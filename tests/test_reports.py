@@ -904,3 +904,27 @@ def test_a_pay_or_accept_control_and_an_ok_are_named_for_what_they_do():
         "« Refuser et s’abonner » (ne refuse que contre un paiement ou un abonnement)",
         "« J’ai compris » (prend acte d’une information, ne demande rien)",
         "« En savoir plus » (autre commande)"]
+
+
+def test_how_long_each_choice_is_kept_against_the_cnils_six_months():
+    report = synthetic_report()
+    report["phases"]["accept"]["consent_action"] = {"performed": True}
+    report["phases"]["reject"]["consent_action"] = {"performed": True}
+    report["banner"]["choice_kept"] = {
+        "accept": {"kind": "cookie", "name": "tarteaucitron", "days": 365.0, "stored_days": 365.0},
+        "reject": {"kind": "sessionStorage", "name": "consentement", "days": None, "stored_days": None}}
+    text = soup(render_site(report)).find(id="banner").get_text(" ")
+    assert "Durée de conservation du choix" in text
+    assert "«\u00a0Tout accepter\u00a0» conservé" in text
+    assert "1 an (cookie «\u00a0tarteaucitron\u00a0») – plus que les six mois recommandés par la CNIL" in text
+    assert "cet onglet seulement (entrée sessionStorage «\u00a0consentement\u00a0»)" in text
+    english = soup(render_site(report, language="en")).find(id="banner").get_text(" ")
+    assert "1 year (cookie \u201ctarteaucitron\u201d) – longer than the six months the CNIL recommends" in english
+    # no click made: nothing is said about a choice's record
+    report["phases"]["reject"]["consent_action"] = {"performed": False}
+    report["banner"]["choice_kept"]["reject"] = None
+    text = soup(render_site(report)).find(id="banner").get_text(" ")
+    assert "«\u00a0Tout accepter\u00a0» conservé" in text and "«\u00a0Tout refuser\u00a0» conservé" not in text
+    del report["banner"]["choice_kept"]
+    report["phases"]["accept"]["consent_action"] = {"performed": True}
+    assert "aucun cookie ni stockage ne l’a enregistré" in soup(render_site(report)).find(id="banner").get_text(" ")

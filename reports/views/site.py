@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 
+from auditor.consent.choice import against_recommendation
 from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, THIRTEEN_MONTHS_DAYS, severity_of
 from auditor.rules.legal_notice import duty
 from reports.i18n import Translator
@@ -234,9 +235,31 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
         "analysed": banner.get("analysed", True) is not False,
         "rows": [{"label": t(f"banner.field.{field}"), "value": _yes_no(banner.get(field), t)}
                  for field in BANNER_FIELDS],
+        "choice_kept": _choice_kept(report, t),
         "screenshots": screenshots,
         "methods": methods,
     }
+
+
+def _choice_kept(report: dict, t: Translator) -> list[dict]:
+    """For each choice clicked, how long its record lives, against the CNIL's six months."""
+    kept = _dict(_dict(report.get("banner")).get("choice_kept"))
+    rows = []
+    for name, phase in _phases(report).items():
+        if name not in ("accept", "reject") or not _dict(phase.get("consent_action")).get("performed"):
+            continue
+        record = kept.get(name)
+        if not isinstance(record, dict) or record.get("kind") not in ("cookie", "localStorage", "sessionStorage"):
+            rows.append({"label": t(f"banner.choice_kept.{name}"),
+                         "value": t("banner.choice_kept.not_recorded")})
+            continue
+        text = t(f"banner.choice_kept.record.{record['kind']}", name=record.get("name"),
+                 lifetime=lifetime(record.get("days"), t))
+        verdict = against_recommendation(record)  # a tab-only record's words say it already
+        against = t(f"banner.choice_kept.against.{verdict}") if verdict not in (None, "tab") else ""
+        rows.append({"label": t(f"banner.choice_kept.{name}"),
+                     "value": f"{text} – {against}" if against else text})
+    return rows
 
 
 # --- cookies ------------------------------------------------------------------------------
