@@ -345,6 +345,20 @@ def test_no_banner_fires_only_with_trackers_needing_consent_and_a_banner_analyse
     assert found(site(phase([GA_COOKIE])), "consent.no_banner") == []
 
 
+def test_a_banner_that_only_informs_is_no_consent_mechanism():
+    notice = {"detected": True, "analysed": True, "accept_found": False, "reject_found": False,
+              "reject_first_layer": False,
+              "first_layer": {"acknowledge_only": True, "acknowledge_labels": ["J'ai compris"]}}
+    [finding] = found(site(phase([GA_COOKIE]), banner=notice), "consent.no_banner")
+    assert finding["params"]["notice"] == "J'ai compris"
+    assert "ne fait qu’informer («\u00a0J'ai compris\u00a0»)" in finding["message"]
+    assert found(site(phase(), banner=notice), "consent.no_banner") == []
+    # an "OK" beside a refusal is an acceptance: the banner asks, no_banner stays silent
+    asks = {**notice, "accept_found": True, "first_layer": {"acknowledge_only": False,
+                                                            "acknowledge_labels": []}}
+    assert found(site(phase([GA_COOKIE]), banner=asks), "consent.no_banner") == []
+
+
 def test_no_reject_option_on_the_first_layer():
     banner = {**GOOD_BANNER, "reject_first_layer": False,
               "first_layer": {"accept_labels": ["Tout accepter"], "settings_labels": ["Personnaliser"]}}

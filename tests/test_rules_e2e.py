@@ -148,6 +148,23 @@ def test_banner_sites_holding_trackers_back_have_no_consent_finding(banner_repor
         assert consent == [], (prefix, consent)
 
 
+def test_a_banner_that_only_informs_is_no_way_to_consent(banner_reports):
+    """consent.no_banner on a notice « J'ai compris » (« en poursuivant votre navigation, vous
+    acceptez »): it asks nothing; silent on every banner that asks for a choice."""
+    report = banner_site(banner_reports, "information-seule")
+    [finding] = [f for f in report["findings"] if f["rule"] == "consent.no_banner"]
+    assert finding["params"]["notice"] == "J'ai compris"
+    assert "ne fait qu’informer («\u00a0J'ai compris\u00a0»)" in finding["message"]
+    assert {"kind": "screenshot", "phase": "initial", "file": "banner-initial.png", "part": "banner"} \
+        in finding["evidence"]
+    assert "Google Analytics" in {f["subject"] for f in report["findings"]
+                                  if f["rule"] == "consent.tracker_before_consent"}
+    for site in BANNER_SITES:
+        if site.accept_found or site.reject_found:
+            rules = {f["rule"] for f in banner_reports[site.url][1]["findings"]}
+            assert "consent.no_banner" not in rules, site.host
+
+
 def test_a_refusal_forgotten_on_the_next_page_or_in_a_new_tab(banner_reports):
     """consent.choice_not_remembered: the banner back on the next pages (refus-oublie stores
     nothing) or in a new tab (refus-onglet keeps the refusal in sessionStorage)."""

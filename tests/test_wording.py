@@ -53,7 +53,7 @@ SAMPLES = {
     "consent.tracker_after_reject": {"control": "Tout refuser", "tracker": GA_PARAMS, **ALONE, **ACTIVITY,
                                      "verified": False, "banner_gone": False, "choice_stored": True,
                                      "promise": QUOTE},
-    "consent.no_banner": {"trackers": [GA_PARAMS], "promise": QUOTE},
+    "consent.no_banner": {"trackers": [GA_PARAMS], "notice": None, "promise": QUOTE},
     "consent.choice_not_remembered": {"reject": "Tout refuser", "pages": 2, "return_visit": True},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
                                  "steps": 2, "promise": QUOTE},
@@ -85,6 +85,7 @@ SAMPLES = {
 
 # Params reaching the entries' other parts and choices (SAMPLES reach the first ones).
 VARIANTS = [
+    ("consent.no_banner", {**SAMPLES["consent.no_banner"], "notice": "J'ai compris"}),
     ("consent.tracker_before_consent", {**SAMPLES["consent.tracker_before_consent"], "pages": 1, "requests": 1,
                                         "hosts": [f"h{i}.exemple.fr" for i in range(6)], "cookies": []}),
     ("consent.tracker_before_consent", {**SAMPLES["consent.tracker_before_consent"], "requests": 0,

@@ -138,7 +138,18 @@ def test_reject_stores_refusal_and_loads_nothing(visit):
     visit.assert_untracked()
 
 
-@sites(lambda site: not site.accept_found)
+@sites(lambda site: site.notice_only)
+def test_a_notice_tracks_at_once_and_its_button_only_hides_it(visit):
+    visit.open()
+    visit.page.wait_for_function("() => document.cookie.includes('_ga=')")
+    assert visit.hits("www.googletagmanager.com")
+    visit.control("J'ai compris").click()
+    assert visit.cookies().get("avis_cookies") == "lu"
+    visit.open("/services")
+    assert visit.control("J'ai compris").count() == 0 and "_ga" in visit.cookies()
+
+
+@sites(lambda site: not site.accept_found and not site.notice_only)
 def test_broken_consent_manager_throws_and_shows_nothing(visit):
     visit.open()
     assert any("Cannot read properties of undefined" in str(error) for error in visit.errors)

@@ -99,9 +99,13 @@ def tracker_after_reject(ctx: Context) -> list[dict]:
 
 @rule("consent.no_banner")
 def no_banner(ctx: Context) -> list[dict]:
+    """Trackers needing consent and no consent mechanism: no banner, or a banner that only
+    informs (« J'ai compris », "OK" with nothing to refuse or to set): it asks nothing."""
     banner = ctx.banner
-    if banner.get("analysed") is False or banner.get("detected") is not False:
-        return []  # not analysed, or a banner is there
+    layer = banner.get("first_layer") or {}
+    notice = (layer.get("acknowledge_labels") or [None])[0] if layer.get("acknowledge_only") else None
+    if banner.get("analysed") is False or (banner.get("detected") is not False and not notice):
+        return []  # not analysed, or a banner that asks for a choice is there
     seen: dict[str, dict] = {}
     for phase in PHASES:
         _merge(seen, ctx.activity(phase))
@@ -112,7 +116,10 @@ def no_banner(ctx: Context) -> list[dict]:
     evidence = promises + ctx.screenshot("initial")
     for _name, entry in sorted(seen.items()):
         evidence += _evidence(entry)[:2]  # a sample of each tracker; the rule findings above hold the rest
-    return [ctx.finding("consent.no_banner", "banner", {"trackers": trackers, "promise": _promise(promises)},
+    if notice:
+        evidence += ctx.banner_screenshot()
+    return [ctx.finding("consent.no_banner", "banner",
+                        {"trackers": trackers, "notice": notice, "promise": _promise(promises)},
                         evidence,
                         trackers=sorted(seen))]
 

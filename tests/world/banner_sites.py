@@ -32,6 +32,7 @@ class BannerSite:
     hidden_duplicate: bool = False  # a display:none copy of the accept button precedes it
     needs_no_webdriver: bool = False  # hidden while navigator.webdriver is true (library default)
     refusal_kept_in_tab: bool = False  # the refusal is in sessionStorage: lost in a new tab
+    notice_only: bool = False  # an information banner ("J'ai compris"): no choice to make
     pages: tuple = ("/services", "/contact")  # internal pages (nav links)
     note: str = ""
 
@@ -133,4 +134,10 @@ BANNER_SITES = [
         consent_cookie="consentement", accepted="accepte", refused=None, after_accept=(GA,),
         accept_text="Tout accepter", reject_text="Tout refuser", refusal_kept_in_tab=True,
         note="reject keeps the refusal in sessionStorage: the next pages remember it, a new tab does not"),
+    BannerSite(
+        "https://information-seule.exemple-consentement.fr/", None, None,
+        accept_found=False, reject_found=False, reject_first_layer=False, reject_works=False,
+        consent_cookie=None, notice_only=True,
+        note="a notice (« en poursuivant votre navigation, vous acceptez »), one « J'ai compris »; "
+             "Google Analytics loads at once"),
 ]

@@ -32,6 +32,7 @@ SITE_NAMES = {
     "accepter-par-lien.exemple-consentement.fr": "Agence Immobilière Lefèvre",
     "refus-oublie.exemple-consentement.fr": "Salon de Coiffure Élodie",
     "refus-onglet.exemple-consentement.fr": "Cordonnerie Martinez",
+    "information-seule.exemple-consentement.fr": "Boucherie Dupuis",
 }
 
 PAGES = {
