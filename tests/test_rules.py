@@ -1088,6 +1088,17 @@ def test_a_modal_banner_that_frees_the_page_once_refused_is_no_wall():
                  "consent.cookie_wall") == []
 
 
+def test_a_backdrop_fading_out_or_a_refusal_that_never_took_is_no_wall():
+    modal = wall_scan(1.0, lock=["body_overflow_hidden"])
+    # the home page measured while the backdrop fades out, the next page free
+    assert found(walled(modal, reject_scans={"home": modal, "next": CLEAR}), "consent.cookie_wall") == []
+    # the banner never left after the click (an inert button, a lost click): a failed refusal
+    inert = {**clicked(), "verified": False, "verification": {"reasons": ["the banner is still shown"],
+                                                               "banner_gone": False}}
+    assert found(walled(modal, reject_action=inert, reject_scans={"home": modal, "next": modal}),
+                 "consent.cookie_wall") == []
+
+
 def test_what_blocks_the_page_once_accepted_too_is_not_the_banners_doing():
     # a news paywall: the article blurred and a box over most of the screen, whatever the choice
     paywall = wall_scan(0.85, blurred=["article"])

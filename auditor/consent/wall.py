@@ -76,11 +76,16 @@ def summarise_wall(phases: dict, first_layer: dict | None, reject_found: bool | 
     baseline = _scans(phases, "accept") if gone else {}
     before = blocked_by(initial.get("home"), baseline.get("home"))
     after = None
-    if _clicked(phases, "reject") is not None:
+    refused = _clicked(phases, "reject")
+    # a banner that never left (an inert button, a click lost) is a failed refusal, not a wall
+    if refused is not None and (refused.get("verification") or {}).get("banner_gone") is not False:
         home = blocked_by(reject.get("home"), baseline.get("home"))
         following = blocked_by(reject.get("next"), baseline.get("next"))
-        if home is not None or following is not None:
-            after = list(dict.fromkeys((home or []) + (following or [])))
+        measured = [reasons for reasons in (home, following) if reasons is not None]
+        if measured:
+            # blocked on every page measured after the click: a backdrop still fading out just
+            # after it, on the home page alone, is no wall
+            after = list(dict.fromkeys(sum(measured, []))) if all(measured) else []
     shown = initial.get("home") or {}
     layer = first_layer or {}
     return {
