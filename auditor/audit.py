@@ -9,6 +9,7 @@ from pathlib import Path
 from auditor.browser.failures import Failure
 from auditor.consent.banner import summarise_banner
 from auditor.consent.choice import choice_record
+from auditor.consent.wall import summarise_wall
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, SCHEMA, iso_utc
 from auditor.domains import host_of, registrable_domain
 from auditor.knowledge import Knowledge
@@ -84,11 +85,13 @@ class SiteAudit:
         if self.status != "ok":  # not analysed: unknown, not "absent"
             return {"detected": None, "cmp": None, "accept_found": None, "reject_found": None,
                     "reject_first_layer": None, "analysed": False}
-        return {**summarise_banner(*(self.phases.get(name, {}).get(key) for name, key in (
+        summary = summarise_banner(*(self.phases.get(name, {}).get(key) for name, key in (
             ("initial", "banner_scan"), ("accept", "consent_action"),
-            ("reject", "consent_action")))),
-            "banner_screenshot": self.phases.get("initial", {}).get("banner_screenshot"),
-            "choice_kept": self.choice_kept()}
+            ("reject", "consent_action"))))
+        return {**summary,
+                "banner_screenshot": self.phases.get("initial", {}).get("banner_screenshot"),
+                "wall": summarise_wall(self.phases, summary.get("first_layer"), summary.get("reject_found")),
+                "choice_kept": self.choice_kept()}
 
     def choice_kept(self) -> dict:
         """The record of each choice clicked (accept, reject) and how long it lives."""

@@ -27,6 +27,7 @@ from auditor.consent.autoconsent import VERSION as AUTOCONSENT_VERSION
 from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
+from auditor.consent.wall_scan import measure_wall
 from auditor.contract import PHASES
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
@@ -249,6 +250,12 @@ class SiteSpider(scrapy.Spider):
             except PlaywrightError:
                 pass
 
+    async def wall_scan(self, page, banner=None) -> dict | None:
+        """The page's blocking facts (auditor.consent.wall_scan), counted."""
+        scan = await measure_wall(page, banner)
+        self.crawler.stats.inc_value(f"auditor/wall_scan/{'measured' if scan else 'failed'}")
+        return scan
+
     async def capture_phase(self, audit, phase, page, recorder, consent) -> dict:
         """Home page (and the banner: read it, or make the phase's choice), then the internal
         pages, each left to settle."""
@@ -260,6 +267,7 @@ class SiteSpider(scrapy.Spider):
         clock = recorder.clock
         visited, notes, capped, forms = [], [], 0, set()
         banner_scan = consent_action = banner_shot = None
+        wall_scan = {}  # is the content reachable: with the banner shown, after the choice
         screenshot = f"screenshot-{phase}.png"
         for url in [None, *audit.internal_pages]:
             where = "" if url is None else "internal_"
@@ -280,6 +288,9 @@ class SiteSpider(scrapy.Spider):
                 with clock.step("banner_again"):
                     if await consent.shown_again(page):
                         consent_action["banner_reappeared"].append(page.url)
+            if url is not None and phase != "initial" and "next" not in wall_scan:
+                with clock.step("wall_scan"):   # the next page after the choice
+                    wall_scan["next"] = await self.wall_scan(page)
             if url is None:
                 with clock.step("banner"):
                     if phase == "initial":
@@ -287,6 +298,9 @@ class SiteSpider(scrapy.Spider):
                     else:
                         consent_action = await consent.choose(
                             page, phase, recorder, settle, audit.site_domain)
+                with clock.step("wall_scan"):
+                    wall_scan["home"] = await self.wall_scan(
+                        page, (banner_scan or {}).get("banner"))
                 # Before any click for the initial phase; after the choice for the others.
                 with clock.step("screenshot"):
                     image = await page.screenshot(timeout=15000)
@@ -321,6 +335,7 @@ class SiteSpider(scrapy.Spider):
             settle_capped=capped,
             banner_scan=banner_scan,
             consent_action=consent_action,
+            wall_scan=wall_scan,
             popups=len(recorder.popups),
             dialogs=recorder.dialogs,
             truncated=recorder.dropped,

@@ -53,3 +53,11 @@ def test_the_same_notice_without_its_details_is_said_incomplete():
     assert read["fields"]["publisher_name"] == banners.SITE_NAMES[host]
     assert set(read["missing"]) == {"publisher_address", "publisher_phone", "publisher_email",
                                     "registration", "publication_director", "host_phone"}
+
+
+def test_the_belgian_banner_site_gives_a_belgian_notice():
+    host = "mur.exemple-consentement.be"
+    read = notice(banners.render(host, *banners.BELGIAN_NOTICE), host)
+    assert read["missing"] == []
+    assert read["fields"]["legal_form"] == "SRL" and read["fields"]["registration_court"] == "Liège"
+    assert read["registration_check"] == {"kind": "bce", "valid": True}

@@ -26,7 +26,7 @@ CONTRACT_RULES = {
     "policy.missing", "policy.missing_element", "legal_notice.missing", "legal_notice.missing_field",
     "transport.insecure",
     # added in December 2026 (report-contract.md), as they are built
-    "consent.choice_not_remembered"}
+    "consent.choice_not_remembered", "consent.cookie_wall"}
 
 GA = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics",
       "vendor_id": "google_analytics"}
@@ -1027,3 +1027,160 @@ def test_a_refusal_kept_or_never_made_is_not_said_forgotten():
     not_clicked = {**clicked(), "performed": False, "banner_reappeared": [SITE + "services"]}
     assert found(site(reject=phase([], action=not_clicked)), "consent.choice_not_remembered") == []
 
+
+# --- consent.cookie_wall ---------------------------------------------------------------------
+def wall_scan(covered=0.12, *, lock=(), blurred=(), inert=(), chars=900, height=2400, backdrop_blur=False):
+    """One wall scan (auditor/consent/js/wall_scan.js) of a 1366 x 768 viewport."""
+    overlay = {"tag": "div", "id": "mur", "share": covered, "box_share": covered, "holds_banner": True,
+               "backdrop_blur": backdrop_blur, "background": "rgba(0, 0, 0, 0.6)"} if covered else None
+    return {"viewport": [1366, 768], "scroll_height": height, "covered_share": covered, "overlay": overlay,
+            "scroll_lock": list(lock), "blurred": list(blurred), "inert": list(inert), "content_chars": chars}
+
+
+CLEAR = wall_scan(0)
+WALL = wall_scan(1.0, lock=["body_overflow_hidden"], blurred=["main"], backdrop_blur=True)
+ONLY_ACCEPT = {**GOOD_BANNER, "reject_found": False, "reject_first_layer": False,
+               "first_layer": {"accept_found": True, "accept_labels": ["Accepter et accéder au site"],
+                               "wall_labels": []}}
+REJECT_NOT_CLICKED = {**NOT_CLICKED, "reason": "the banner shows no reject control"}
+
+
+def walled(initial_scan, *, accept_scans=None, reject_scans=None, banner=GOOD_BANNER, reject_action=None,
+           jurisdiction="FR"):
+    initial = {**phase(), "wall_scan": {"home": initial_scan}, "banner_screenshot": "screenshot-banner.png"}
+    accept = {**phase(action=clicked("accept")), "wall_scan": accept_scans or {"home": CLEAR, "next": CLEAR}}
+    reject = {**phase(action=reject_action or clicked()), "wall_scan": reject_scans or {}}
+    return site(initial, accept, reject, banner=banner, jurisdiction=jurisdiction)
+
+
+def test_content_blurred_behind_a_banner_that_offers_only_accept_is_a_cookie_wall():
+    report = walled(WALL, banner=ONLY_ACCEPT, reject_action=REJECT_NOT_CLICKED)
+    [finding] = found(report, "consent.cookie_wall")
+    assert finding["subject"] == "banner" and finding["severity"] == "medium"
+    assert finding["message_id"] == "consent.cookie_wall"
+    assert finding["params"]["blocked_by"] == "overlay" and finding["params"]["overlay"] == 100
+    assert set(finding["params"]["reasons"]) == {"overlay", "scroll_lock", "blur"}
+    assert finding["params"]["after_reject"] is False and finding["params"]["jurisdiction"] == "FR"
+    assert "au cas par cas" in finding["message"] and "alternative réelle et équitable" in finding["message"]
+    [blocking] = [e for e in finding["evidence"] if e["kind"] == "wall"]
+    assert blocking["phase"] == "initial" and blocking["overlay_share"] == 1.0
+    assert blocking["scroll_lock"] == ["body_overflow_hidden"] and blocking["blurred"] == ["main"]
+    shots = [e for e in finding["evidence"] if e["kind"] == "screenshot"]
+    assert {"phase": "initial", "file": "screenshot-banner.png", "part": "banner", "kind": "screenshot"} in shots
+    assert all(e["phase"] != "reject" for e in shots)   # no reject click, no reject screenshot
+    assert any(c["text"].startswith("Conseil d'État") for c in finding["legal_basis"])
+
+
+def test_a_belgian_cookie_wall_is_a_breach():
+    report = walled(WALL, banner=ONLY_ACCEPT, reject_action=REJECT_NOT_CLICKED, jurisdiction="BE")
+    [finding] = found(report, "consent.cookie_wall")
+    assert finding["severity"] == "high"
+    assert "interdits" in finding["message"] and "cas par cas" not in finding["message"]
+    assert finding["legal_basis"][0]["text"].startswith("Loi du 30 juillet 2018")
+    [english] = found(report, "consent.cookie_wall", language="en")
+    assert "prohibited" in english["message"]
+
+
+def test_content_still_blocked_after_reject_all_is_a_cookie_wall():
+    gate = wall_scan(0.96, lock=["html_overflow_hidden"])   # « Vous devez accepter les cookies… »
+    report = walled(wall_scan(0.3), reject_scans={"home": gate, "next": gate})
+    [finding] = found(report, "consent.cookie_wall")
+    assert finding["params"]["after_reject"] is True and finding["params"]["reject"] == "Tout refuser"
+    assert finding["params"]["reasons"] == ["overlay", "scroll_lock"] and finding["params"]["overlay"] == 96
+    assert "après un clic sur «\u00a0Tout refuser\u00a0»" in finding["message"]
+    assert [e["phase"] for e in finding["evidence"] if e["kind"] == "wall"] == ["reject"]
+    assert {"kind": "screenshot", "phase": "reject", "file": "screenshot.png"} in finding["evidence"]
+
+
+def test_a_modal_banner_that_frees_the_page_once_refused_is_no_wall():
+    # a backdrop over the whole page and scrolling locked, until "Tout refuser" is clicked
+    modal = wall_scan(1.0, lock=["body_overflow_hidden"])
+    assert found(walled(modal, reject_scans={"home": CLEAR, "next": CLEAR}), "consent.cookie_wall") == []
+    # the same with the refusal behind "Personnaliser": not easy, but not a wall either
+    behind = {**GOOD_BANNER, "reject_first_layer": False}
+    assert found(walled(modal, banner=behind, reject_scans={"home": CLEAR, "next": CLEAR}),
+                 "consent.cookie_wall") == []
+
+
+def test_a_backdrop_fading_out_or_a_refusal_that_never_took_is_no_wall():
+    modal = wall_scan(1.0, lock=["body_overflow_hidden"])
+    # the home page measured while the backdrop fades out, the next page free
+    assert found(walled(modal, reject_scans={"home": modal, "next": CLEAR}), "consent.cookie_wall") == []
+    # the banner never left after the click (an inert button, a lost click): a failed refusal
+    inert = {**clicked(), "verified": False, "verification": {"reasons": ["the banner is still shown"],
+                                                               "banner_gone": False}}
+    assert found(walled(modal, reject_action=inert, reject_scans={"home": modal, "next": modal}),
+                 "consent.cookie_wall") == []
+
+
+def test_what_blocks_the_page_once_accepted_too_is_not_the_banners_doing():
+    # a news paywall: the article blurred and a box over most of the screen, whatever the choice
+    paywall = wall_scan(0.85, blurred=["article"])
+    report = walled(paywall, accept_scans={"home": paywall, "next": paywall},
+                    reject_scans={"home": paywall, "next": paywall})
+    assert found(report, "consent.cookie_wall") == []
+
+
+def test_content_removed_until_a_choice_is_measured_against_the_accepted_page():
+    empty = wall_scan(0.2, chars=40)
+    report = walled(empty, banner=ONLY_ACCEPT, reject_action=REJECT_NOT_CLICKED)
+    [finding] = found(report, "consent.cookie_wall")
+    assert finding["params"]["reasons"] == ["removed"]
+    # a page that is short once accepted too says nothing
+    short = wall_scan(0, chars=120)
+    assert found(walled(empty, accept_scans={"home": short}, banner=ONLY_ACCEPT,
+                        reject_action=REJECT_NOT_CLICKED), "consent.cookie_wall") == []
+
+
+def test_no_wall_is_said_without_evidence():
+    # a refusal offered but not clicked: nothing known about after it
+    unknown = {**REJECT_NOT_CLICKED, "reason": "clicking failed"}
+    assert found(walled(WALL, reject_action=unknown), "consent.cookie_wall") == []
+    # a bottom bar, no refusal: no_reject_option, not a wall
+    bar = walled(wall_scan(0.2), banner=ONLY_ACCEPT, reject_action=REJECT_NOT_CLICKED)
+    assert found(bar, "consent.cookie_wall") == [] and found(bar, "consent.no_reject_option")
+    # a report saved before the wall scan, and a short page scroll-locked
+    assert found(site(), "consent.cookie_wall") == []
+    assert found(walled(wall_scan(0.2, lock=["body_overflow_hidden"], height=768), banner=ONLY_ACCEPT,
+                        reject_action=REJECT_NOT_CLICKED), "consent.cookie_wall") == []
+
+
+PAY_OR_ACCEPT = {**GOOD_BANNER, "reject_found": False, "reject_first_layer": False,
+                 "first_layer": {"accept_found": True, "accept_labels": ["Accepter et continuer gratuitement"],
+                                 "wall_labels": ["S'abonner sans publicité – 2,99 € par mois"]}}
+
+
+def test_accept_or_pay_with_no_free_refusal_is_pay_or_accept():
+    report = walled(wall_scan(0.3), banner=PAY_OR_ACCEPT, reject_action=REJECT_NOT_CLICKED)
+    [finding] = found(report, "consent.cookie_wall")
+    assert finding["message_id"] == "consent.cookie_wall.pay" and finding["severity"] == "medium"
+    assert finding["params"]["offer"] == "S'abonner sans publicité – 2,99 € par mois"
+    assert "«\u00a0S'abonner sans publicité – 2,99 € par mois\u00a0»" in finding["message"]
+    assert "prix est raisonnable" in finding["message"]
+    [offer] = [e for e in finding["evidence"] if e["kind"] == "pay_offer"]
+    assert offer["labels"] == ["S'abonner sans publicité – 2,99 € par mois"]
+    assert any(c["text"].startswith("CNIL, « Cookie walls") for c in finding["legal_basis"])
+    [belgian] = found(walled(wall_scan(0.3), banner=PAY_OR_ACCEPT, reject_action=REJECT_NOT_CLICKED,
+                             jurisdiction="BE"), "consent.cookie_wall")
+    assert belgian["severity"] == "high" and "APD" in belgian["message"]
+    # re-judged from the saved summary alone (no wall scan in the phases)
+    saved = site(banner={**PAY_OR_ACCEPT, "wall": {"pay_or_accept": True, "labels": ["Je m'abonne"]}},
+                 reject=phase(action=REJECT_NOT_CLICKED))
+    [finding] = found(saved, "consent.cookie_wall")
+    assert finding["params"]["offer"] == "Je m'abonne"   # the saved banner.wall
+
+
+def test_a_paid_offer_beside_a_free_refusal_is_no_pay_or_accept():
+    free = {**PAY_OR_ACCEPT, "reject_found": True, "reject_first_layer": True,
+            "first_layer": {**PAY_OR_ACCEPT["first_layer"], "reject_labels": ["Continuer sans accepter"]}}
+    assert found(walled(wall_scan(0.3), banner=free, reject_scans={"home": CLEAR}), "consent.cookie_wall") == []
+
+
+def test_cookie_wall_of_banner_wall_for_banner_design():
+    from auditor.consent.wall import cookie_wall
+    assert cookie_wall({"pay_or_accept": True}) is True
+    assert cookie_wall({"content_blocked_after_reject": True, "free_refusal": True}) is True
+    assert cookie_wall({"content_blocked_before": True, "free_refusal": False}) is True
+    assert cookie_wall({"content_blocked_before": True, "free_refusal": True,
+                        "content_blocked_after_reject": False}) is False
+    assert cookie_wall({}) is False and cookie_wall(None) is False

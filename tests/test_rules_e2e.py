@@ -183,6 +183,76 @@ def test_a_refusal_forgotten_on_the_next_page_or_in_a_new_tab(banner_reports):
         assert action["banner_on_return"] is False and action["banner_reappeared"] == [], prefix
 
 
+# --- cookie walls (issue 18, point 3) -----------------------------------------------------------
+def test_cookie_walls_fire_with_what_blocks_and_the_screenshots(banner_reports):
+    """consent.cookie_wall: the content out of reach until accepted (mur: veil, blur, aria-hidden,
+    scroll lock; the Belgian mur: the article taken out of the page), still blocked after
+    « Tout refuser » (refus-bloquant), or accept-or-pay (payer-ou-accepter)."""
+    expected = {  # prefix: (severity, message code, what blocked, where)
+        "mur.exemple-consentement.fr": ("medium", "consent.cookie_wall", {"overlay", "scroll_lock", "blur", "inert"}, "initial"),
+        "mur.exemple-consentement.be": ("high", "consent.cookie_wall", {"overlay", "removed"}, "initial"),
+        "refus-bloquant": ("medium", "consent.cookie_wall", {"overlay", "scroll_lock"}, "reject"),
+        "payer-ou-accepter": ("medium", "consent.cookie_wall.pay", {"overlay", "scroll_lock"}, "initial"),
+    }
+    for prefix, (severity, code, reasons, where) in expected.items():
+        folder, report = banner_reports[next(s.url for s in BANNER_SITES if s.host.startswith(prefix))]
+        [finding] = [f for f in report["findings"] if f["rule"] == "consent.cookie_wall"]
+        assert finding["severity"] == severity and finding["message_id"] == code, prefix
+        assert finding["subject"] == "banner"
+        [blocking] = [e for e in finding["evidence"] if e["kind"] == "wall"]
+        assert blocking["phase"] == where and set(blocking["reasons"]) == reasons, (prefix, blocking)
+        assert blocking["overlay_share"] == 1.0, prefix
+        shots = {(e["phase"], e.get("part")) for e in finding["evidence"] if e["kind"] == "screenshot"}
+        assert ("initial", "banner") in shots and ("initial", None) in shots, prefix
+        if where == "reject":
+            assert ("reject", None) in shots
+        for e in finding["evidence"]:
+            if e["kind"] == "screenshot":
+                assert (folder / e["file"]).is_file()
+        wall = report["banner"]["wall"]
+        if where == "initial":
+            assert wall["content_blocked_before"] is True and wall["free_refusal"] is False, prefix
+        else:
+            assert wall["content_blocked_after_reject"] is True and wall["free_refusal"] is True
+        # the French case by case, the Belgian ban
+        assert ("cas par cas" in finding["message"]) is (severity == "medium"), prefix
+        assert ("interdit" in finding["message"]) is (severity == "high"), prefix
+        html = (folder / "report.html").read_text(encoding="utf-8")
+        assert "Ce qui rendait le contenu inaccessible" in html, prefix
+    pay = banner_site(banner_reports, "payer-ou-accepter")
+    [finding] = [f for f in pay["findings"] if f["rule"] == "consent.cookie_wall"]
+    assert finding["params"]["offer"] == "S'abonner sans publicité – 2,99 € par mois"
+    assert pay["banner"]["wall"]["pay_or_accept"] is True
+    [offer] = [e for e in finding["evidence"] if e["kind"] == "pay_offer"]
+    assert offer["labels"] == ["S'abonner sans publicité – 2,99 € par mois"]
+    refused = banner_site(banner_reports, "refus-bloquant")
+    consent = sorted(f["rule"] for f in refused["findings"] if f["rule"].startswith("consent."))
+    assert consent == ["consent.cookie_wall"]   # a refusal offered, stored, and useless
+
+
+def test_a_modal_freed_by_a_refusal_and_a_news_paywall_are_no_cookie_wall(banner_reports):
+    modal = banner_site(banner_reports, "modale")
+    # the veil and the scroll lock were measured before the choice, and were gone after the refusal
+    assert modal["banner"]["wall"]["content_blocked_before"] is True
+    assert set(modal["banner"]["wall"]["blocked_before"]) == {"overlay", "scroll_lock"}
+    assert modal["banner"]["wall"]["content_blocked_after_reject"] is False
+    paywall = banner_site(banner_reports, "abonnes")
+    blurred = paywall["phases"]["initial"]["wall_scan"]["home"]["blurred"]
+    assert blurred and paywall["phases"]["accept"]["wall_scan"]["home"]["blurred"] == blurred
+    assert paywall["banner"]["wall"]["content_blocked_before"] is False
+    for report in (modal, paywall):
+        consent = [(f["rule"], f["subject"]) for f in report["findings"] if f["rule"].startswith("consent.")]
+        assert consent == [], consent
+
+
+def test_no_other_banner_site_is_said_a_cookie_wall(banner_reports):
+    for site in BANNER_SITES:
+        folder, report = banner_reports[site.url]
+        walls = [f for f in report["findings"] if f["rule"] == "consent.cookie_wall"]
+        assert bool(walls) is (site.wall is not None), (site.host, [f["message"] for f in walls])
+        assert report["banner"]["wall"]["measured"] is True, site.host   # with or without a banner
+
+
 # --- no attribution by a name pattern alone (issue 17) ---------------------------------------
 def _one_company(a: dict | None, b: dict) -> bool:
     if not a:

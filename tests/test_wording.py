@@ -55,6 +55,12 @@ SAMPLES = {
                                      "promise": QUOTE},
     "consent.no_banner": {"trackers": [GA_PARAMS], "notice": None, "promise": QUOTE},
     "consent.choice_not_remembered": {"reject": "Tout refuser", "pages": 2, "return_visit": True},
+    "consent.cookie_wall": {"jurisdiction": "FR", "accept": "Accepter et accéder au site", "reject": None,
+                            "after_reject": False, "blocked_by": "overlay", "reasons": ["overlay", "blur"],
+                            "overlay": 100},
+    "consent.cookie_wall.pay": {"jurisdiction": "FR", "accept": "Accepter et continuer gratuitement",
+                                "offer": "S'abonner sans publicité – 2,99 € par mois", "reject": None,
+                                "after_reject": False, "blocked_by": None, "reasons": [], "overlay": 0},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
                                  "steps": 2, "promise": QUOTE},
     "cookie.lifetime_over_13_months": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "limit_days": 395,
@@ -98,6 +104,11 @@ VARIANTS = [
       for gone in (False, True, None) for stored in (False, True)],
     ("consent.tracker_after_reject", {**SAMPLES["consent.tracker_after_reject"], "verified": True, "cookies": []}),
     ("consent.choice_not_remembered", {"reject": None, "pages": 0, "return_visit": True}),
+    *[("consent.cookie_wall", {**SAMPLES["consent.cookie_wall"], "jurisdiction": "BE", "blocked_by": reason})
+      for reason in ("blur", "inert", "removed", "scroll_lock", None)],
+    ("consent.cookie_wall", {**SAMPLES["consent.cookie_wall"], "after_reject": True, "reject": "Tout refuser"}),
+    ("consent.cookie_wall", {**SAMPLES["consent.cookie_wall"], "after_reject": True, "reject": None}),
+    ("consent.cookie_wall.pay", {**SAMPLES["consent.cookie_wall.pay"], "jurisdiction": "BE", "accept": None}),
     ("consent.choice_not_remembered", {"reject": "Refuser", "pages": 1, "return_visit": False}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "accept": None, "settings": None}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False}),
@@ -407,7 +418,16 @@ def reports() -> list[dict]:
     belgian = site(phase([cookie("_hjSessionUser_1", HOTJAR, days=365), unknown]), jurisdiction="BE",
                    pages={**POLICY_PAGES, "legal_notice": None, "privacy_policy": None},
                    notice={"fields": {}, "missing": [], "found": False})
-    return [insecure, busy, belgian]
+    only_accept = {**GOOD_BANNER, "reject_found": False, "reject_first_layer": False,
+                   "first_layer": {"accept_found": True, "accept_labels": ["Accepter et accéder au site"]}}
+    blurred = {"viewport": [1366, 768], "scroll_height": 2000, "covered_share": 1.0, "overlay": None,
+               "scroll_lock": ["body_overflow_hidden"], "blurred": ["main"], "inert": [], "content_chars": 900}
+    wall = site({**phase(), "wall_scan": {"home": blurred}}, banner=only_accept,
+                reject=phase(action={"performed": False, "reason": "the banner shows no reject control"}))
+    pay = {**only_accept, "first_layer": {**only_accept["first_layer"], "wall_labels": ["S'abonner – 2,99 €/mois"]}}
+    pay_or_accept = site(banner=pay, jurisdiction="BE",
+                         reject=phase(action={"performed": False, "reason": "the banner shows no reject control"}))
+    return [insecure, busy, belgian, wall, pay_or_accept]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

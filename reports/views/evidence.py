@@ -37,7 +37,8 @@ def kind_of(item) -> str:
         if "quote" in item:
             return "quote"
         if item.get("kind") in ("cookie", "request", "screenshot", "pages", "page", "banner",
-                                "cookie_table", "consent_action", "form", "banner_again"):
+                                "cookie_table", "consent_action", "form", "banner_again", "wall",
+                                "pay_offer"):
             return item["kind"]
         if "name" in item and "domain" in item:
             return "cookie"
@@ -121,6 +122,26 @@ def _pages(item: dict, t: Translator) -> list[dict]:
     if tried:
         notes.append(note(t("evidence.page.tried"), items=tried))
     return notes
+
+
+WALL_REASONS = ("overlay", "scroll_lock", "blur", "inert", "removed")
+
+
+def _wall(item: dict, t: Translator, labels: dict[str, str]) -> dict:
+    """What kept the content out of reach in a phase: the overlay's share of the screen, the
+    scroll lock, the blur..."""
+    entries = []
+    for reason in item.get("reasons") or []:
+        if reason not in WALL_REASONS:
+            continue
+        if reason == "overlay":
+            share = item.get("overlay_share")
+            share = round(100 * share) if isinstance(share, (int, float)) else "?"
+            entries.append(t("evidence.wall.overlay", share=share))
+        else:
+            entries.append(t(f"evidence.wall.{reason}"))
+    phase = labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
+    return note(t("evidence.wall.seen", phase=phase), items=entries)
 
 
 def _controls(item: dict, t: Translator) -> list[dict]:
@@ -217,6 +238,11 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
                 view["notes"].append(note(t("evidence.banner.shown_again"), items=pages))
             if item.get("return_visit"):
                 view["notes"].append(note(t("evidence.banner.shown_on_return")))
+        elif kind == "wall":
+            view["notes"].append(_wall(item, t, labels))
+        elif kind == "pay_offer":
+            offers = [str(label) for label in item.get("labels") or [] if isinstance(label, str)]
+            view["notes"].append(note(t("evidence.wall.pay_offer"), items=offers))
         elif kind == "banner":
             view["notes"] += _controls(item, t)
             if _text(item.get("text")):

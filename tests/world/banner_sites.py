@@ -33,6 +33,7 @@ class BannerSite:
     needs_no_webdriver: bool = False  # hidden while navigator.webdriver is true (library default)
     refusal_kept_in_tab: bool = False  # the refusal is in sessionStorage: lost in a new tab
     notice_only: bool = False  # an information banner ("J'ai compris"): no choice to make
+    wall: str | None = None  # a cookie wall: "blocking" (content out of reach), "pay" (pay or accept)
     pages: tuple = ("/services", "/contact")  # internal pages (nav links)
     note: str = ""
 
@@ -140,4 +141,42 @@ BANNER_SITES = [
         consent_cookie=None, notice_only=True,
         note="a notice (« en poursuivant votre navigation, vous acceptez »), one « J'ai compris »; "
              "Google Analytics loads at once"),
+    # --- cookie walls, and what looks like one (tests/test_rules_e2e.py) ----------------------
+    BannerSite(
+        "https://mur.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=False, reject_first_layer=False, reject_works=False,
+        consent_cookie="consentement", accepted="accepte", after_accept=(GA,),
+        accept_text="Accepter et accéder au site", wall="blocking",
+        note="a veil over the page, the article blurred and aria-hidden, scrolling locked; accept only"),
+    BannerSite(
+        "https://refus-bloquant.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", wall="blocking",
+        note="the refusal is stored, then a modal <dialog> says « Vous devez accepter les cookies pour "
+             "accéder au contenu », on every page"),
+    BannerSite(
+        "https://payer-ou-accepter.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=False, reject_first_layer=False, reject_works=False,
+        consent_cookie="choix_lecteur", accepted="accepte", after_accept=(GA, FACEBOOK),
+        accept_text="Accepter et continuer gratuitement", wall="pay",
+        note="« Accepter et continuer gratuitement » or « S'abonner sans publicité – 2,99 € par mois »"),
+    BannerSite(
+        "https://mur.exemple-consentement.be/", None, None,
+        accept_found=True, reject_found=False, reject_first_layer=False, reject_works=False,
+        consent_cookie="cookies_ciney", accepted="accepte", after_accept=(GA,),
+        accept_text="Accepter et accéder au site", wall="blocking",
+        note="Belgian: a modal <dialog>, the article taken out of the page until accepted"),
+    BannerSite(
+        "https://modale.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser",
+        note="a dark veil and scrolling locked until a choice; refusing frees the page: no wall"),
+    BannerSite(
+        "https://abonnes.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="gazette_consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Accepter", reject_text="Continuer sans accepter",
+        note="a news paywall (the article's end blurred, « Je m’abonne – 1 € ») whatever the cookie choice"),
 ]

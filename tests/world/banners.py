@@ -33,7 +33,55 @@ SITE_NAMES = {
     "refus-oublie.exemple-consentement.fr": "Salon de Coiffure Élodie",
     "refus-onglet.exemple-consentement.fr": "Cordonnerie Martinez",
     "information-seule.exemple-consentement.fr": "Boucherie Dupuis",
+    "mur.exemple-consentement.fr": "Le Courrier du Léon",
+    "refus-bloquant.exemple-consentement.fr": "Recettes de Mamie Jeanne",
+    "payer-ou-accepter.exemple-consentement.fr": "L'Écho des Vallées",
+    "modale.exemple-consentement.fr": "Chocolaterie Bernard",
+    "abonnes.exemple-consentement.fr": "La Gazette de l'Estuaire",
+    "mur.exemple-consentement.be": "Le Journal de Ciney",
 }
+
+# The walled sites' home pages: an article long enough to scroll (a scroll lock matters, content
+# removed is missed). The paywall site's article is cut for non-subscribers, whatever the cookies.
+ARTICLE = ("<h1>Le marché couvert rouvre ses portes</h1>\n"
+           + "\n".join(f"<p>{text}</p>" for text in [
+               "Après dix-huit mois de travaux, le marché couvert accueille de nouveau ses commerçants "
+               "chaque mardi, vendredi et samedi matin, de 7 h à 13 h.",
+               "La charpente d’origine a été conservée et la verrière entièrement refaite ; les allées "
+               "ont été élargies pour les poussettes et les fauteuils roulants.",
+               "Quarante-deux étals sont occupés dès la réouverture : maraîchers, fromagers, bouchers, "
+               "poissonniers, un torréfacteur et deux boulangers du canton.",
+               "La municipalité annonce un parking vélo de soixante places et une navette gratuite "
+               "depuis la gare les jours de marché.",
+               "Les commerçants installés sur la place pendant les travaux y resteront jusqu’à la fin du "
+               "mois, le temps de déménager leur matériel.",
+               "Une fête d’inauguration est prévue le premier samedi du mois prochain, avec dégustation "
+               "de produits locaux et animations pour les enfants.",
+           ] * 3))
+PAYWALLED = ("<h1>Enquête : où va l’argent du port ?</h1>\n<p>Le budget du port a doublé en cinq ans. "
+             "Nous avons épluché les comptes, rencontré les élus et les dockers.</p>\n"
+             "<div class=\"suite-floutee\" aria-label=\"Suite de l’article réservée aux abonnés\">"
+             + "".join("<p>La suite de l’enquête détaille les contrats passés depuis 2019, les marchés "
+                       "attribués sans mise en concurrence et les réponses de la direction du port.</p>"
+                       for _ in range(12)) + "</div>\n"
+             "<aside class=\"reserve-abonnes\"><p><strong>Cet article est réservé à nos abonnés.</strong></p>"
+             "<p><button type=\"button\">Je m’abonne – 1 € le premier mois</button></p></aside>")
+HOMES = {
+    "mur.exemple-consentement.fr": ARTICLE,
+    "refus-bloquant.exemple-consentement.fr": ARTICLE,
+    "payer-ou-accepter.exemple-consentement.fr": ARTICLE,
+    "modale.exemple-consentement.fr": ARTICLE,
+    "abonnes.exemple-consentement.fr": PAYWALLED,
+    "mur.exemple-consentement.be": ARTICLE,
+}
+
+# A Belgian publisher's notice (CSA art. 2:20: name, form, seat, BCE number, RPM and court).
+BELGIAN_NOTICE = ("Mentions légales", "<h1>Mentions légales</h1>\n<p>{site} est édité par Éditions "
+                  "Condroz SRL, société à responsabilité limitée, rue de la Gare 12, 5590 Ciney. Numéro "
+                  "d’entreprise (BCE) 0812.345.603, RPM Liège, division Namur. TVA BE 0812.345.603. "
+                  "Tél. +32 83 21 00 00 – redaction@exemple.be.</p>\n<p>Éditeur responsable : Luc "
+                  "Dubois, rue de la Gare 12, 5590 Ciney.</p>\n<p>Hébergeur : OVH SAS, 2 rue Kellermann, "
+                  "59100 Roubaix, France, +33 9 72 10 10 07.</p>")
 
 PAGES = {
     "/": ("Accueil", "<h1>Bienvenue chez {site}</h1>\n<p>Une entreprise familiale au service de ses "
@@ -82,6 +130,10 @@ def banner_site(request):
         return accept_by_link(request)
     if path not in PAGES:
         return html(render(request.host, "Page introuvable", "<h1>Page introuvable</h1>"), 404)
+    if path == "/" and request.host in HOMES:
+        return html(render(request.host, PAGES[path][0], HOMES[request.host]))
+    if path == "/mentions-legales" and request.host.endswith(".be"):
+        return html(render(request.host, *BELGIAN_NOTICE))
     return html(render(request.host, *PAGES[path]))
 
 

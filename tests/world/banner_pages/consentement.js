@@ -50,6 +50,8 @@
     else if (memoriser !== false) enregistrer(valeur);
     if (bandeau) bandeau.remove();
     if (valeur === "accepte") chargerTraceurs();
+    // the page's own scripts follow the choice (a wall freed, a gate shown)
+    document.dispatchEvent(new CustomEvent("consentement:choix", {detail: valeur}));
   }
 
   /* Wire a banner: [data-choix=accepte|refuse] decide, [data-personnaliser] opens the
