@@ -1,4 +1,4 @@
-"""The consent-banner sites: four small sites using real consent libraries and the
+"""The consent-banner sites: five small sites using real consent libraries and the
 home-made banners of *.exemple-consentement.fr (see banner_sites.py for what each shows).
 
 Every site shares one layout (banner_pages/_layout.html) with a few pages; its banner and
@@ -32,6 +32,10 @@ SITE_NAMES = {
     "accepter-par-lien.exemple-consentement.fr": "Agence Immobilière Lefèvre",
     "refus-oublie.exemple-consentement.fr": "Salon de Coiffure Élodie",
     "refus-onglet.exemple-consentement.fr": "Cordonnerie Martinez",
+    "lien-gris.exemple-consentement.fr": "Quincaillerie Dumas",
+    "cases-precochees.exemple-consentement.fr": "Boucherie Perrin",
+    "necessaires-verrouilles.exemple-consentement.fr": "Institut de Beauté Clara",
+    "www.domaine-des-tilleuls.fr": "Domaine des Tilleuls",
 }
 
 PAGES = {
