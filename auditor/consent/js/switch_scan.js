@@ -70,7 +70,8 @@
     const layer = layerOf(el);
     if (!layer) continue;
     box = box || layer;
-    switches.push({label: labelOf(el).slice(0, 160), on: stateOf(el), locked: lockedOf(el)});
+    const via = el.tagName === "INPUT" ? "checkbox" : el.hasAttribute("aria-pressed") && !el.hasAttribute("aria-checked") ? "pressed" : "aria";
+    switches.push({label: labelOf(el).slice(0, 160), on: stateOf(el), locked: lockedOf(el), via});
   }
   if (box && !box.hasAttribute("data-auditor-layer")) box.setAttribute("data-auditor-layer", layerMark);
   return {url: location.href, switches, layer: box ? box.getAttribute("data-auditor-layer") : null};
