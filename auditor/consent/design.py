@@ -84,4 +84,6 @@ def design_figures(initial: dict | None, accept: dict | None, reject: dict | Non
         "legitimate_interest_on": [s["label"] for s in switches
                                    if s.get("on") and s.get("kind") == "legitimate_interest"],
         "second_layer_opened": second.get("opened") if second else None,
+        # each control's own look, whatever the other's
+        "reject_drawn_as_link": reject_link, "accept_drawn_as_link": accept_link,
     }

@@ -212,26 +212,28 @@ class ConsentDriver:
     async def open_settings(self, page, banner: dict | None) -> tuple[dict, bytes | None]:
         """A visitor opens « Personnaliser » to look, and chooses nothing: the settings layer's
         switches (label, on, locked, kind) and the layer drawn (PNG: cropped when it can be,
-        else the page; None when nothing opened). `opened` is false with a `reason` when there
-        is no settings control, the click failed, the page went elsewhere or no switch showed."""
+        else the page; None when no switch showed). `opened` is false with a `reason` code when
+        there is no settings control (`no_settings`), the click failed (`click_failed`), the page
+        went elsewhere (`other_page`) or no switch showed (`no_switch`)."""
         settings = controls_with_role(banner, "settings")
         layer = {"opened": False, "control": settings[0]["label"] if settings else None,
                  "switches": [], "reason": None}
         if not settings:
-            layer["reason"] = "no settings control on the first layer"
+            layer["reason"] = "no_settings"
             return layer, None
         address = page.url.split("#")[0]
         if not await self._click(banner, settings[0]):
-            layer["reason"] = "the settings control could not be clicked"
+            layer["reason"] = "click_failed"
             return layer, None
         found, where = await self._switches(page)
         if page.url.split("#")[0] != address:  # a link to a page of its own: not a layer
-            layer["reason"] = "the settings control opened another page"
+            layer["reason"] = "other_page"
             return layer, None
         layer["switches"] = read_switches(found)
-        if not layer["switches"]:
-            layer["reason"] = "no switch was shown after the click"
         layer["opened"] = bool(layer["switches"])
+        if not layer["opened"]:
+            layer["reason"] = "no_switch"
+            return layer, None
         return layer, await self._draw_layer(page, where)
 
     async def _switches(self, page) -> tuple[list[dict], int | None]:

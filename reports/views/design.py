@@ -24,9 +24,11 @@ def design_sentence(design, t: Translator) -> str:
     """The refusal against the acceptance, in one sentence; "" when nothing was measured."""
     if not isinstance(design, dict):
         return ""
-    reject_link = design.get("reject_is_link") if isinstance(design.get("reject_is_link"), bool) else None
-    # reject_is_link says "a link against a button": accept is a button whenever it is true
-    accept_link = False if reject_link else None
+    def look(key):
+        return design.get(key) if isinstance(design.get(key), bool) else None
+    reject_link, accept_link = look("reject_drawn_as_link"), look("accept_drawn_as_link")
+    if reject_link is None and look("reject_is_link"):   # "a link against a button"
+        reject_link, accept_link = True, False
     parts = [_choice(t, "reject", design.get("clicks_to_reject"), reject_link),
              _choice(t, "accept", design.get("clicks_to_accept"), accept_link)]
     reject, accept = _figure(design.get("reject_contrast")), _figure(design.get("accept_contrast"))
@@ -47,7 +49,8 @@ def settings_sentence(layer, t: Translator) -> str:
         return ""
     control = str(layer["control"])
     if not layer.get("opened"):
-        reason = str(layer.get("reason") or t("common.unknown"))
+        reason = layer.get("reason")
+        reason = t(f"banner.design.reason.{reason}") if t.has(f"banner.design.reason.{reason}") else t("common.unknown")
         return t("banner.design.settings_not_opened", control=control, reason=reason)
     on = [str(s.get("label")) for s in layer.get("switches") or []
           if isinstance(s, dict) and s.get("on") and s.get("kind") in ("consent", "legitimate_interest")]
