@@ -1079,8 +1079,8 @@ def test_the_design_is_measured_again_from_the_phases_of_an_older_report():
 
 def _layer(*switches, control="Paramétrer"):
     scan = {"second_layer": {"opened": True, "control": control, "reason": None,
-                             "switches": [{"label": l, "on": on, "locked": locked, "kind": kind}
-                                          for l, on, locked, kind in switches]}}
+                             "switches": [{"label": label, "on": on, "locked": locked, "kind": kind}
+                                          for label, on, locked, kind in switches]}}
     return {**phase(), "banner_scan": scan, "second_layer_screenshot": "screenshot-second-layer.png"}
 
 
