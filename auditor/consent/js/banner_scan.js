@@ -39,12 +39,13 @@
     // an iframe's own canvas is transparent: what shows through is the embedding page's
     return inIframe ? null : [...layers, "rgb(255, 255, 255)"];
   };
-  // A box drawn around the control (its own background or border): a button's look, which a
-  // bare link has not.
+  // A box drawn around the control (its own background, border or shadow): a button's look,
+  // which a bare link has not.
   const boxed = (el) => {
     const s = getComputedStyle(el);
     const border = parseFloat(s.borderTopWidth) > 0 && s.borderTopStyle !== "none" && alphaOf(s.borderTopColor) > 0;
-    return border || alphaOf(s.backgroundColor) > 0 || (s.backgroundImage && s.backgroundImage !== "none");
+    return border || alphaOf(s.backgroundColor) > 0 || (s.backgroundImage && s.backgroundImage !== "none") ||
+      (s.boxShadow && s.boxShadow !== "none");
   };
   const label = (el) => (el.innerText || el.value || el.getAttribute("aria-label") || el.title || "")
       .replace(/\s+/g, " ").trim().slice(0, 120);
