@@ -504,7 +504,7 @@ def catalogue_clauses() -> dict[str, set[str]]:
 def page_words(html: str, report: dict) -> str:
     """The page's text as a reader reads it, the site's own words left out: quotes, names in
     code, links that show an address, what the findings quote of the site (their params), the
-    rules' references (English data, not the catalogue)."""
+    rules' references (English data, not the catalogue), the labels of the banner's settings."""
     soup = BeautifulSoup(html, "html.parser")
     for own in soup.select("blockquote, q, code, pre, .mono, script, style"):
         own.decompose()
@@ -512,6 +512,10 @@ def page_words(html: str, report: dict) -> str:
     findings = report.get("findings") or []
     quoted = {" ".join(s.split()) for f in findings for s in _strings(f.get("params"))}
     quoted |= {" ".join(str(f.get("reference") or "").split()) for f in findings}
+    # the labels of the banner's settings, as the site writes them
+    layer = ((report.get("phases") or {}).get("initial") or {}).get("banner_scan") or {}
+    quoted |= {" ".join(str(s.get("label") or "").split())
+               for s in (layer.get("second_layer") or {}).get("switches") or []}
     for own in sorted(quoted - {""}, key=len, reverse=True):
         text = text.replace(own, " ")
     return text
