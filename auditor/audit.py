@@ -9,7 +9,7 @@ from pathlib import Path
 from auditor.browser.failures import Failure
 from auditor.consent.banner import summarise_banner
 from auditor.consent.choice import choice_record
-from auditor.consent.wall import summarise_wall
+from auditor.consent.wall import cookie_wall, summarise_wall
 from auditor.contract import DEFAULT_LANGUAGE, PHASES, SCHEMA, iso_utc
 from auditor.domains import host_of, registrable_domain
 from auditor.knowledge import Knowledge
@@ -88,10 +88,12 @@ class SiteAudit:
         summary = summarise_banner(*(self.phases.get(name, {}).get(key) for name, key in (
             ("initial", "banner_scan"), ("accept", "consent_action"),
             ("reject", "consent_action"))))
+        wall = summarise_wall(self.phases, summary.get("first_layer"), summary.get("reject_found"))
+        if summary.get("design") is not None:  # the contract's figure, from the wall reading
+            summary["design"] = {**summary["design"], "cookie_wall": cookie_wall(wall)}
         return {**summary,
                 "banner_screenshot": self.phases.get("initial", {}).get("banner_screenshot"),
-                "wall": summarise_wall(self.phases, summary.get("first_layer"), summary.get("reject_found")),
-                "choice_kept": self.choice_kept()}
+                "wall": wall, "choice_kept": self.choice_kept()}
 
     def choice_kept(self) -> dict:
         """The record of each choice clicked (accept, reject) and how long it lives."""

@@ -29,7 +29,7 @@ def screenshots(folder: Path, report: dict) -> dict[str, bytes]:
     images = {}
     phases = report.get("phases") if isinstance(report.get("phases"), dict) else {}
     names = [(phases.get(name) or {}).get(key) for name in PHASES
-             for key in ("screenshot", "banner_screenshot")]
+             for key in ("screenshot", "banner_screenshot", "second_layer_screenshot")]
     for file_name in map(safe_file_name, names):
         if file_name and (folder / file_name).is_file():
             images[file_name] = (folder / file_name).read_bytes()

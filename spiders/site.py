@@ -34,6 +34,7 @@ from auditor.policy.reader import read_site_documents
 from auditor.runs.distributed.feed import SiteFeed
 from auditor.runs.folders import (
     BANNER_SCREENSHOT,
+    SECOND_LAYER_SCREENSHOT,
     ReportsDirError,
     check_reports_dir,
     count_write_error,
@@ -256,6 +257,21 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"auditor/wall_scan/{'measured' if scan else 'failed'}")
         return scan
 
+    async def look_behind_settings(self, audit, page, banner_scan, consent) -> str | None:
+        """The first visit's visitor opens the banner's settings (« Personnaliser ») to look,
+        choosing nothing: its switches go in banner_scan["second_layer"], the layer drawn in
+        SECOND_LAYER_SCREENSHOT (its file name returned); the phase then goes on to its pages."""
+        if not (banner_scan.get("first_layer") or {}).get("settings_found"):
+            self.crawler.stats.inc_value("auditor/second_layer/no_settings")
+            return None
+        layer, image = await consent.open_settings(page, banner_scan["banner"])
+        banner_scan["second_layer"] = layer
+        self.crawler.stats.inc_value(f"auditor/second_layer/{'opened' if layer['opened'] else 'not_found'}")
+        if image is None:
+            return None
+        write_bytes_atomically(audit.folder / SECOND_LAYER_SCREENSHOT, image)
+        return SECOND_LAYER_SCREENSHOT
+
     async def capture_phase(self, audit, phase, page, recorder, consent) -> dict:
         """Home page (and the banner: read it, or make the phase's choice), then the internal
         pages, each left to settle."""
@@ -266,7 +282,7 @@ class SiteSpider(scrapy.Spider):
         settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
         clock = recorder.clock
         visited, notes, capped, forms = [], [], 0, set()
-        banner_scan = consent_action = banner_shot = None
+        banner_scan = consent_action = banner_shot = layer_shot = None
         wall_scan = {}  # is the content reachable: with the banner shown, after the choice
         screenshot = f"screenshot-{phase}.png"
         for url in [None, *audit.internal_pages]:
@@ -316,6 +332,9 @@ class SiteSpider(scrapy.Spider):
                 await recorder.refresh(page)
                 visited.append(page.url)
                 forms.update(await recorder.form_actions(page))
+            if url is None and banner_scan is not None and banner_scan["banner"] is not None:
+                with clock.step("second_layer"):   # after the home page's records: a look, no choice
+                    layer_shot = await self.look_behind_settings(audit, page, banner_scan, consent)
         if phase == "reject" and consent_action and consent_action["performed"] and visited:
             with clock.step("return_visit"):
                 consent_action["banner_on_return"] = await self.return_visit(
@@ -341,6 +360,7 @@ class SiteSpider(scrapy.Spider):
             truncated=recorder.dropped,
             screenshot=screenshot,
             **({"banner_screenshot": banner_shot} if banner_shot else {}),
+            **({"second_layer_screenshot": layer_shot} if layer_shot else {}),
             har=f"{phase}.har",
         )
 

@@ -26,7 +26,8 @@ CONTRACT_RULES = {
     "policy.missing", "policy.missing_element", "legal_notice.missing", "legal_notice.missing_field",
     "transport.insecure",
     # added in December 2026 (report-contract.md), as they are built
-    "consent.choice_not_remembered", "consent.cookie_wall"}
+    "consent.choice_not_remembered", "consent.cookie_wall", "consent.deceptive_design",
+    "consent.prechecked_purposes"}
 
 GA = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics",
       "vendor_id": "google_analytics"}
@@ -1184,3 +1185,108 @@ def test_cookie_wall_of_banner_wall_for_banner_design():
     assert cookie_wall({"content_blocked_before": True, "free_refusal": True,
                         "content_blocked_after_reject": False}) is False
     assert cookie_wall({}) is False and cookie_wall(None) is False
+
+
+# --- consent.deceptive_design and consent.prechecked_purposes --------------------------------
+FAIR = {"clicks_to_accept": 1, "clicks_to_reject": 1, "reject_is_link": False, "reject_to_accept_area": 0.91,
+        "reject_contrast": 10.2, "accept_contrast": 10.2, "prechecked": [], "cookie_wall": None,
+        "accept_label": "Tout accepter", "reject_label": "Tout refuser", "legitimate_interest_on": []}
+
+
+def designed(**figures):
+    return {**GOOD_BANNER, "design": {**FAIR, **figures}}
+
+
+def test_a_grey_reject_link_a_quarter_of_accept_is_one_finding_per_pattern():
+    banner = designed(reject_is_link=True, reject_to_accept_area=0.25, reject_contrast=1.74,
+                      accept_contrast=6.29, reject_label="Refuser", accept_label="Accepter et fermer")
+    initial = {**phase(), "banner_screenshot": "banner-initial.png"}
+    findings = found(site(initial, banner=banner), "consent.deceptive_design")
+    assert sorted(f["subject"] for f in findings) == ["contrast", "link", "size"]
+    by = {f["subject"]: f for f in findings}
+    assert by["size"]["params"]["share"] == 25 and by["size"]["params"]["limit"] == 50
+    assert by["contrast"]["params"] == {"accept": "Accepter et fermer", "reject": "Refuser", "reject_contrast": 1.74,
+                                        "accept_contrast": 6.29, "reject_below": 3.0, "accept_above": 4.5}
+    assert "1,7:1" in by["contrast"]["message"] and "6,3:1" in by["contrast"]["message"]
+    for finding in findings:
+        assert finding["severity"] == "medium" and finding["message_id"] == f"consent.deceptive_design.{finding['subject']}"
+        kinds = [(e["kind"], e.get("part")) for e in finding["evidence"]]
+        assert ("banner_design", None) in kinds and ("screenshot", "banner") in kinds and ("screenshot", None) in kinds
+        assert any(b["text"].startswith("CNIL, délibération n° SAN-2021-023") for b in finding["legal_basis"])
+
+
+def test_a_fair_banner_and_unknown_figures_are_no_deceptive_design():
+    assert found(site(banner=designed()), "consent.deceptive_design") == []
+    unknown = designed(reject_is_link=None, reject_to_accept_area=None, reject_contrast=None, accept_contrast=None,
+                       clicks_to_reject=None)
+    assert found(site(banner=unknown), "consent.deceptive_design") == []
+    # a pale reject beside an accept no more readable (3.8:1) is not the contrast pattern
+    assert found(site(banner=designed(reject_contrast=2.85, accept_contrast=3.79)), "consent.deceptive_design") == []
+    # just at the thresholds: half the area, 3:1
+    assert found(site(banner=designed(reject_to_accept_area=0.5, reject_contrast=3.0, accept_contrast=9)),
+                 "consent.deceptive_design") == []
+    assert found(site(banner={**NO_BANNER, "design": {**FAIR, "reject_is_link": True}}), "consent.deceptive_design") == []
+
+
+def test_more_clicks_to_reject_is_said_once_by_no_reject_option():
+    behind = {**GOOD_BANNER, "reject_first_layer": False,
+              "design": {**FAIR, "clicks_to_reject": 2, "reject_is_link": None}}
+    rules = [f["rule"] for f in found(site(banner=behind)) if f["rule"].startswith("consent.")]
+    assert rules == ["consent.no_reject_option"]
+    # the reject control on the first layer, yet the refusal took two clicks: only this rule says it
+    [finding] = found(site(banner=designed(clicks_to_reject=2)), "consent.deceptive_design")
+    assert finding["subject"] == "clicks" and finding["params"]["clicks_to_reject"] == 2
+    assert found(site(banner=designed(clicks_to_reject=2)), "consent.no_reject_option") == []
+
+
+def test_the_design_is_measured_again_from_the_phases_of_an_older_report():
+    controls = [{"label": "Tout accepter", "role": "accept", "tag": "button", "area": 4000,
+                 "color": "rgb(255, 255, 255)", "behind": ["rgb(26, 95, 180)"], "boxed": True},
+                {"label": "Refuser", "role": "reject", "tag": "a", "area": 900,
+                 "color": "rgb(176, 176, 176)", "behind": ["rgb(230, 230, 230)"], "boxed": False}]
+    layer = {"accept_found": True, "reject_first_layer": True, "reject_to_accept_area": 0.23}
+    initial = {**phase(), "banner_scan": {"banner": {"controls": controls}, "first_layer": layer}}
+    subjects_ = sorted(f["subject"] for f in found(site(initial, banner=GOOD_BANNER), "consent.deceptive_design"))
+    assert subjects_ == ["contrast", "link", "size"]
+
+
+def _layer(*switches, control="Paramétrer"):
+    scan = {"second_layer": {"opened": True, "control": control, "reason": None,
+                             "switches": [{"label": label, "on": on, "locked": locked, "kind": kind}
+                                          for label, on, locked, kind in switches]}}
+    return {**phase(), "banner_scan": scan, "second_layer_screenshot": "screenshot-second-layer.png"}
+
+
+def test_each_purpose_switched_on_in_the_settings_is_a_finding_with_the_layer_shown():
+    initial = _layer(("Fonctionnement du site", True, True, "necessary"), ("Mesure d’audience", False, False, "consent"),
+                     ("Publicité personnalisée", True, False, "consent"), ("Partenaires", True, False, "consent"))
+    banner = designed(prechecked=["Publicité personnalisée", "Partenaires"])
+    findings = found(site(initial, banner=banner), "consent.prechecked_purposes")
+    assert sorted(f["subject"] for f in findings) == ["Partenaires", "Publicité personnalisée"]
+    finding = findings[0]
+    assert finding["severity"] == "medium" and finding["params"]["settings"] == "Paramétrer"
+    assert "«\u00a0Paramétrer\u00a0»" in finding["message"]
+    [switches] = [e for e in finding["evidence"] if e["kind"] == "switches"]
+    assert len(switches["switches"]) == 4
+    assert {"kind": "screenshot", "phase": "initial", "file": "screenshot-second-layer.png",
+            "part": "second_layer"} in finding["evidence"]
+    assert any(b["text"].startswith("CJUE, 1er octobre 2019, Planet49") for b in finding["legal_basis"])
+
+
+def test_locked_necessary_switches_are_lawful_and_legitimate_interest_is_told_apart():
+    locked = _layer(("Cookies strictement nécessaires", True, True, "necessary"), ("Publicité", False, False, "consent"))
+    assert found(site(locked, banner=designed()), "consent.prechecked_purposes") == []
+    interest = _layer(("Mesurer la performance – intérêt légitime", True, False, "legitimate_interest"))
+    [finding] = found(site(interest, banner=designed(legitimate_interest_on=["Mesurer la performance – intérêt légitime"])),
+                      "consent.prechecked_purposes")
+    assert finding["severity"] == "low" and finding["message_id"] == "consent.prechecked_purposes.legitimate_interest"
+    assert "intérêt légitime" in finding["message"]
+
+
+def test_prechecked_purposes_are_read_again_from_the_phases_and_need_a_banner():
+    initial = _layer(("Publicité", True, False, "consent"))
+    initial["banner_scan"].update(banner={"controls": []}, first_layer={"accept_found": True})
+    assert subjects(site(initial, banner=GOOD_BANNER), "consent.prechecked_purposes") == ["Publicité"]
+    assert found(site(initial, banner={**NO_BANNER, "design": {**FAIR, "prechecked": ["Publicité"]}}),
+                 "consent.prechecked_purposes") == []
+

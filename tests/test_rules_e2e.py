@@ -142,7 +142,7 @@ def test_reject_behind_personnaliser_is_no_reject_option(banner_reports):
 
 
 def test_banner_sites_holding_trackers_back_have_no_consent_finding(banner_reports):
-    for prefix in ("egal", "iframe", "ombre", "ok-non-merci", "refus-inerte"):
+    for prefix in ("egal", "iframe", "ombre", "ok-non-merci", "refus-inerte", "necessaires-verrouilles"):
         report = banner_site(banner_reports, prefix)
         consent = [(f["rule"], f["subject"]) for f in report["findings"] if f["rule"].startswith("consent.")]
         assert consent == [], (prefix, consent)
@@ -214,6 +214,7 @@ def test_cookie_walls_fire_with_what_blocks_and_the_screenshots(banner_reports):
             assert wall["content_blocked_before"] is True and wall["free_refusal"] is False, prefix
         else:
             assert wall["content_blocked_after_reject"] is True and wall["free_refusal"] is True
+        assert report["banner"]["design"]["cookie_wall"] is True, prefix  # the contract's figure
         # the French case by case, the Belgian ban
         assert ("cas par cas" in finding["message"]) is (severity == "medium"), prefix
         assert ("interdit" in finding["message"]) is (severity == "high"), prefix
@@ -251,6 +252,72 @@ def test_no_other_banner_site_is_said_a_cookie_wall(banner_reports):
         walls = [f for f in report["findings"] if f["rule"] == "consent.cookie_wall"]
         assert bool(walls) is (site.wall is not None), (site.host, [f["message"] for f in walls])
         assert report["banner"]["wall"]["measured"] is True, site.host   # with or without a banner
+# --- the banner's design (issue 18 point 4) --------------------------------------------------
+DESIGN_RULES = ("consent.deceptive_design", "consent.prechecked_purposes")
+
+
+def test_the_grey_reject_link_fires_contrast_link_and_size_with_figures_and_the_banner(banner_reports):
+    [site] = [s for s in BANNER_SITES if s.host.startswith("lien-gris")]
+    folder, report = banner_reports[site.url]
+    design = report["banner"]["design"]
+    assert design["reject_is_link"] is True and design["clicks_to_reject"] == design["clicks_to_accept"] == 1
+    assert design["reject_contrast"] < 3 < 4.5 < design["accept_contrast"], design
+    assert design["reject_to_accept_area"] < 0.5 and design["cookie_wall"] is False
+    findings = [f for f in report["findings"] if f["rule"] == "consent.deceptive_design"]
+    assert sorted(f["subject"] for f in findings) == sorted(site.deceptive)
+    for finding in findings:
+        assert "«\u00a0Refuser\u00a0»" in finding["message"], finding["message"]
+        [figures] = [e for e in finding["evidence"] if e["kind"] == "banner_design"]
+        assert figures["reject_label"] == "Refuser" and figures["accept_label"] == "Accepter et fermer"
+        shots = [e["file"] for e in finding["evidence"] if e["kind"] == "screenshot"]
+        assert shots == ["banner-initial.png", "screenshot-initial.png"] and all((folder / f).is_file() for f in shots)
+    # the report's banner section says it in words
+    html = BeautifulSoup((folder / "report.html").read_text("utf-8"), "html.parser")
+    line = html.select_one("#banner p.design").get_text()
+    assert line.startswith("Refuser\u00a0: 1 clic, un lien\u00a0; Accepter\u00a0: 1 clic, un bouton\u00a0; contraste du refus"), line
+
+
+def test_purposes_switched_on_in_the_settings_are_one_finding_each_with_the_layer_shown(banner_reports):
+    for site in [s for s in BANNER_SITES if s.prechecked]:
+        folder, report = banner_reports[site.url]
+        layer = report["phases"]["initial"]["banner_scan"]["second_layer"]
+        assert layer["opened"], (site.host, layer)
+        findings = [f for f in report["findings"] if f["rule"] == "consent.prechecked_purposes"]
+        assert sorted(f["subject"] for f in findings) == sorted(site.prechecked), site.host
+        for finding in findings:
+            assert finding["severity"] == "medium" and f"«\u00a0{finding['subject']}\u00a0»" in finding["message"]
+            [switches] = [e for e in finding["evidence"] if e["kind"] == "switches"]
+            assert any(s["label"] == finding["subject"] and s["on"] for s in switches["switches"])
+            shots = {e.get("part"): e["file"] for e in finding["evidence"] if e["kind"] == "screenshot"}
+            assert shots["second_layer"] == "screenshot-second-layer.png" and (folder / shots["second_layer"]).is_file()
+        assert sorted(report["banner"]["design"]["prechecked"]) == sorted(site.prechecked)
+        # nothing loads before the choice: a switch on is no tracker on (Klaro waits for a confirmation)
+        assert [f for f in report["findings"] if f["rule"] == "consent.tracker_before_consent"] == [], site.host
+
+
+def test_locked_necessary_switches_and_fair_banners_are_no_design_finding(banner_reports):
+    layer = banner_site(banner_reports, "necessaires-verrouilles")["phases"]["initial"]["banner_scan"]["second_layer"]
+    assert layer["opened"] and [(s["label"], s["kind"]) for s in layer["switches"] if s["on"]] == [
+        ("Cookies strictement nécessaires", "necessary")]
+    assert all(s["locked"] for s in layer["switches"] if s["on"])
+    for site in BANNER_SITES:
+        report = banner_reports[site.url][1]
+        design = [(f["rule"], f["subject"]) for f in report["findings"] if f["rule"] in DESIGN_RULES]
+        expected = [("consent.deceptive_design", s) for s in site.deceptive] \
+            + [("consent.prechecked_purposes", p) for p in site.prechecked]
+        if site.host.startswith("continuer-sans-accepter"):   # a small grey link top right, by design
+            expected = [("consent.deceptive_design", "link"), ("consent.deceptive_design", "size")]
+        assert sorted(design) == sorted(expected), (site.host, design)
+
+
+def test_the_real_managers_settings_are_read_on_their_own_markup(banner_reports):
+    """tarteaucitron (aria-pressed pairs), vanilla-cookieconsent, Klaro and Orejime (checkboxes
+    drawn as sliders): the settings open and their switches are read, none on before a choice."""
+    for site in [s for s in BANNER_SITES if s.library]:
+        layer = banner_reports[site.url][1]["phases"]["initial"]["banner_scan"].get("second_layer")
+        assert layer and layer["opened"], (site.host, layer)
+        on = [s["label"] for s in layer["switches"] if s["on"] and s["kind"] == "consent"]
+        assert on == list(site.prechecked), (site.host, on)
 
 
 # --- no attribution by a name pattern alone (issue 17) ---------------------------------------
@@ -523,7 +590,7 @@ def catalogue_clauses() -> dict[str, set[str]]:
 def page_words(html: str, report: dict) -> str:
     """The page's text as a reader reads it, the site's own words left out: quotes, names in
     code, links that show an address, what the findings quote of the site (their params), the
-    rules' references (English data, not the catalogue)."""
+    rules' references (English data, not the catalogue), the labels of the banner's settings."""
     soup = BeautifulSoup(html, "html.parser")
     for own in soup.select("blockquote, q, code, pre, .mono, script, style"):
         own.decompose()
@@ -531,6 +598,10 @@ def page_words(html: str, report: dict) -> str:
     findings = report.get("findings") or []
     quoted = {" ".join(s.split()) for f in findings for s in _strings(f.get("params"))}
     quoted |= {" ".join(str(f.get("reference") or "").split()) for f in findings}
+    # the labels of the banner's settings, as the site writes them
+    layer = ((report.get("phases") or {}).get("initial") or {}).get("banner_scan") or {}
+    quoted |= {" ".join(str(s.get("label") or "").split())
+               for s in (layer.get("second_layer") or {}).get("switches") or []}
     for own in sorted(quoted - {""}, key=len, reverse=True):
         text = text.replace(own, " ")
     return text

@@ -61,6 +61,15 @@ SAMPLES = {
     "consent.cookie_wall.pay": {"jurisdiction": "FR", "accept": "Accepter et continuer gratuitement",
                                 "offer": "S'abonner sans publicité – 2,99 € par mois", "reject": None,
                                 "after_reject": False, "blocked_by": None, "reasons": [], "overlay": 0},
+    "consent.deceptive_design.clicks": {"accept": "Tout accepter", "reject": "Tout refuser", "clicks_to_accept": 1,
+                                        "clicks_to_reject": 2},
+    "consent.deceptive_design.link": {"accept": "Accepter et fermer", "reject": "Refuser"},
+    "consent.deceptive_design.size": {"accept": "Accepter et fermer", "reject": "Refuser", "share": 25, "limit": 50},
+    "consent.deceptive_design.contrast": {"accept": "Accepter et fermer", "reject": "Refuser", "reject_contrast": 1.74,
+                                          "accept_contrast": 6.29, "reject_below": 3.0, "accept_above": 4.5},
+    "consent.prechecked_purposes": {"purpose": "Publicité personnalisée", "settings": "Paramétrer"},
+    "consent.prechecked_purposes.legitimate_interest": {"purpose": "Mesurer la performance des publicités",
+                                                        "settings": "Paramétrer"},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
                                  "steps": 2, "promise": QUOTE},
     "cookie.lifetime_over_13_months": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "limit_days": 395,
@@ -110,6 +119,11 @@ VARIANTS = [
     ("consent.cookie_wall", {**SAMPLES["consent.cookie_wall"], "after_reject": True, "reject": None}),
     ("consent.cookie_wall.pay", {**SAMPLES["consent.cookie_wall.pay"], "jurisdiction": "BE", "accept": None}),
     ("consent.choice_not_remembered", {"reject": "Refuser", "pages": 1, "return_visit": False}),
+    *[(code, {**SAMPLES[code], "accept": None, "reject": None})
+      for code in ("consent.deceptive_design.clicks", "consent.deceptive_design.link", "consent.deceptive_design.size",
+                   "consent.deceptive_design.contrast")],
+    ("consent.prechecked_purposes", {"purpose": "Marketing", "settings": None}),
+    ("consent.prechecked_purposes.legitimate_interest", {"purpose": "Marketing", "settings": None}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "accept": None, "settings": None}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False, "settings": None}),
@@ -428,6 +442,17 @@ def reports() -> list[dict]:
     pay_or_accept = site(banner=pay, jurisdiction="BE",
                          reject=phase(action={"performed": False, "reason": "the banner shows no reject control"}))
     return [insecure, busy, belgian, wall, pay_or_accept]
+    switches = [{"label": "Publicité personnalisée", "on": True, "locked": False, "kind": "consent"},
+                {"label": "Mesurer la performance des publicités", "on": True, "locked": False,
+                 "kind": "legitimate_interest"}]
+    settings = {**phase(), "banner_scan": {"second_layer": {"opened": True, "control": "Paramétrer",
+                                                            "switches": switches}}}
+    designed = site(settings, banner={**GOOD_BANNER, "design": {
+        "clicks_to_accept": 1, "clicks_to_reject": 2, "reject_is_link": True, "reject_to_accept_area": 0.25,
+        "reject_contrast": 1.74, "accept_contrast": 6.29, "prechecked": ["Publicité personnalisée"],
+        "legitimate_interest_on": ["Mesurer la performance des publicités"], "cookie_wall": None,
+        "accept_label": "Accepter et fermer", "reject_label": "Refuser"}})
+    return [insecure, busy, belgian, designed]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

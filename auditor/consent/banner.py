@@ -3,6 +3,7 @@ offers, and whether a click took effect."""
 from __future__ import annotations
 
 from auditor.consent.buttons import classify_label
+from auditor.consent.design import design_figures
 
 # A banner with one of these asks for a choice: its "OK" is the acceptance, not a notice read.
 CHOICE_MEANINGS = ("reject", "settings")
@@ -109,7 +110,8 @@ def public_banner(banner: dict | None) -> dict | None:
     """The banner as the report keeps it: its words and controls, no browser handles."""
     if banner is None:
         return None
-    keep = ("label", "role", "meaning", "tag", "area", "font_size", "color", "background")
+    keep = ("label", "role", "meaning", "tag", "area", "font_size", "color", "background", "behind",
+            "boxed", "link_role")
     return {
         "text": banner.get("text"),
         "frame_url": banner.get("frame_url"),
@@ -142,6 +144,7 @@ def summarise_banner(initial: dict | None, accept: dict | None, reject: dict | N
         "reject_verified": reject.get("verified") if performed["reject"] else None,
         "method": methods[0] if methods else ("heuristic" if first_layer_seen else None),
         "first_layer": layer or None,
+        "design": design_figures(initial, accept, reject),
         "analysed": True,
         "screenshot": "screenshot-initial.png",
     }

@@ -14,17 +14,21 @@ from auditor.capture.settle_hook import last_dom_change
 from auditor.capture.snapshot import changed_cookies, changed_storage, new_hosts
 from auditor.consent.autoconsent import AutoconsentAssets, AutoconsentSession
 from auditor.consent.banner import controls_with_role, first_layer, pick_banner, same_banner, verify_choice
+from auditor.consent.switches import read_switches
 from auditor.contract import iso_ms
 from auditor.domains import is_third_party
 from auditor.knowledge import Knowledge
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/banner_scan.js").read_text()
+SWITCH_JS = resources.files("auditor.consent").joinpath("js/switch_scan.js").read_text()
 AUTOCONSENT_ACTION = {"accept": "optIn", "reject": "optOut"}
 CLICK_TIMEOUT_MS = 5000
 CROP_TIMEOUT_MS = 3000
 DETECT_POLL = 0.2
 BANNER_GONE_WAIT = 3.0  # s a banner still shown after the click has to go
 POPUP_DRAW_TRIES = 10
+SETTINGS_WAIT = 2.5  # s the settings layer has to show its switches after the click
+LAYER_MARK = "settings"
 
 
 class ConsentDriver:
@@ -203,6 +207,70 @@ class ConsentDriver:
             if controls:
                 return banner, controls
         return None, []
+
+    # -- looking behind the settings, choosing nothing ---------------------------------
+    async def open_settings(self, page, banner: dict | None) -> tuple[dict, bytes | None]:
+        """A visitor opens « Personnaliser » to look, and chooses nothing: the settings layer's
+        switches (label, on, locked, kind) and the layer drawn (PNG: cropped when it can be,
+        else the page; None when no switch showed). `opened` is false with a `reason` code when
+        there is no settings control (`no_settings`), the click failed (`click_failed`), the page
+        went elsewhere (`other_page`) or no switch showed (`no_switch`)."""
+        settings = controls_with_role(banner, "settings")
+        layer = {"opened": False, "control": settings[0]["label"] if settings else None,
+                 "switches": [], "reason": None}
+        if not settings:
+            layer["reason"] = "no_settings"
+            return layer, None
+        address = page.url.split("#")[0]
+        if not await self._click(banner, settings[0]):
+            layer["reason"] = "click_failed"
+            return layer, None
+        found, where = await self._switches(page)
+        if page.url.split("#")[0] != address:  # a link to a page of its own: not a layer
+            layer["reason"] = "other_page"
+            return layer, None
+        layer["switches"] = read_switches(found)
+        layer["opened"] = bool(layer["switches"])
+        if not layer["opened"]:
+            layer["reason"] = "no_switch"
+            return layer, None
+        return layer, await self._draw_layer(page, where)
+
+    async def _switches(self, page) -> tuple[list[dict], int | None]:
+        """The switches shown, polled until two readings agree (or SETTINGS_WAIT), with the
+        index of the frame holding the layer."""
+        deadline, last, found, where = time.monotonic() + SETTINGS_WAIT, None, [], None
+        while time.monotonic() < deadline:
+            await asyncio.sleep(DETECT_POLL)
+            found, where = [], None
+            for index, frame in enumerate(page.frames):
+                if frame is not page.main_frame and not await _frame_visible(frame):
+                    continue
+                try:
+                    result = await frame.evaluate(SWITCH_JS, LAYER_MARK)
+                except PlaywrightError:
+                    continue
+                self._frames[index] = frame
+                if result["switches"] and where is None:
+                    where = index
+                found += result["switches"]
+            if found and len(found) == last:
+                break
+            last = len(found) if found else None
+        return found, where
+
+    async def _draw_layer(self, page, frame_index: int | None) -> bytes | None:
+        frame = self._frames.get(frame_index)
+        if frame is not None:
+            try:
+                return await frame.locator(f'[data-auditor-layer="{LAYER_MARK}"]').first.screenshot(
+                    timeout=CROP_TIMEOUT_MS, animations="disabled")
+            except PlaywrightError:
+                pass
+        try:
+            return await page.screenshot(timeout=CROP_TIMEOUT_MS * 3)
+        except PlaywrightError:
+            return None
 
     async def crop(self, page, banner: dict | None) -> bytes | None:
         """The banner alone, as the visitor sees it (PNG); None when it cannot be drawn."""

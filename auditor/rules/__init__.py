@@ -21,7 +21,7 @@ from auditor.contract import DEFAULT_LANGUAGE
 from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import attribute
 
-from . import consent, cookies, legal_notice, policy, transport, wall  # noqa: F401  (register the rules)
+from . import consent, cookies, design, legal_notice, policy, transport, wall  # noqa: F401  (register the rules)
 from .catalogue import RULES, Rule
 from .context import Context
 from .summary import sort_findings, summarise

@@ -124,10 +124,15 @@ def no_banner(ctx: Context) -> list[dict]:
                         trackers=sorted(seen))]
 
 
+def reject_missing_from_first_layer(banner: dict) -> bool:
+    """The banner offers accept on its first layer and no refusal there (consent.no_reject_option)."""
+    return bool(banner.get("detected") and banner.get("accept_found")) and banner.get("reject_first_layer") is False
+
+
 @rule("consent.no_reject_option")
 def no_reject_option(ctx: Context) -> list[dict]:
     banner = ctx.banner
-    if not banner.get("detected") or not banner.get("accept_found") or banner.get("reject_first_layer") is not False:
+    if not reject_missing_from_first_layer(banner):
         return []
     action = ctx.phase("reject").get("consent_action") or {}
     layer = banner.get("first_layer") or {}

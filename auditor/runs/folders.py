@@ -21,6 +21,7 @@ _RESERVED = re.compile(r"index\.html|history\.sqlite.*")
 MB = 1024 * 1024
 MANIFEST = "SHA256SUMS"  # the run folder's checksums, in the format `sha256sum -c` reads
 BANNER_SCREENSHOT = "banner-initial.png"  # the consent banner cropped out of the first visit
+SECOND_LAYER_SCREENSHOT = "screenshot-second-layer.png"  # the banner's settings, opened to look
 
 
 class ReportsDirError(RuntimeError):

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from auditor.contract import PHASES
 from reports.i18n import Translator
 from reports.safety import safe_href
+from reports.views.design import design_sentence, switch_items
 from reports.views.formatting import lifetime, number, paris_time
 
 URL_SHOWN = 90  # characters of a request's URL shown; the whole one is in requests.csv
@@ -38,7 +39,7 @@ def kind_of(item) -> str:
             return "quote"
         if item.get("kind") in ("cookie", "request", "screenshot", "pages", "page", "banner",
                                 "cookie_table", "consent_action", "form", "banner_again", "wall",
-                                "pay_offer"):
+                                "pay_offer", "banner_design", "switches"):
             return item["kind"]
         if "name" in item and "domain" in item:
             return "cookie"
@@ -209,6 +210,8 @@ def _screenshot(item: dict, t: Translator, labels: dict, shots) -> dict | None:
     phase = labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
     if item.get("part") == "banner":
         return {**shot, "caption": t("finding.banner_crop", phase=phase), "crop": True}
+    if item.get("part") == "second_layer":
+        return {**shot, "caption": t("finding.second_layer"), "crop": True}
     return {**shot, "caption": t("finding.screenshot", phase=phase)}
 
 
@@ -243,6 +246,15 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
         elif kind == "pay_offer":
             offers = [str(label) for label in item.get("labels") or [] if isinstance(label, str)]
             view["notes"].append(note(t("evidence.wall.pay_offer"), items=offers))
+        elif kind == "banner_design":
+            sentence = design_sentence(item, t)
+            if sentence:
+                view["notes"].append(note(t("evidence.banner.design"), items=[sentence]))
+        elif kind == "switches":
+            control = _text(item.get("control"))
+            title = (t("evidence.switches.title", control=control) if control
+                     else t("evidence.switches.title_unnamed"))
+            view["notes"].append(note(title, items=switch_items(item.get("switches"), t)))
         elif kind == "banner":
             view["notes"] += _controls(item, t)
             if _text(item.get("text")):

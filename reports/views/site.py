@@ -12,6 +12,7 @@ from reports.safety import safe_file_name, safe_href
 from reports.verdict import THEMES, findings_of, severity_counts, theme_of, verdict, worst
 from reports.views.checks import checks_view
 from reports.views.countries import in_eea
+from reports.views.design import design_sentence, settings_sentence
 from reports.views.evidence import evidence_view, has_observations
 from reports.views.failures import error_detail, explain_error
 from reports.views.formatting import lifetime, number, paris_time
@@ -231,11 +232,16 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
         else:
             state = t("banner.method.not_clicked")
         methods.append({"phase": labels[name], "state": state})
+    layer = _dict(_dict(_dict(_phases(report).get("initial")).get("banner_scan")).get("second_layer"))
+    second = shot_of(_dict(_phases(report).get("initial")).get("second_layer_screenshot"))
+    if second:
+        screenshots.insert(1 if crop else 0, {**second, "caption": t("banner.screenshot.second_layer"), "crop": True})
     return {
         "analysed": banner.get("analysed", True) is not False,
         "rows": [{"label": t(f"banner.field.{field}"), "value": _yes_no(banner.get(field), t)}
                  for field in BANNER_FIELDS],
         "choice_kept": _choice_kept(report, t),
+        "design": [line for line in (design_sentence(banner.get("design"), t), settings_sentence(layer, t)) if line],
         "screenshots": screenshots,
         "methods": methods,
     }

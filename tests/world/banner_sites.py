@@ -34,6 +34,8 @@ class BannerSite:
     refusal_kept_in_tab: bool = False  # the refusal is in sessionStorage: lost in a new tab
     notice_only: bool = False  # an information banner ("J'ai compris"): no choice to make
     wall: str | None = None  # a cookie wall: "blocking" (content out of reach), "pay" (pay or accept)
+    prechecked: tuple = ()  # labels of purposes or vendors needing consent switched on in the settings
+    deceptive: tuple = ()  # consent.deceptive_design patterns its first layer shows
     pages: tuple = ("/services", "/contact")  # internal pages (nav links)
     note: str = ""
 
@@ -70,6 +72,13 @@ BANNER_SITES = [
         consent_cookie="orejime", accepted=r'"mesure-audience":true', refused=r'"mesure-audience":false',
         after_accept=(GA,), accept_text="Accepter", reject_text="Refuser",
         note="autoconsent has only site-specific auto_* rules for Orejime"),
+    BannerSite(
+        "https://www.domaine-des-tilleuls.fr/", "Klaro", "klaro",
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="klaro", accepted=r'"google-analytics":true', refused=r'"google-analytics":false',
+        after_accept=(GA, FACEBOOK), accept_text="C'est bon", reject_text="Je refuse",
+        prechecked=("Publicité",),
+        note="the Meta pixel has default: true: its purpose « Publicité » is on in « Laissez-moi choisir », nothing loads before a choice"),
     # --- home-made banners ---------------------------------------------------------------
     BannerSite(
         "https://egal.exemple-consentement.fr/", None, None,
@@ -179,4 +188,24 @@ BANNER_SITES = [
         consent_cookie="gazette_consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
         accept_text="Accepter", reject_text="Continuer sans accepter",
         note="a news paywall (the article's end blurred, « Je m’abonne – 1 € ») whatever the cookie choice"),
+    BannerSite(
+        "https://lien-gris.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="choix_vie_privee", accepted="accepte", refused="refuse", after_accept=(GA, FACEBOOK),
+        accept_text="Accepter et fermer", reject_text="Refuser",
+        deceptive=("contrast", "link", "size"),
+        note="a small light-grey « Refuser » link on a grey card under a big blue accept button"),
+    BannerSite(
+        "https://cases-precochees.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="preferences_cookies", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser",
+        prechecked=("Publicité personnalisée", "Partage avec nos partenaires publicitaires"),
+        note="« Paramétrer » shows two advertising purposes already on (role=switch, aria-checked)"),
+    BannerSite(
+        "https://necessaires-verrouilles.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser",
+        note="« Personnaliser » shows only the strictly necessary cookies on, locked (a disabled checkbox)"),
 ]

@@ -1,4 +1,4 @@
-"""The consent-banner sites: four small sites using real consent libraries and the
+"""The consent-banner sites: five small sites using real consent libraries and the
 home-made banners of *.exemple-consentement.fr (see banner_sites.py for what each shows).
 
 Every site shares one layout (banner_pages/_layout.html) with a few pages; its banner and
@@ -39,6 +39,10 @@ SITE_NAMES = {
     "modale.exemple-consentement.fr": "Chocolaterie Bernard",
     "abonnes.exemple-consentement.fr": "La Gazette de l'Estuaire",
     "mur.exemple-consentement.be": "Le Journal de Ciney",
+    "lien-gris.exemple-consentement.fr": "Quincaillerie Dumas",
+    "cases-precochees.exemple-consentement.fr": "Boucherie Perrin",
+    "necessaires-verrouilles.exemple-consentement.fr": "Institut de Beauté Clara",
+    "www.domaine-des-tilleuls.fr": "Domaine des Tilleuls",
 }
 
 # The walled sites' home pages: an article long enough to scroll (a scroll lock matters, content

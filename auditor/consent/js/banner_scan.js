@@ -6,6 +6,7 @@
   const NAMED = /cookie|consent|gdpr|rgpd|cmp|banner|bandeau|tarteaucitron|didomi|axeptio|klaro|orejime|privacy|cc[-_]/i;
   const CONTROLS = 'button, a[href], a[role], [role=button], input[type=button], input[type=submit], [onclick], [tabindex]:not([tabindex="-1"])';
   let seq = window.__auditorButtonSeq || sequenceStart;
+  const inIframe = window !== window.top;
 
   const visible = (el) => {
     const r = el.getBoundingClientRect();
@@ -13,6 +14,38 @@
     if (el.checkVisibility && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return false;
     const s = getComputedStyle(el);
     return s.display !== "none" && s.visibility !== "hidden" && parseFloat(s.opacity) > 0.05;
+  };
+  const alphaOf = (colour) => {
+    const m = /rgba?\(([^)]*)\)/.exec(colour || "");
+    if (!m) return colour === "transparent" ? 0 : null;
+    const parts = m[1].split(/[\s,\/]+/).filter(Boolean);
+    return parts.length > 3 ? parseFloat(parts[3]) / (parts[3].endsWith("%") ? 100 : 1) : 1;
+  };
+  const parentOf = (el) => el.parentElement || (el.getRootNode && el.getRootNode().host) || null;
+  // What is painted behind a control's text: the background colours of the control and its
+  // ancestors (across shadow roots), top first, down to the first opaque one; the page's
+  // canvas (white) when none is; null when an image or a gradient is on the way, or a colour
+  // is in a syntax the auditor does not read (unknown, not guessed).
+  const behind = (el) => {
+    const layers = [];
+    for (let node = el; node; node = parentOf(node)) {
+      const s = getComputedStyle(node);
+      if (s.backgroundImage && s.backgroundImage !== "none") return null;
+      const alpha = alphaOf(s.backgroundColor);
+      if (alpha === null) return null;
+      if (alpha > 0) layers.push(s.backgroundColor);
+      if (alpha >= 1) return layers;
+    }
+    // an iframe's own canvas is transparent: what shows through is the embedding page's
+    return inIframe ? null : [...layers, "rgb(255, 255, 255)"];
+  };
+  // A box drawn around the control (its own background, border or shadow): a button's look,
+  // which a bare link has not.
+  const boxed = (el) => {
+    const s = getComputedStyle(el);
+    const border = parseFloat(s.borderTopWidth) > 0 && s.borderTopStyle !== "none" && alphaOf(s.borderTopColor) > 0;
+    return border || alphaOf(s.backgroundColor) > 0 || (s.backgroundImage && s.backgroundImage !== "none") ||
+      (s.boxShadow && s.boxShadow !== "none");
   };
   const label = (el) => (el.innerText || el.value || el.getAttribute("aria-label") || el.title || "")
       .replace(/\s+/g, " ").trim().slice(0, 120);
@@ -50,7 +83,6 @@
     return (overlay || named) && visible(el);
   };
 
-  const inIframe = window !== window.top;
   let candidates = all.filter(isCandidate);
   // Keep the outermost box of each banner.
   candidates = candidates.filter((el) => !candidates.some((other) => other !== el && other.contains(el)));
@@ -70,7 +102,8 @@
       controls.push({
         id: el.getAttribute("data-auditor-button"), label: text, tag: el.tagName.toLowerCase(),
         area: Math.round(r.width * r.height), font_size: parseFloat(s.fontSize) || null,
-        color: s.color, background: s.backgroundColor,
+        color: s.color, background: s.backgroundColor, behind: behind(el), boxed: boxed(el),
+        link_role: el.getAttribute("role") || null,
       });
     }
     const r = box.getBoundingClientRect();
