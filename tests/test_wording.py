@@ -441,7 +441,6 @@ def reports() -> list[dict]:
     pay = {**only_accept, "first_layer": {**only_accept["first_layer"], "wall_labels": ["S'abonner – 2,99 €/mois"]}}
     pay_or_accept = site(banner=pay, jurisdiction="BE",
                          reject=phase(action={"performed": False, "reason": "the banner shows no reject control"}))
-    return [insecure, busy, belgian, wall, pay_or_accept]
     switches = [{"label": "Publicité personnalisée", "on": True, "locked": False, "kind": "consent"},
                 {"label": "Mesurer la performance des publicités", "on": True, "locked": False,
                  "kind": "legitimate_interest"}]
@@ -452,7 +451,7 @@ def reports() -> list[dict]:
         "reject_contrast": 1.74, "accept_contrast": 6.29, "prechecked": ["Publicité personnalisée"],
         "legitimate_interest_on": ["Mesurer la performance des publicités"], "cookie_wall": None,
         "accept_label": "Accepter et fermer", "reject_label": "Refuser"}})
-    return [insecure, busy, belgian, designed]
+    return [insecure, busy, belgian, wall, pay_or_accept, designed]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
