@@ -20,22 +20,27 @@ from importlib import resources
 import yaml
 from playwright.async_api import Error as PlaywrightError
 
-from auditor.consent.banner import pick_banner
+from auditor.consent.banner import classify_banner, pick_banner
 from auditor.consent.buttons import _plain
 from auditor.contract import iso_ms
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/reopen_scan.js").read_text()
 CLICK_TIMEOUT_MS = 5000
 LAYER_POLL = 0.25
-# Turns the layer's switches off (not the locked ones); returns how many it turned off.
-SWITCHES_OFF_JS = """(box) => {
+MAX_SWITCHES = 60
+# Turns the layer's switches off one at a time (not the locked ones), looking again after
+# each: an "all services" switch turns the others with it. Returns how many were clicked.
+SWITCHES_OFF_JS = """([box, max]) => {
   const root = document.querySelector(`[data-auditor-banner="${box}"]`);
   if (!root) return 0;
+  const on = (el) => el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
   let n = 0;
-  for (const el of root.querySelectorAll('input[type=checkbox], [role=switch], [role=checkbox]')) {
-    if (el.disabled || el.getAttribute('aria-disabled') === 'true') continue;
-    const on = el.tagName === 'INPUT' ? el.checked : el.getAttribute('aria-checked') === 'true';
-    if (on) { el.click(); n++; }
+  while (n < max) {
+    const next = [...root.querySelectorAll('input[type=checkbox], [role=switch], [role=checkbox]')]
+      .find((el) => on(el) && !el.disabled && el.getAttribute('aria-disabled') !== 'true');
+    if (!next) break;
+    next.click();
+    n++;
   }
   return n;
 }"""
@@ -129,6 +134,20 @@ def withdrawal_record(**facts) -> dict:
             "trackers_after": [], "cookies_kept": [], "skipped": None, **facts}
 
 
+def pick_layer(scans: list[dict]) -> dict | None:
+    """The consent layer among the scans: the banner pick_banner sees, or a box offering to
+    save a choice (Klaro's reopened modal: switches and « Enregistrer », no reject)."""
+    banner = pick_banner(scans)
+    if _has_choice(banner):
+        return banner
+    for scan in scans:
+        for box in scan.get("banners", []):
+            box = {**classify_banner(box), "frame_url": scan.get("url"), "frame_index": scan.get("frame_index")}
+            if _has_choice(box):
+                return box
+    return None
+
+
 def _has_choice(layer: dict | None) -> bool:
     """A consent layer a visitor can choose in: accept, reject, settings or save."""
     if not layer:
@@ -159,9 +178,9 @@ class Withdrawal:
         """The consent layer a reopen shows, waited for `layer_wait` seconds at most."""
         deadline = time.monotonic() + self.words.layer_wait
         while True:
-            layer = pick_banner(await self.consent.scan(page))
-            if _has_choice(layer) or time.monotonic() >= deadline:
-                return layer if _has_choice(layer) else None
+            layer = pick_layer(await self.consent.scan(page))
+            if layer is not None or time.monotonic() >= deadline:
+                return layer
             await asyncio.sleep(LAYER_POLL)
 
     async def _after_click(self, page) -> None:
@@ -238,23 +257,46 @@ class Withdrawal:
         if not outcome["performed"]:
             return outcome
         outcome["clicked_at"] = iso_ms(clicked_at)
-        outcome["verification"] = await self.consent.effects(
-            page, "reject", layer, before, trackers_before, clicked_at, self.recorder, self.settle,
-            self.site_domain)
-        outcome["verified"] = outcome["verification"]["verified"]
+        outcome["verification"] = await self._effects(page, layer, before, trackers_before, clicked_at)
+        verification = outcome["verification"]
+        if not verification["banner_gone"] and not verification["choice_stored"]:
+            # "Tout refuser" in a preferences layer may only turn the switches off: the
+            # visitor then saves (Orejime's « Enregistrer mes choix »)
+            still = pick_layer(await self.consent.scan(page))
+            if still is not None and await self._save(still, outcome):
+                outcome["verification"] = await self._effects(page, layer, before, trackers_before, clicked_at)
+        # the refusal stored is the withdrawal; a layer may stay open after it (tarteaucitron's
+        # panel after "Tout refuser"), which the visitor then closes
+        outcome["verified"] = outcome["verification"]["choice_stored"]
         return outcome
 
-    async def _switches_off_and_save(self, page, layer: dict, outcome: dict) -> None:
+    async def _effects(self, page, layer, before, trackers_before, clicked_at) -> dict:
+        return await self.consent.effects(page, "reject", layer, before, trackers_before, clicked_at,
+                                          self.recorder, self.settle, self.site_domain)
+
+    async def _save(self, layer: dict, outcome: dict) -> bool:
         save = [c for c in layer["controls"] if is_save_label(c["label"])]
         frame = self.consent._frames.get(layer.get("frame_index"))
-        if not save or frame is None or not layer.get("box_id"):
+        if not save or frame is None:
+            return False
+        try:
+            await frame.locator(f'[data-auditor-button="{save[0]["id"]}"]').first.click(timeout=CLICK_TIMEOUT_MS)
+        except PlaywrightError:
+            return False
+        outcome["saved_with"] = save[0]["label"]
+        return True
+
+    async def _switches_off_and_save(self, page, layer: dict, outcome: dict) -> None:
+        frame = self.consent._frames.get(layer.get("frame_index"))
+        if frame is None or not layer.get("box_id") or not any(is_save_label(c["label"]) for c in layer["controls"]):
             outcome["reason"] = "the reopened layer shows no reject or save control"
             return
         try:
-            turned = await frame.evaluate(SWITCHES_OFF_JS, layer["box_id"])
-            await frame.locator(f'[data-auditor-button="{save[0]["id"]}"]').first.click(timeout=CLICK_TIMEOUT_MS)
+            turned = await frame.evaluate(SWITCHES_OFF_JS, [layer["box_id"], MAX_SWITCHES])
         except PlaywrightError:
-            outcome["reason"] = f"saving with \u201c{save[0]['label']}\u201d failed"
+            turned = 0
+        if not await self._save(layer, outcome):
+            outcome["reason"] = "saving the reopened layer failed"
             return
-        outcome.update(performed=True, method="switches_off", control=save[0]["label"], switches_off=turned)
+        outcome.update(performed=True, method="switches_off", control=outcome["saved_with"], switches_off=turned)
 

@@ -27,11 +27,13 @@ def after_withdrawal(ctx: Context) -> list[dict]:
     cookies set or refreshed, cookies sent (the requests' Cookie header names), and its
     first-party cookies still in the jar at the end (not deleted). A third-party cookie the
     site cannot delete counts only when it is set or sent after. Empty when no withdrawal was
-    clicked, or when the reopened layer never left (its refusal did nothing: nothing to judge)."""
+    clicked, or when its refusal did nothing (nothing to judge)."""
     withdrawal = _withdrawal(ctx)
     clicked = ctx.clicked_at("withdraw")
-    action = withdrawal.get("consent_action") or {}
-    if clicked is None or (action.get("verification") or {}).get("banner_gone") is False:
+    verification = (withdrawal.get("consent_action") or {}).get("verification") or {}
+    # an inert refusal (the layer stayed, nothing stored) is no withdrawal to judge; a layer
+    # left open on a stored refusal is (tarteaucitron's panel stays open after "Tout refuser")
+    if clicked is None or (verification.get("banner_gone") is False and not verification.get("choice_stored")):
         return []
     found = {name: {**seen, "sent": [], "kept": []}
              for name, seen in ctx.activity("withdraw", after=clicked).items()}
@@ -41,7 +43,10 @@ def after_withdrawal(ctx: Context) -> list[dict]:
                                                   "sent": [], "kept": []})
 
     tracking = [c for c in withdrawal.get("cookies") or [] if ctx.cookie_needs_consent(c)]
+    # sent to another site (a first-party cookie sent to the site's own pages is "kept")
     for request in ctx.activity_requests("withdraw", after=clicked):
+        if not request.get("third_party"):
+            continue
         for name in request.get("cookies_sent") or []:
             for cookie in tracking:
                 if cookie["name"] == name and _domain_matches(request.get("host") or "", cookie.get("domain")):

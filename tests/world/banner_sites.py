@@ -32,6 +32,10 @@ class BannerSite:
     hidden_duplicate: bool = False  # a display:none copy of the accept button precedes it
     needs_no_webdriver: bool = False  # hidden while navigator.webdriver is true (library default)
     refusal_kept_in_tab: bool = False  # the refusal is in sessionStorage: lost in a new tab
+    # after accepting, the footer « Gérer mes cookies » reopens the choice and refusing there
+    # stops the trackers and deletes their cookies ("works"); or the refusal is stored but the
+    # trackers go on ("keeps_tracking"); or nothing reopens the choice ("none")
+    withdrawal: str = "works"
     pages: tuple = ("/services", "/contact")  # internal pages (nav links)
     note: str = ""
 
@@ -133,4 +137,22 @@ BANNER_SITES = [
         consent_cookie="consentement", accepted="accepte", refused=None, after_accept=(GA,),
         accept_text="Tout accepter", reject_text="Tout refuser", refusal_kept_in_tab=True,
         note="reject keeps the refusal in sessionStorage: the next pages remember it, a new tab does not"),
+    BannerSite(
+        "https://retrait.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA, FACEBOOK),
+        accept_text="Tout accepter", reject_text="Tout refuser",
+        note="the footer « Gérer mes cookies » reopens the banner; refusing there deletes _ga and _fbp"),
+    BannerSite(
+        "https://retrait-ignore.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", withdrawal="keeps_tracking",
+        note="a refusal after an acceptance is stored, but GA4 goes on loading and _ga stays"),
+    BannerSite(
+        "https://sans-retrait.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", withdrawal="none",
+        note="no « Gérer mes cookies » link nor icon: once chosen, the choice cannot be reopened"),
 ]
