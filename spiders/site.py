@@ -154,7 +154,7 @@ class SiteSpider(scrapy.Spider):
         recorder = PhaseRecorder(self.hasher)
         consent = (ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
                    if phase in PHASES or phase == WITHDRAW else None)
-        profile_dir = self.browser.new_profile_dir()
+        profile_dir = self.browser.new_profile_dir(phase)
         # Playwright writes the raw HAR beside the profile; close_phase keeps it scrubbed.
         har = profile_dir / f"{phase}.har" if consent else None
         return scrapy.Request(

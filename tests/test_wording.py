@@ -22,8 +22,10 @@ from reports.i18n.extract import texts
 from reports.i18n.wording import Sentence, finding_message, fix_text, summary_sentence, verdict_label, words
 from reports.views.site import finding_view
 from tests.test_rules import (
+    BEFORE,
     CLAIM,
     EU,
+    GA,
     GA_COOKIE,
     GA_HIT,
     GOOD_BANNER,
@@ -38,6 +40,7 @@ from tests.test_rules import (
     policy,
     request,
     site,
+    withdrawn,
 )
 
 GA_PARAMS = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics"}
@@ -55,6 +58,11 @@ SAMPLES = {
                                      "promise": QUOTE},
     "consent.no_banner": {"trackers": [GA_PARAMS], "promise": QUOTE},
     "consent.choice_not_remembered": {"reject": "Tout refuser", "pages": 2, "return_visit": True},
+    "consent.withdrawal_unavailable": {"api": "tarteaucitron", "tried": 2},
+    "consent.withdrawal_ineffective": {"tracker": GA_PARAMS, **ALONE, "control": "Gérer mes cookies",
+                                       "requests": 3, "hosts": ["www.google-analytics.com"],
+                                       "cookies_set": ["_ga_X1"], "cookies_sent": ["_ga"], "cookies_kept": ["_ga"],
+                                       "active": True, "verified": False},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
                                  "steps": 2, "promise": QUOTE},
     "cookie.lifetime_over_13_months": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "limit_days": 395,
@@ -97,6 +105,15 @@ VARIANTS = [
       for gone in (False, True, None) for stored in (False, True)],
     ("consent.tracker_after_reject", {**SAMPLES["consent.tracker_after_reject"], "verified": True, "cookies": []}),
     ("consent.choice_not_remembered", {"reject": None, "pages": 0, "return_visit": True}),
+    ("consent.withdrawal_unavailable", {"api": None, "tried": 0}),
+    ("consent.withdrawal_ineffective", {**SAMPLES["consent.withdrawal_ineffective"], "control": None,
+                                        "requests": 0, "hosts": [], "cookies_sent": [], "verified": True}),
+    ("consent.withdrawal_ineffective", {**SAMPLES["consent.withdrawal_ineffective"], "requests": 0, "hosts": [],
+                                        "cookies_set": [], "cookies_kept": []}),
+    ("consent.withdrawal_ineffective", {**SAMPLES["consent.withdrawal_ineffective"], "requests": 0, "hosts": [],
+                                        "cookies_set": [], "cookies_sent": [], "active": False,
+                                        "tracker": {**GA_PARAMS}, "trackers": ["Google Analytics", "Google Ads"],
+                                        "others": ["Google Ads"]}),
     ("consent.choice_not_remembered", {"reject": "Refuser", "pages": 1, "return_visit": False}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "accept": None, "settings": None}),
     ("consent.no_reject_option", {**SAMPLES["consent.no_reject_option"], "reject_found": False}),
@@ -406,6 +423,11 @@ def reports() -> list[dict]:
     belgian = site(phase([cookie("_hjSessionUser_1", HOTJAR, days=365), unknown]), jurisdiction="BE",
                    pages={**POLICY_PAGES, "legal_notice": None, "privacy_policy": None},
                    notice={"fields": {}, "missing": [], "found": False})
+    busy["withdrawal"] = withdrawn([cookie("_ga", {**GA, "vendor_id": "google_analytics"}, days=730, at=BEFORE)],
+                                   [request("https://www.google-analytics.com/g/collect", GA, at=late)],
+                                   jar_after=[("_ga", ".exemple.fr")])
+    not_clicked = {"action": "withdraw", "performed": False, "clicked_at": None, "verified": False}
+    belgian["withdrawal"] = withdrawn(control="api:klaro", apis=["klaro"], action=not_clicked)
     return [insecure, busy, belgian]
 
 
