@@ -298,5 +298,6 @@ class Withdrawal:
         if not await self._save(layer, outcome):
             outcome["reason"] = "saving the reopened layer failed"
             return
-        outcome.update(performed=True, method="switches_off", control=outcome["saved_with"], switches_off=turned)
+        outcome.update(performed=True, method="switches_off", control=outcome["saved_with"], switches_off=turned,
+                       reason=None)
 
