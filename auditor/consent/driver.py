@@ -163,6 +163,10 @@ class ConsentDriver:
     def trackers(self, requests: list[dict], site_domain: str) -> set[str]:
         return self._trackers(requests, site_domain)
 
+    def frame_of(self, banner: dict | None):
+        """The frame a scanned banner was found in (None when it is gone)."""
+        return self._frames.get((banner or {}).get("frame_index"))
+
     async def click_choice(self, page, banner: dict, action: str, outcome: dict) -> None:
         """Click `banner`'s control for `action` as the heuristic does (reject: through its
         settings when it hides there); `outcome` gets performed/method/control/layers/reason."""

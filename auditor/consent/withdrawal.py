@@ -276,7 +276,7 @@ class Withdrawal:
 
     async def _save(self, layer: dict, outcome: dict) -> bool:
         save = [c for c in layer["controls"] if is_save_label(c["label"])]
-        frame = self.consent._frames.get(layer.get("frame_index"))
+        frame = self.consent.frame_of(layer)
         if not save or frame is None:
             return False
         try:
@@ -287,7 +287,7 @@ class Withdrawal:
         return True
 
     async def _switches_off_and_save(self, page, layer: dict, outcome: dict) -> None:
-        frame = self.consent._frames.get(layer.get("frame_index"))
+        frame = self.consent.frame_of(layer)
         if frame is None or not layer.get("box_id") or not any(is_save_label(c["label"]) for c in layer["controls"]):
             outcome["reason"] = "the reopened layer shows no reject or save control"
             return
