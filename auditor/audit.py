@@ -47,6 +47,7 @@ class SiteAudit:
         ("legal_notice", "privacy_policy", "cookie_policy")))
     site_word: dict = field(default_factory=dict)  # what the legal pages say
     documents: dict = field(default_factory=dict)  # how they were found, or why not
+    withdrawal: dict | None = None  # the withdraw phase's facts (auditor/consent/withdrawal.py)
     attempts: list = field(default_factory=list)  # earlier attempts lost to a dead browser
     name: str | None = None  # the site's name and tags from a sites file (auditor schedule)
     tags: list[str] = field(default_factory=list)
@@ -130,6 +131,8 @@ class SiteAudit:
                 "language": None, "declared_vendors": [], "stated_lifetimes": [], "claims": {}},
             "legal_notice": self.site_word.get("legal_notice") or {"fields": {}, "missing": []},
             "documents": self.documents,
+            # None when the audit stopped before it (the contract's three phases are above)
+            "withdrawal": self.withdrawal if self.status == "ok" else None,
             "findings": [],
             "site_domain": self.site_domain if self.status == "ok" else None,
             "internal_pages": self.internal_pages,

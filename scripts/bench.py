@@ -2,7 +2,7 @@
 
 Audits N test-world sites with the real `scrapy crawl site` at concurrency 1, 2 and 4
 (CONCURRENT_REQUESTS = PLAYWRIGHT_MAX_CONTEXTS = sites audited at once) and prints for each
-run: the median and p95 seconds of one full audit (three phases and the policy pages:
+run: the median and p95 seconds of one full audit (three phases, the withdrawal and the policy pages:
 report.json `duration_s`), sites per hour (the run's wall clock), and the peak memory of the
 crawl's whole process tree (the crawl and every Chromium process under it, sampled every
 0.2 s; RSS summed as asked, PSS beside it, which counts shared pages once).
@@ -37,7 +37,11 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from auditor.browser.launch import PROFILE_PREFIX  # noqa: E402
 from auditor.contract import PHASES  # noqa: E402
+
+# The browsers of an audit: the contract's phases, the withdrawal's, the legal pages'.
+BROWSERS = (*PHASES, "withdraw", "documents")
 
 # The demo sites that comply and those that break the rules, the consent managers, the chat
 # widget and the late tracker; more sites cycle through the longer list.
@@ -76,6 +80,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def profile_phase(proc) -> str | None:
+    """The audit phase a Chromium browser process runs for: its profile folder is named
+    auditor-profile-<pid>-<phase>-… (BrowserProfile.new_profile_dir); None for others."""
+    try:
+        for arg in proc.cmdline():
+            if arg.startswith("--user-data-dir="):
+                name = Path(arg.split("=", 1)[1]).name
+                if name.startswith(PROFILE_PREFIX):
+                    parts = name[len(PROFILE_PREFIX):].split("-")
+                    return parts[1] if len(parts) > 2 else None
+    except psutil.Error:
+        pass
+    return None
+
+
 def process_kind(proc) -> str:
     """A process's name; Chromium's with its role (browser, renderer, gpu-process...), to see
     where the browser's CPU goes."""
@@ -100,6 +119,7 @@ class TreeSampler(threading.Thread):
         self.peak_rss = self.peak_pss = 0
         self.peak_processes = 0
         self.cpu_seen: dict[tuple, tuple[str, float]] = {}  # (pid, start) -> (name, CPU s)
+        self.phase_of: dict[tuple, str | None] = {}  # (pid, start) -> the phase of its browser
         self.done = threading.Event()
 
     def cpu_by_name(self) -> dict[str, float]:
@@ -108,6 +128,29 @@ class TreeSampler(threading.Thread):
         for name, seconds in self.cpu_seen.values():
             found[name] = found.get(name, 0.0) + seconds
         return found
+
+    def cpu_by_phase(self) -> dict[str, float]:
+        """Chromium's CPU seconds by the audit phase its browser ran (as last sampled)."""
+        found: dict[str, float] = {}
+        for key, (_name, seconds) in self.cpu_seen.items():
+            phase = self.phase_of.get(key)
+            if phase:
+                found[phase] = found.get(phase, 0.0) + seconds
+        return found
+
+    def _phase(self, proc, key) -> str | None:
+        # a browser's own profile folder, or its nearest parent's (renderers, GPU, zygote)
+        if key not in self.phase_of:
+            phase = profile_phase(proc)
+            if phase is None:
+                try:
+                    parent = proc.parent()
+                    if parent is not None and "chrom" in parent.name():
+                        phase = self._phase(parent, (parent.pid, parent.create_time()))
+                except psutil.Error:
+                    pass
+            self.phase_of[key] = phase
+        return self.phase_of[key]
 
     def run(self):
         while not self.done.is_set():
@@ -128,6 +171,8 @@ class TreeSampler(threading.Thread):
                     key = (proc.pid, proc.create_time())
                     name = self.cpu_seen[key][0] if key in self.cpu_seen else process_kind(proc)
                     self.cpu_seen[key] = (name, times.user + times.system)
+                    if "chrom" in name:
+                        self._phase(proc, key)
                 except psutil.Error:
                     pass
             self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
@@ -182,12 +227,13 @@ def crawl(sites: list[str], concurrency: int, folder: Path, world: dict,
     return {"concurrency": concurrency, "returncode": returncode, "wall": wall, "cpu": cpu,
             "reports": reports, "peak_rss": memory.peak_rss, "peak_pss": memory.peak_pss,
             "peak_processes": memory.peak_processes, "log": folder / "crawl.log",
-            "cpu_by_name": memory.cpu_by_name()}
+            "cpu_by_name": memory.cpu_by_name(), "cpu_by_phase": memory.cpu_by_phase()}
 
 
 def browsers_of(report: dict) -> list[list[str]]:
-    """The pages each of a site's four browsers loaded in its audit."""
+    """The pages each of a site's browsers loaded in its audit (the withdrawal's when it ran)."""
     loads = [report["phases"][name].get("pages_visited") or [] for name in PHASES]
+    loads.append((report.get("withdrawal") or {}).get("pages_visited") or [])
     documents = report.get("documents") or {}
     loads.append(documents.get("pages_loaded") or [report["final_url"] or report["url"]])
     return [pages for pages in loads if pages]
@@ -224,14 +270,36 @@ async def floor(reports: list[dict], world: dict) -> list[float]:
 
 
 def step_shares(reports: list[dict]) -> list[tuple[str, float]]:
-    """Mean seconds per site of each step over the four browsers (timings_s)."""
+    """Mean seconds per site of each step over its browsers (timings_s)."""
     totals: dict[str, float] = {}
     for report in reports:
-        for timed in [report["phases"][name] for name in PHASES] + [report.get("documents") or {}]:
+        for timed in [report["phases"][name] for name in PHASES] + [report.get("withdrawal") or {},
+                                                                     report.get("documents") or {}]:
             for step, secs in (timed.get("timings_s") or {}).items():
                 totals[step] = totals.get(step, 0.0) + secs
     return sorted(((step, total / len(reports)) for step, total in totals.items()),
                   key=lambda item: (item[0].split(".")[0], "." in item[0], item[0]))
+
+
+def timed_browser(report: dict, name: str) -> dict | None:
+    if name == "withdraw":
+        return report.get("withdrawal")
+    if name == "documents":
+        return report.get("documents")
+    return report["phases"].get(name)
+
+
+def phase_costs(run: dict) -> list[tuple[str, int, float, float]]:
+    """Per browser (phase): sites where it ran, mean wall seconds (timings_s summed) and mean
+    Chromium CPU seconds (sampled, by the phase in its profile folder's name) per site."""
+    ok = [r for r in run["reports"] if r["status"] == "ok"]
+    rows = []
+    for name in BROWSERS:
+        ran = [sum((timed_browser(r, name) or {}).get("timings_s", {}).values()) for r in ok
+               if (timed_browser(r, name) or {}).get("timings_s")]
+        cpu = run.get("cpu_by_phase", {}).get(name, 0.0)
+        rows.append((name, len(ran), statistics.mean(ran) if ran else 0.0, cpu / max(1, len(ok))))
+    return rows
 
 
 def print_run(run: dict) -> None:
@@ -318,7 +386,7 @@ def main() -> int:
     if ok_base:
         mean_duration = statistics.mean(r["duration_s"] for r in ok_base)
         print(f"\nwhere an audit's time goes at concurrency {base['concurrency']} "
-              f"(mean s per site over its 4 browsers; mean audit {mean_duration:.1f} s):")
+              f"(mean s per site over its browsers; mean audit {mean_duration:.1f} s):")
         counted = 0.0
         for step, secs in step_shares(ok_base):
             sub = "." in step
@@ -327,6 +395,9 @@ def main() -> int:
                   + ("" if sub else f"  {secs / mean_duration:5.1%}"))
         rest = mean_duration - counted
         print(f"  {'other (engine, judging)':<24} {rest:6.2f} s  {rest / mean_duration:5.1%}")
+        print("  by browser (phase): sites where it ran, mean wall s, Chromium CPU s per site (sampled):")
+        for name, count, wall, cpu in phase_costs(base):
+            print(f"    {name:<10} {count:>3} sites  {wall:6.2f} s  {cpu:6.2f} CPU s")
         print(f"  CPU per site by process (sampled): "
               f"{cpu_shares(base['cpu_by_name'], len(base['reports']))}")
         if floor_by_name:

@@ -28,6 +28,7 @@ from auditor.consent.autoconsent import AutoconsentAssets
 from auditor.consent.banner import public_banner
 from auditor.consent.driver import ConsentDriver
 from auditor.consent.wall_scan import measure_wall
+from auditor.consent.withdrawal import Withdrawal, skip_reason, withdrawal_record
 from auditor.contract import PHASES
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
@@ -49,8 +50,11 @@ from reports.atomic import write_bytes_atomically
 from reports.i18n import report_language
 from reports.pipelines import SITES_NOT_WRITTEN
 
-# The three capture phases, then the site's legal pages read in a browser of their own.
-NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "documents", "documents": None}
+# The three capture phases, the withdrawal (accept, then withdraw: report.json `withdrawal`,
+# not one of the contract's phases), then the site's legal pages, each in a browser of its own.
+NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "withdraw", "withdraw": "documents",
+              "documents": None}
+WITHDRAW = "withdraw"
 CONTEXT_CLOSE_TIMEOUT = 30
 
 
@@ -151,8 +155,8 @@ class SiteSpider(scrapy.Spider):
     def phase_request(self, audit: SiteAudit, phase: str) -> scrapy.Request:
         recorder = PhaseRecorder(self.hasher)
         consent = (ConsentDriver(self.autoconsent, self.knowledge, banner_wait=self.banner_wait)
-                   if phase in PHASES else None)
-        profile_dir = self.browser.new_profile_dir()
+                   if phase in PHASES or phase == WITHDRAW else None)
+        profile_dir = self.browser.new_profile_dir(phase)
         # Playwright writes the raw HAR beside the profile; close_phase keeps it scrubbed.
         har = profile_dir / f"{phase}.har" if consent else None
         return scrapy.Request(
@@ -202,6 +206,8 @@ class SiteSpider(scrapy.Spider):
                     response.text, page.url, self.internal_page_count)
             if audit.status == "ok" and phase == "documents":
                 await self.read_documents(audit, page, recorder)
+            elif audit.status == "ok" and phase == WITHDRAW:
+                audit.withdrawal = await self.withdraw_phase(audit, page, recorder, meta["consent"])
             elif audit.status == "ok":
                 audit.phases[phase] = await self.capture_phase(
                     audit, phase, page, recorder, meta["consent"])
@@ -217,7 +223,8 @@ class SiteSpider(scrapy.Spider):
         finally:
             with recorder.clock.step("close"):
                 await self.close_phase(page, audit, phase, meta["profile_dir"], recorder)
-            timed = audit.documents if phase == "documents" else audit.phases.get(phase)
+            timed = (audit.documents if phase == "documents" else audit.withdrawal if phase == WITHDRAW
+                     else audit.phases.get(phase))
             if timed is not None:
                 timed["timings_s"] = recorder.clock.as_dict()
             for outcome, count in recorder.settles.items():
@@ -364,6 +371,72 @@ class SiteSpider(scrapy.Spider):
             har=f"{phase}.har",
         )
 
+    async def withdraw_phase(self, audit, page, recorder, consent) -> dict:
+        """Accept all, reopen the choice as a visitor would, refuse everything there, then
+        the next pages: what the trackers do after the withdrawal (auditor/consent/withdrawal.py)."""
+        if recorder.attach_error is not None:
+            raise recorder.attach_error
+        settle = functools.partial(recorder.settle, quiet=self.settle_quiet, cap=self.settle_cap)
+        clock, stats = recorder.clock, self.crawler.stats
+        with clock.step("settle"):
+            await settle(page)
+        with clock.step("accept"):
+            accept = await consent.choose(page, "accept", recorder, settle, audit.site_domain)
+        accepted = {k: accept.get(k) for k in ("performed", "method", "control", "clicked_at", "verified")}
+        if not accept["performed"]:
+            stats.inc_value("auditor/withdraw/skipped/accept_not_performed")
+            return withdrawal_record(skipped="accept_not_performed", accept=accepted)
+        withdrawal = Withdrawal(consent, recorder, settle, audit.site_domain, self.page_timeout)
+        with clock.step("reopen"):
+            found = await withdrawal.reopen(page, page.url)
+        layer = found.pop("layer")
+        stats.inc_value(f"auditor/withdraw/reopened/{found['method'] or 'none'}")
+        action = layer_shot = None
+        if layer is not None:
+            with clock.step("screenshot"):   # the reopened layer, before the refusal
+                layer_shot = "screenshot-withdraw-layer.png"
+                write_bytes_atomically(audit.folder / layer_shot, await page.screenshot(timeout=15000))
+            with clock.step("refuse"):
+                action = await withdrawal.refuse(page, layer)
+            stats.inc_value("auditor/withdraw/refused/" + (
+                "not_clicked" if not action["performed"] else "verified" if action["verified"] else "unverified"))
+        screenshot = "screenshot-withdraw.png"
+        with clock.step("screenshot"):
+            write_bytes_atomically(audit.folder / screenshot, await page.screenshot(timeout=15000))
+        with clock.step("snapshot"):
+            await recorder.refresh(page)
+        visited, notes = [page.url], []
+        if action and action["performed"]:   # the visitor goes on to the next pages
+            for url in audit.internal_pages or [visited[0]]:
+                try:
+                    with clock.step("internal_goto"):
+                        await page.goto(url, wait_until="domcontentloaded", timeout=self.page_timeout * 1000)
+                except PlaywrightError as exc:
+                    if recorder.crashed:
+                        raise PageCrashed() from exc
+                    notes.append(f"{url}: {describe_failure(exc, timeout_s=self.page_timeout)}")
+                    continue
+                with clock.step("internal_settle"):
+                    await settle(page)
+                with clock.step("internal_snapshot"):
+                    await recorder.refresh(page)
+                    visited.append(page.url)
+        with clock.step("jar"):
+            jar_after = await recorder.jar_now(page)
+        return withdrawal_record(
+            reopened=found["reopened"], control=found["control"], method=found["method"],
+            withdrawn=bool(action and action["performed"]), verified=bool(action and action["verified"]),
+            tried=found["tried"], apis=found.get("apis"), accept=accepted, consent_action=action,
+            layer=public_banner(layer), jar_after=jar_after,
+            **build_phase(
+                jar=recorder.jar_cookies(), cookie_settings=recorder.kept_cookie_settings(),
+                raw_requests=recorder.kept_requests(), storage=recorder.storage_entries(),
+                site_domain=audit.site_domain, now=time.time(),
+                pages_visited=[recorder.redactor.redact_url(url) for url in visited],
+                page_errors=notes, screenshot=screenshot,
+                **({"layer_screenshot": layer_shot} if layer_shot else {}),
+                har=f"{WITHDRAW}.har"))
+
     async def read_documents(self, audit, page, recorder) -> None:
         """The legal notice, privacy and cookie policies: found, loaded, read."""
         settle = functools.partial(recorder.settle, quiet=min(self.settle_quiet, 0.5), cap=5,
@@ -405,6 +478,9 @@ class SiteSpider(scrapy.Spider):
             audit.fail(failure)
         elif phase == "documents":
             audit.documents = failure.as_report()
+        elif phase == WITHDRAW:  # said in `withdrawal`; the audit goes on
+            self.crawler.stats.inc_value("auditor/withdraw/failed")
+            audit.withdrawal = withdrawal_record(**failure.as_report())
         else:
             audit.phases[phase] = empty_phase(**failure.as_report())
         return None
@@ -459,6 +535,12 @@ class SiteSpider(scrapy.Spider):
             yield self.restart(audit, retry)
             return
         following = NEXT_PHASE[phase] if audit.status == "ok" else None
+        if following == WITHDRAW and skip_reason(audit.phases):
+            # nothing to withdraw (no banner, no acceptance): no browser is started
+            reason = skip_reason(audit.phases)
+            self.crawler.stats.inc_value(f"auditor/withdraw/skipped/{reason}")
+            audit.withdrawal = withdrawal_record(skipped=reason)
+            following = NEXT_PHASE[WITHDRAW]
         if following:
             yield self.phase_request(audit, following)
         else:

@@ -16,7 +16,15 @@ def world():
 
 
 @pytest.fixture(scope="session")
-def runs(world, tmp_path_factory):
+def banner_crawl(world, tmp_path_factory):
+    """The consent-banner sites' crawl, started once: `runs` waits for it beside the others;
+    a test that needs only it waits for it alone (banner_crawl.wait())."""
+    return start_crawl(tmp_path_factory.mktemp("banners"), [site.url for site in BANNER_SITES],
+                       world.browser_args())
+
+
+@pytest.fixture(scope="session")
+def runs(world, banner_crawl, tmp_path_factory):
     """The real `scrapy crawl site` command, four runs side by side: the test-world sites,
     the bad inputs, a TLS failure and the consent banners. Tests read their reports."""
     args = world.browser_args()
@@ -27,10 +35,8 @@ def runs(world, tmp_path_factory):
     tls = start_crawl(tmp_path_factory.mktemp("tls"), [CABINET],
                       [a for a in args if a != "--ignore-certificate-errors"],
                       ignore_https_errors=False)
-    banners = start_crawl(tmp_path_factory.mktemp("banners"),
-                          [site.url for site in BANNER_SITES], args)
     return {"sites": sites.wait(), "bad": bad.wait(), "tls": tls.wait(),
-            "banners": banners.wait()}
+            "banners": banner_crawl.wait()}
 
 
 @pytest.fixture(scope="session")

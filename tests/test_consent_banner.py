@@ -297,3 +297,40 @@ def test_a_choice_in_storage_or_not_recorded():
     (396, "over_ceiling"), (None, "session")])
 def test_the_choices_life_against_six_months(days, verdict):
     assert against_recommendation({"kind": "cookie", "name": "c", "days": days}) == verdict
+# --- withdrawal: which controls may reopen the choice (auditor/consent/withdrawal.py) ------------
+def test_reopen_controls_are_ranked_and_policy_links_left_out():
+    from auditor.consent.withdrawal import control_label, rank_reopen_controls
+
+    scanned = [
+        {"text": "Politique de cookies", "href": "/politique-de-cookies"},
+        {"text": "Cookies", "href": "#"},
+        {"text": "", "aria": "", "title": "", "alt": "Paramètres des cookies", "href": None},   # an icon
+        {"text": "Gestion des cookies", "href": "/cookies"},
+        {"text": "Cookie-Einstellungen", "href": "javascript:void(0)"},
+        {"text": "Nos services", "href": "/services"},
+        {"text": "Gérer mes cookies", "href": "#cookies"},
+        {"text": "Gérer mes cookies", "href": "#cookies"},   # the same twice: tried once
+    ]
+    ranked = [control_label(c) for c in rank_reopen_controls(scanned)]
+    assert ranked == ["Paramètres des cookies", "Cookie-Einstellungen", "Gérer mes cookies",
+                      "Gestion des cookies", "Cookies"]
+
+
+def test_nothing_to_withdraw_without_a_banner_or_an_acceptance():
+    from auditor.consent.withdrawal import skip_reason
+
+    assert skip_reason({"initial": {"banner_scan": {"detected": False}}, "accept": {}}) == "no_banner"
+    assert skip_reason({"initial": {"banner_scan": {"detected": True}},
+                        "accept": {"consent_action": {"performed": False}}}) == "accept_not_performed"
+    assert skip_reason({"initial": {"banner_scan": {"detected": False}},   # only autoconsent saw it
+                        "accept": {"consent_action": {"performed": True}}}) is None
+
+
+def test_a_reopened_layer_offers_a_choice_or_a_save():
+    from auditor.consent.withdrawal import pick_layer
+
+    box = {"text": "Services que nous souhaitons utiliser : cookies", "controls": [
+        {"id": "1", "label": "Fermer"}, {"id": "2", "label": "Enregistrer"}], "hidden_controls": []}
+    assert pick_layer([{"url": "https://x.fr/", "banners": [box], "frame_index": 0}])["controls"][1]["label"] == "Enregistrer"
+    newsletter = {**box, "controls": [{"id": "1", "label": "Fermer"}, {"id": "2", "label": "S'inscrire"}]}
+    assert pick_layer([{"url": "https://x.fr/", "banners": [newsletter], "frame_index": 0}]) is None

@@ -478,7 +478,7 @@ def spider(tmp_path):
     made = SiteSpider.from_crawler(crawler, url="https://www.exemple.fr/")
     crawler.spider = made
     # Profiles in the test's folder: no browser starts here, nothing left in /tmp.
-    made.browser.new_profile_dir = lambda: Path(tempfile.mkdtemp(dir=tmp_path, prefix="profile-"))
+    made.browser.new_profile_dir = lambda label="": Path(tempfile.mkdtemp(dir=tmp_path, prefix=f"profile-{label}-"))
     return made
 
 
@@ -528,6 +528,40 @@ def test_a_phase_whose_browser_was_started_again_sends_the_site_back_to_its_firs
     assert again.meta["playwright_context"].endswith(":initial:1")  # not the dead one's name
     stats = spider.crawler.stats
     assert (stats.get_value("auditor/retries"), stats.get_value("auditor/retries/browser")) == (1, 1)
+
+
+def test_nothing_to_withdraw_starts_no_withdrawal_browser(spider):
+    """After reject, the withdrawal runs only when a banner was found and "accept all" clicked;
+    otherwise `withdrawal` says why and the legal pages come next."""
+    audit = spider.start_site("https://www.exemple.fr/").meta["audit"]
+    audit.final_url = audit.url
+    audit.phases = {"initial": {"banner_scan": {"detected": False}}, "accept": {"consent_action": {"performed": False}}}
+    [following] = list(spider.after_phase(audit, "reject"))
+    assert following.meta["phase"] == "documents"
+    assert audit.withdrawal["skipped"] == "no_banner" and audit.withdrawal["reopened"] is False
+    assert spider.crawler.stats.get_value("auditor/withdraw/skipped/no_banner") == 1
+    audit.phases = {"initial": {"banner_scan": {"detected": True}}, "accept": {"consent_action": {"performed": True}}}
+    [following] = list(spider.after_phase(audit, "reject"))
+    assert following.meta["phase"] == "withdraw" and following.meta["consent"] is not None
+    assert following.meta["profile_dir"].name.startswith("profile-withdraw-")
+
+
+def test_a_withdrawal_that_fails_is_recorded_and_the_audit_goes_on(spider):
+    from twisted.python.failure import Failure
+
+    audit = spider.start_site("https://www.exemple.fr/").meta["audit"]
+    audit.final_url = audit.url
+    failure = Failure(PlaywrightError("Timeout 30000ms exceeded."))
+    failure.request = phase_meta(spider, audit, "withdraw", FakePage())
+    [following] = asyncio.run(outputs(spider.phase_failed(failure)))
+    assert following.meta["phase"] == "documents" and audit.status == "ok"
+    assert audit.withdrawal["error"] and audit.withdrawal["error_code"] and audit.withdrawal["reopened"] is False
+    assert spider.crawler.stats.get_value("auditor/withdraw/failed") == 1
+    # its browser dying sends the site back to its first phase, as for the other phases
+    dead = Failure(TargetClosedError())
+    dead.request = phase_meta(spider, audit, "withdraw", FakePage(closed=True))
+    [again] = asyncio.run(outputs(spider.phase_failed(dead)))
+    assert again.meta["phase"] == "initial" and again.meta["audit"].attempts[0]["phase"] == "withdraw"
 
 
 def test_a_second_dead_browser_gives_the_error_report(spider):

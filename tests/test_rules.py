@@ -27,7 +27,7 @@ CONTRACT_RULES = {
     "transport.insecure",
     # added in December 2026 (report-contract.md), as they are built
     "consent.choice_not_remembered", "consent.cookie_wall", "consent.deceptive_design",
-    "consent.prechecked_purposes"}
+    "consent.prechecked_purposes", "consent.withdrawal_unavailable", "consent.withdrawal_ineffective"}
 
 GA = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics",
       "vendor_id": "google_analytics"}
@@ -1290,3 +1290,118 @@ def test_prechecked_purposes_are_read_again_from_the_phases_and_need_a_banner():
     assert found(site(initial, banner={**NO_BANNER, "design": {**FAIR, "prechecked": ["Publicité"]}}),
                  "consent.prechecked_purposes") == []
 
+# --- consent.withdrawal_unavailable / consent.withdrawal_ineffective --------------------------
+def withdrawn(cookies=(), requests=(), *, jar_after=(), control="Gérer mes cookies", action=None, **extra):
+    """report.json `withdrawal`: accepted at BEFORE, reopened with `control`, refused at CLICK."""
+    refusal = {"action": "withdraw", "performed": True, "clicked_at": CLICK, "verified": True,
+               "control": "Tout refuser", "method": "reject",
+               "verification": {"banner_gone": True, "choice_stored": True, "reasons": []}}
+    return {"reopened": control is not None, "control": control, "withdrawn": True, "verified": True,
+            "trackers_after": [], "cookies_kept": [], "skipped": None, "tried": [control] if control else [],
+            "accept": {"performed": True, "clicked_at": BEFORE, "control": "Tout accepter"},
+            "consent_action": refusal if action is None else action,
+            "cookies": list(cookies), "requests": list(requests), "storage": [],
+            "jar_after": [{"name": c, "domain": d, "path": "/"} for c, d in jar_after],
+            "screenshot": "screenshot-withdraw.png", "layer_screenshot": "screenshot-withdraw-layer.png",
+            "pages_visited": [SITE, SITE + "a"], **extra}
+
+
+def with_withdrawal(record, **kwargs):
+    report = site(**kwargs)
+    report["withdrawal"] = record
+    return report
+
+
+FB_FR = cookie("fr", META, days=90, third_party=True, domain=".facebook.com", at=BEFORE)
+
+
+def test_a_withdrawal_that_keeps_tracking_is_ineffective_per_company():
+    ga_kept = cookie("_ga", GA, days=730, at=BEFORE)
+    ga_after = request("https://www.google-analytics.com/g/collect?v=2", GA, at=AFTER)
+    fb_sent = {**request("https://www.facebook.com/tr?id=1", META, at=AFTER), "cookies_sent": ["fr"]}
+    record = withdrawn([ga_kept, FB_FR], [request("https://www.google-analytics.com/g/collect", GA, at=BEFORE),
+                                          ga_after, fb_sent],
+                       jar_after=[("_ga", ".exemple.fr"), ("fr", ".facebook.com")])
+    findings = found(with_withdrawal(record), "consent.withdrawal_ineffective")
+    assert [(f["subject"], f["severity"]) for f in findings] == [("Google Analytics", "high"), ("Meta Pixel", "high")]
+    ga, meta = findings
+    assert ga["params"]["requests"] == 1 and ga["params"]["cookies_kept"] == ["_ga"]
+    assert ga["params"]["control"] == "Gérer mes cookies" and ga["params"]["active"] is True
+    assert meta["params"]["cookies_sent"] == ["fr"] and meta["params"]["cookies_kept"] == []  # third party: not "kept"
+    kinds = [e["kind"] for e in ga["evidence"]]
+    assert kinds[:3] == ["withdrawal", "screenshot", "screenshot"] and "cookie" in kinds and "request" in kinds
+    assert {e.get("file") for e in ga["evidence"]} >= {"screenshot-withdraw.png", "screenshot-withdraw-layer.png"}
+    [kept] = [e for e in ga["evidence"] if e["kind"] == "cookie"]
+    assert kept["name"] == "_ga" and "before_choice" not in kept   # set after the acceptance, not before any choice
+    assert "Google Analytics" in ga["message"] and "«\u00a0Gérer mes cookies\u00a0»" in ga["message"]
+    assert "_ga" in ga["fix"]
+    report = apply(with_withdrawal(record))
+    assert report["withdrawal"]["trackers_after"] == ["Google Analytics", "Meta Pixel"]
+    assert report["withdrawal"]["cookies_kept"] == ["_ga"]
+
+
+def test_a_cookie_only_kept_is_the_subject():
+    record = withdrawn([cookie("_fbp", META, days=90, at=BEFORE)], jar_after=[("_fbp", ".exemple.fr")])
+    [finding] = found(with_withdrawal(record), "consent.withdrawal_ineffective", "en")
+    assert finding["subject"] == "_fbp" and finding["params"]["active"] is False
+    assert "kept its cookies _fbp: they were not deleted" in finding["message"]
+
+
+def test_a_withdrawal_that_works_is_silent():
+    # the cookies were deleted (not in the jar after), the trackers loaded only before the click,
+    # a third-party cookie left in the jar is neither set nor sent, an exempt cookie stays
+    exempt = cookie("_pk_id", MATOMO, exempt=True, days=390, at=BEFORE)
+    record = withdrawn([cookie("_ga", GA, days=730, at=BEFORE), FB_FR, exempt],
+                       [request("https://www.google-analytics.com/g/collect", GA, at=BEFORE),
+                        {**request(SITE + "a", None, at=AFTER, third_party=False), "cookies_sent": ["consentement"]}],
+                       jar_after=[("fr", ".facebook.com"), ("_pk_id", ".exemple.fr"), ("consentement", "www.exemple.fr")])
+    report = apply(with_withdrawal(record))
+    assert [f for f in report["findings"] if f["rule"].startswith("consent.withdrawal")] == []
+    assert report["withdrawal"]["trackers_after"] == [] and report["withdrawal"]["cookies_kept"] == []
+
+
+def test_no_withdrawal_made_says_nothing_of_its_effects():
+    kept = cookie("_ga", GA, days=730, at=BEFORE)
+    inert = {"action": "withdraw", "performed": True, "clicked_at": CLICK, "verified": False,
+             "verification": {"banner_gone": False, "choice_stored": False}}
+    not_clicked = {"action": "withdraw", "performed": False, "clicked_at": None, "verified": False}
+    for record in (withdrawn([kept], jar_after=[("_ga", ".exemple.fr")], action=inert),
+                   withdrawn([kept], jar_after=[("_ga", ".exemple.fr")], action=not_clicked),
+                   withdrawn([kept], jar_after=[("_ga", ".exemple.fr")], control=None, action=not_clicked),
+                   {"reopened": False, "control": None, "withdrawn": False, "verified": False,
+                    "trackers_after": [], "cookies_kept": [], "skipped": "no_banner"}):
+        assert found(with_withdrawal(record), "consent.withdrawal_ineffective") == []
+    assert found(site(), "consent.withdrawal_ineffective") == []   # a report saved before the phase
+    # a refusal stored while the reopened panel stays open (tarteaucitron) is judged
+    open_panel = {**inert, "verification": {"banner_gone": False, "choice_stored": True}}
+    record = withdrawn([kept], jar_after=[("_ga", ".exemple.fr")], action=open_panel)
+    assert subjects(with_withdrawal(record), "consent.withdrawal_ineffective") == ["_ga"]
+
+
+def test_nothing_that_reopens_the_choice_is_withdrawal_unavailable():
+    not_clicked = {"action": "withdraw", "performed": False, "clicked_at": None, "verified": False}
+    record = withdrawn(control=None, action=not_clicked, tried=["Cookies"], apis=[])
+    [finding] = found(with_withdrawal(record), "consent.withdrawal_unavailable")
+    assert finding["subject"] == "banner" and finding["severity"] == "medium"
+    assert finding["params"] == {"api": None, "tried": 1}
+    assert [e["kind"] for e in finding["evidence"]] == ["withdrawal", "screenshot"]
+    assert finding["legal_basis"][0]["article"] == "art. 7(3)"
+    [be] = found(with_withdrawal(record, jurisdiction="BE"), "consent.withdrawal_unavailable")
+    assert be["severity"] == "high" and any("113/2024" in b["text"] for b in be["legal_basis"])
+    # reopened only by the manager's own call, which no control of the page makes
+    by_api = withdrawn(control="api:tarteaucitron", apis=["tarteaucitron"], tried=[])
+    [finding] = found(with_withdrawal(by_api), "consent.withdrawal_unavailable", "en")
+    assert finding["params"]["api"] == "tarteaucitron" and "(tarteaucitron) exists" in finding["message"]
+
+
+def test_a_reopen_control_or_nothing_to_withdraw_is_not_unavailable():
+    assert found(with_withdrawal(withdrawn()), "consent.withdrawal_unavailable") == []
+    for skipped in ("no_banner", "accept_not_performed"):
+        record = {"reopened": False, "control": None, "withdrawn": False, "verified": False,
+                  "trackers_after": [], "cookies_kept": [], "skipped": skipped}
+        assert found(with_withdrawal(record), "consent.withdrawal_unavailable") == []
+    failed = {"reopened": False, "control": None, "withdrawn": False, "verified": False, "trackers_after": [],
+              "cookies_kept": [], "skipped": None, "error": "Timeout", "error_code": "timeout"}
+    assert found(with_withdrawal(failed), "consent.withdrawal_unavailable") == []
+    no_accept = withdrawn(control=None, accept={"performed": False})
+    assert found(with_withdrawal(no_accept), "consent.withdrawal_unavailable") == []

@@ -318,6 +318,77 @@ def test_the_real_managers_settings_are_read_on_their_own_markup(banner_reports)
         assert layer and layer["opened"], (site.host, layer)
         on = [s["label"] for s in layer["switches"] if s["on"] and s["kind"] == "consent"]
         assert on == list(site.prechecked), (site.host, on)
+# --- withdrawing consent: the fourth browser (issue 18, point 1) ------------------------------
+@pytest.fixture(scope="module")
+def withdraw_reports(banner_crawl):
+    """The banner sites' reports, waiting for their crawl alone (not the other three runs)."""
+    return banner_crawl.wait().reports()
+
+
+WITHDRAWAL_RULES = ("consent.withdrawal_unavailable", "consent.withdrawal_ineffective")
+
+
+def withdrawal_findings(report):
+    return [f for f in report["findings"] if f["rule"] in WITHDRAWAL_RULES]
+
+
+def test_a_withdrawal_that_keeps_tracking_is_ineffective(withdraw_reports):
+    """retrait-ignore: the refusal made through « Gérer mes cookies » is stored, yet GA4 goes on
+    loading on the next pages and _ga is never deleted."""
+    folder, report = withdraw_reports["https://retrait-ignore.exemple-consentement.fr/"]
+    withdrawal = report["withdrawal"]
+    assert withdrawal["reopened"] and withdrawal["control"] == "Gérer mes cookies"
+    assert withdrawal["withdrawn"] and withdrawal["verified"], withdrawal.get("consent_action")
+    assert withdrawal["trackers_after"] == ["Google Analytics"] and "_ga" in withdrawal["cookies_kept"]
+    [finding] = withdrawal_findings(report)
+    assert (finding["rule"], finding["subject"], finding["severity"]) == (
+        "consent.withdrawal_ineffective", "Google Analytics", "high")
+    assert finding["params"]["requests"] >= 1 and "_ga" in finding["params"]["cookies_kept"]
+    assert "«\u00a0Gérer mes cookies\u00a0»" in finding["message"] and "_ga" in finding["message"]
+    kinds = [e["kind"] for e in finding["evidence"]]
+    assert kinds[0] == "withdrawal" and "request" in kinds and "cookie" in kinds
+    shots = {e["file"] for e in finding["evidence"] if e["kind"] == "screenshot"}
+    assert shots == {"screenshot-withdraw.png", "screenshot-withdraw-layer.png"}
+    assert all((folder / shot).stat().st_size > 1000 for shot in shots)
+    assert any(r["host"] == "www.google-analytics.com" and r["at"] > withdrawal["consent_action"]["clicked_at"]
+               for r in finding["evidence"] if r["kind"] == "request")
+
+
+def test_no_way_to_reopen_the_choice_is_withdrawal_unavailable(withdraw_reports):
+    folder, report = withdraw_reports["https://sans-retrait.exemple-consentement.fr/"]
+    withdrawal = report["withdrawal"]
+    assert withdrawal["accept"]["performed"] and not withdrawal["reopened"] and withdrawal["control"] is None
+    assert withdrawal["tried"] == [] and withdrawal["apis"] == []   # « Politique de cookies » is no reopen control
+    [finding] = withdrawal_findings(report)
+    assert (finding["rule"], finding["subject"], finding["severity"]) == (
+        "consent.withdrawal_unavailable", "banner", "medium")
+    assert finding["params"] == {"api": None, "tried": 0}
+    assert "retirer son consentement" in finding["message"]
+    [shot] = [e for e in finding["evidence"] if e["kind"] == "screenshot"]
+    assert shot["file"] == "screenshot-withdraw.png" and (folder / shot["file"]).is_file()
+
+
+def test_a_withdrawal_that_works_is_silent_on_every_other_banner_site(withdraw_reports):
+    """The footer « Gérer mes cookies » of the home-made sites and the real managers' own calls
+    behind it (tarteaucitron's openPanel, CookieConsent.showPreferences, klaro.show,
+    orejime.prompt) reopen the choice; refusing there deletes the trackers' cookies."""
+    for site in BANNER_SITES:
+        if site.withdrawal != "works":
+            continue
+        folder, report = withdraw_reports[site.url]
+        withdrawal = report["withdrawal"]
+        assert withdrawal_findings(report) == [], (site.host, [(f["rule"], f["subject"]) for f in withdrawal_findings(report)])
+        if not site.accept_found:   # nothing to withdraw: no browser was started
+            assert withdrawal["skipped"] == "no_banner" and "timings_s" not in withdrawal, site.host
+            continue
+        assert withdrawal["reopened"] and withdrawal["control"] == "Gérer mes cookies", (site.host, withdrawal.get("tried"))
+        assert withdrawal["trackers_after"] == [] and withdrawal["cookies_kept"] == [], (site.host, withdrawal)
+        assert (folder / "screenshot-withdraw.png").is_file() and (folder / "withdraw.har").is_file()
+        if site.reject_works:   # (refus-inerte's reject does nothing: not judged, its _ga stays)
+            # refus-oublie stores no refusal: its withdrawal is unconfirmed, yet stops the trackers
+            assert withdrawal["verified"] is (site.refused is not None or site.refusal_kept_in_tab), site.host
+            kept = {c["name"] for c in withdrawal["jar_after"]}
+            assert not kept & {"_ga", "_fbp"}, (site.host, kept)
 
 
 # --- no attribution by a name pattern alone (issue 17) ---------------------------------------

@@ -22,8 +22,10 @@ from reports.i18n.extract import texts
 from reports.i18n.wording import Sentence, finding_message, fix_text, summary_sentence, verdict_label, words
 from reports.views.site import finding_view
 from tests.test_rules import (
+    BEFORE,
     CLAIM,
     EU,
+    GA,
     GA_COOKIE,
     GA_HIT,
     GOOD_BANNER,
@@ -38,6 +40,7 @@ from tests.test_rules import (
     policy,
     request,
     site,
+    withdrawn,
 )
 
 GA_PARAMS = {"name": "Google Analytics", "company": "Google", "country": "US", "category": "analytics"}
@@ -70,6 +73,11 @@ SAMPLES = {
     "consent.prechecked_purposes": {"purpose": "Publicité personnalisée", "settings": "Paramétrer"},
     "consent.prechecked_purposes.legitimate_interest": {"purpose": "Mesurer la performance des publicités",
                                                         "settings": "Paramétrer"},
+    "consent.withdrawal_unavailable": {"api": "tarteaucitron", "tried": 2},
+    "consent.withdrawal_ineffective": {"tracker": GA_PARAMS, **ALONE, "control": "Gérer mes cookies",
+                                       "requests": 3, "hosts": ["www.google-analytics.com"],
+                                       "cookies_set": ["_ga_X1"], "cookies_sent": ["_ga"], "cookies_kept": ["_ga"],
+                                       "active": True, "verified": False},
     "consent.no_reject_option": {"accept": "Tout accepter", "settings": "Personnaliser", "reject_found": True,
                                  "steps": 2, "promise": QUOTE},
     "cookie.lifetime_over_13_months": {"cookie": "_ga", "tracker": GA_PARAMS, "days": 730, "limit_days": 395,
@@ -118,6 +126,15 @@ VARIANTS = [
     ("consent.cookie_wall", {**SAMPLES["consent.cookie_wall"], "after_reject": True, "reject": "Tout refuser"}),
     ("consent.cookie_wall", {**SAMPLES["consent.cookie_wall"], "after_reject": True, "reject": None}),
     ("consent.cookie_wall.pay", {**SAMPLES["consent.cookie_wall.pay"], "jurisdiction": "BE", "accept": None}),
+    ("consent.withdrawal_unavailable", {"api": None, "tried": 0}),
+    ("consent.withdrawal_ineffective", {**SAMPLES["consent.withdrawal_ineffective"], "control": None,
+                                        "requests": 0, "hosts": [], "cookies_sent": [], "verified": True}),
+    ("consent.withdrawal_ineffective", {**SAMPLES["consent.withdrawal_ineffective"], "requests": 0, "hosts": [],
+                                        "cookies_set": [], "cookies_kept": []}),
+    ("consent.withdrawal_ineffective", {**SAMPLES["consent.withdrawal_ineffective"], "requests": 0, "hosts": [],
+                                        "cookies_set": [], "cookies_sent": [], "active": False,
+                                        "tracker": {**GA_PARAMS}, "trackers": ["Google Analytics", "Google Ads"],
+                                        "others": ["Google Ads"]}),
     ("consent.choice_not_remembered", {"reject": "Refuser", "pages": 1, "return_visit": False}),
     *[(code, {**SAMPLES[code], "accept": None, "reject": None})
       for code in ("consent.deceptive_design.clicks", "consent.deceptive_design.link", "consent.deceptive_design.size",
@@ -451,6 +468,11 @@ def reports() -> list[dict]:
         "reject_contrast": 1.74, "accept_contrast": 6.29, "prechecked": ["Publicité personnalisée"],
         "legitimate_interest_on": ["Mesurer la performance des publicités"], "cookie_wall": None,
         "accept_label": "Accepter et fermer", "reject_label": "Refuser"}})
+    busy["withdrawal"] = withdrawn([cookie("_ga", {**GA, "vendor_id": "google_analytics"}, days=730, at=BEFORE)],
+                                   [request("https://www.google-analytics.com/g/collect", GA, at=late)],
+                                   jar_after=[("_ga", ".exemple.fr")])
+    not_clicked = {"action": "withdraw", "performed": False, "clicked_at": None, "verified": False}
+    belgian["withdrawal"] = withdrawn(control="api:klaro", apis=["klaro"], action=not_clicked)
     return [insecure, busy, belgian, wall, pay_or_accept, designed]
 
 

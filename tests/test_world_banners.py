@@ -203,3 +203,33 @@ def test_a_refusal_kept_in_the_tab_is_forgotten_in_a_new_one(visit):
     expect(tab.get_by_role("button", name=site.accept_text)).to_have_count(1)   # asked again
     tab.close()
 
+
+
+@sites(lambda site: site.library is None and site.reject_works and site.frame_host is None
+       and not site.shadow and not site.refusal_kept_in_tab and site.refused)
+def test_the_footer_link_reopens_the_choice_and_a_refusal_there_withdraws(visit):
+    """After "accept all", « Gérer mes cookies » shows the banner again; refusing there stores
+    the refusal and deletes _ga (retrait-ignore keeps it and GA goes on); sans-retrait has no
+    such link at all."""
+    site = visit.site
+    visit.open()
+    with visit.page.expect_request(lambda r: r.url.startswith("https://www.google-analytics.com/")):
+        visit.control(site.accept_text).click()
+    visit.page.wait_for_load_state("networkidle")
+    assert "_ga" in visit.cookies()
+    manage = visit.page.locator("#gerer-cookies")
+    if site.withdrawal == "none":
+        expect(manage).to_have_count(0)
+        return
+    manage.click()
+    if not site.reject_first_layer:
+        visit.control(site.second_layer_text).click()
+    visit.control(site.reject_text).click()
+    assert re.search(site.refused, visit.cookies()[site.consent_cookie])
+    visit.requests.clear()
+    visit.open(site.pages[0], banner=False)
+    if site.withdrawal == "keeps_tracking":
+        assert "_ga" in visit.cookies() and visit.hits("www.google-analytics.com")
+    else:
+        visit.assert_untracked()
+        assert "_fbp" not in visit.cookies()

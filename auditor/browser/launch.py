@@ -135,10 +135,12 @@ class BrowserProfile:
     def user_agent(self) -> str:
         return visitor_user_agent(chromium_major_version(self.executable))
 
-    def new_profile_dir(self) -> Path:
+    def new_profile_dir(self, label: str = "") -> Path:
         """A fresh, empty Chromium profile that keeps third-party cookies. Its name carries
-        this process's id, so that a later run can tell it was left behind (stale_profiles)."""
-        path = Path(tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-"))
+        this process's id, so that a later run can tell it was left behind (stale_profiles),
+        then `label` (the phase: `make bench` tells the browsers' CPU by phase from it)."""
+        tag = f"{label}-" if label else ""
+        path = Path(tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-{tag}"))
         (path / "Default").mkdir()
         (path / "Default" / "Preferences").write_text(json.dumps(PREFERENCES))
         return path

@@ -118,8 +118,10 @@ def _by_cookie(settings: list[CookieSetting]) -> dict[tuple, list[CookieSetting]
     return groups
 
 
-def _latest(groups: dict[tuple, list[CookieSetting]], name: str, domain: str, path: str | None):
-    found = [s for s in groups.get((name, domain), ()) if _matches(s, name, domain, path)]
+def _latest(groups: dict[tuple, list[CookieSetting]], name: str, domain: str, path: str | None,
+            writes_only: bool = False):
+    found = [s for s in groups.get((name, domain), ()) if _matches(s, name, domain, path)
+             and not (writes_only and s.is_deletion)]
     return max(found, key=lambda s: s.at) if found else None
 
 
@@ -163,7 +165,9 @@ def build_cookie_records(
     for cookie in jar:
         name, path = cookie["name"], cookie.get("path") or "/"
         bare_domain = cookie["domain"].lstrip(".").lower()
-        setting = _latest(groups, name, bare_domain, path)
+        # a deletion cannot have put a cookie in the jar: a failed one (another domain or
+        # path) is no "set or refreshed" (the withdrawal's cookies not deleted)
+        setting = _latest(groups, name, bare_domain, path, writes_only=True)
         session = cookie.get("session", cookie.get("expires", -1) in (-1, None))
         records.append(_record(
             name=name, domain=cookie["domain"], path=path,

@@ -23,6 +23,8 @@ def request_records(raw_requests: list[dict], site_domain: str) -> list[dict]:
             "frame": raw.get("frame"),
             "frame_url": raw.get("frame_url"),
             "navigation": raw.get("navigation", False),
+            # the names of the cookies it carried, where they were read (the withdrawal)
+            **({"cookies_sent": list(raw["cookies_sent"])} if "cookies_sent" in raw else {}),
         })
     return records
 

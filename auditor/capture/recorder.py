@@ -48,6 +48,7 @@ POPUP_HOOK = """(() => {
 # A page that does not answer this long after it failed to settle is held by its scripts
 # (an endless loop, endless dialogs): nothing more can be read from it.
 RESPONSE_TIMEOUT = 30.0
+COOKIE_HEADER_WAIT = 5.0  # s for Chromium's extra request info (the Cookie header)
 
 STORAGE_JS = """(max) => {
   const read = (store) => {
@@ -108,6 +109,9 @@ class PhaseRecorder:
         self.redactor = ValueRedactor(hasher)  # the values seen, to hash them out of URLs
         self.popups: list[str] = []
         self.opening_own_page = False   # the audit opens a tab of its own (the return visit)
+        # From this epoch on, the names of the cookies each request carries (its Cookie
+        # header, never the values): what a tracker is still sent after a withdrawal.
+        self.cookie_names_from: float | None = None
         self.dialogs: list[str] = []
         self.crashed = False
         self.attach_error: Exception | None = None
@@ -178,6 +182,16 @@ class PhaseRecorder:
             "failure": None,
             "at": time.time(),
         })
+        if self.cookie_names_from is not None and time.time() >= self.cookie_names_from:
+            self._spawn(self._read_cookie_names(request, self._requests[id(request)][1]))
+
+    async def _read_cookie_names(self, request, record: dict) -> None:
+        try:
+            header = await asyncio.wait_for(request.header_value("cookie"), COOKIE_HEADER_WAIT)
+        except (PlaywrightError, asyncio.TimeoutError):
+            return
+        names = sorted({part.split("=", 1)[0].strip() for part in (header or "").split(";")} - {""})
+        record["cookies_sent"] = names[:100]
 
     def _record_of(self, request) -> dict | None:
         kept = self._requests.get(id(request))
@@ -339,6 +353,12 @@ class PhaseRecorder:
                 RESPONSE_TIMEOUT)
         except (PlaywrightError, asyncio.TimeoutError):
             return []
+
+    async def jar_now(self, page) -> list[dict]:
+        """The cookies in the browser's jar now (name, domain, path): what is still there,
+        where the record keeps every cookie seen in the phase."""
+        return [{"name": c["name"], "domain": c["domain"], "path": c.get("path")}
+                for c in await self._read_jar(page)]
 
     async def _read_jar(self, page) -> list[dict]:
         cdp = await page.context.new_cdp_session(page)

@@ -124,25 +124,8 @@ class ConsentDriver:
         outcome["clicked_at"] = iso_ms(clicked_at)
 
         async def effects() -> dict:
-            await settle(page)
-            banner_after = await self._banner_leaving(page, detection["banner"])
-            await recorder.refresh(page)
-            after, activity = recorder.snapshot(), recorder.since(clicked_at)
-            return verify_choice(
-                action,
-                banner_before=detection["banner"],
-                banner_after=banner_after,
-                # The site's own cookies: a tracker's cookie is no record of the choice.
-                cookies_set_after=[s.name for s in activity.cookies_set
-                                   if not is_third_party(s.effective_domain, site_domain)]
-                + [name for name, domain, _ in changed_cookies(before, after)
-                   if not is_third_party(domain, site_domain)],
-                storage_changed=[key for _, _, key in changed_storage(before, after)],
-                new_third_party_hosts=[host for host in new_hosts(before, activity)
-                                       if is_third_party(host, site_domain)],
-                new_trackers=sorted(self._trackers(activity.requests, site_domain)
-                                    - trackers_before),
-            )
+            return await self.effects(page, action, detection["banner"], before, trackers_before,
+                                      clicked_at, recorder, settle, site_domain)
 
         with recorder.clock.step("banner.verify"):
             outcome["verification"] = await effects()
@@ -157,6 +140,41 @@ class ConsentDriver:
                 outcome["verification"] = await effects()
         outcome["verified"] = outcome["verification"]["verified"]
         return outcome
+
+    async def effects(self, page, action: str, banner, before, trackers_before: set[str],
+                      clicked_at: float, recorder, settle, site_domain: str) -> dict:
+        """What a click made at `clicked_at` on `banner` changed (verify_choice): the banner
+        gone, the choice stored, trackers new since the snapshot `before`."""
+        await settle(page)
+        banner_after = await self._banner_leaving(page, banner)
+        await recorder.refresh(page)
+        after, activity = recorder.snapshot(), recorder.since(clicked_at)
+        return verify_choice(
+            action,
+            banner_before=banner,
+            banner_after=banner_after,
+            # The site's own cookies: a tracker's cookie is no record of the choice.
+            cookies_set_after=[s.name for s in activity.cookies_set
+                               if not is_third_party(s.effective_domain, site_domain)]
+            + [name for name, domain, _ in changed_cookies(before, after)
+               if not is_third_party(domain, site_domain)],
+            storage_changed=[key for _, _, key in changed_storage(before, after)],
+            new_third_party_hosts=[host for host in new_hosts(before, activity)
+                                   if is_third_party(host, site_domain)],
+            new_trackers=sorted(self._trackers(activity.requests, site_domain) - trackers_before),
+        )
+
+    def trackers(self, requests: list[dict], site_domain: str) -> set[str]:
+        return self._trackers(requests, site_domain)
+
+    def frame_of(self, banner: dict | None):
+        """The frame a scanned banner was found in (None when it is gone)."""
+        return self._frames.get((banner or {}).get("frame_index"))
+
+    async def click_choice(self, page, banner: dict, action: str, outcome: dict) -> None:
+        """Click `banner`'s control for `action` as the heuristic does (reject: through its
+        settings when it hides there); `outcome` gets performed/method/control/layers/reason."""
+        await self._click_heuristic(page, banner, action, outcome)
 
     async def _banner_leaving(self, page, banner_before: dict | None) -> dict | None:
         """The banner after the click. One still shown is given BANNER_GONE_WAIT seconds to

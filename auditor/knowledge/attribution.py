@@ -80,11 +80,13 @@ def _phases(phases: dict | None):
 def attribute(report: dict, knowledge: Knowledge) -> dict:
     """Every record of every phase attributed by `knowledge`, and report["knowledge"] saying
     which knowledge that was (in place, and returned)."""
-    phases = _phases(report.get("phases"))
+    # the withdrawal's browser records like a phase (report.json `withdrawal`)
+    captured = {**(report.get("phases") or {}), "withdraw": report.get("withdrawal")}
+    phases = _phases(captured)
     if any(phase.get("requests") or phase.get("cookies") for phase in phases):
         site_domain = site_domain_of(report)
         jurisdiction = report.get("jurisdiction") or "FR"
-        choices = choice_cookies(report.get("phases"), knowledge)
+        choices = choice_cookies(captured, knowledge)
         for phase in phases:
             for request in phase.get("requests") or []:
                 request.update(request_attribution(request, knowledge, site_domain))

@@ -21,7 +21,7 @@ from auditor.contract import DEFAULT_LANGUAGE
 from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import attribute
 
-from . import consent, cookies, design, legal_notice, policy, transport, wall  # noqa: F401  (register the rules)
+from . import consent, cookies, design, legal_notice, policy, transport, wall, withdrawal  # noqa: F401  (register the rules)
 from .catalogue import RULES, Rule
 from .context import Context
 from .summary import sort_findings, summarise
@@ -55,5 +55,8 @@ def apply(report: dict, knowledge: Knowledge | None = None,
     knowledge = knowledge or Knowledge.default()
     attribute(report, knowledge)
     report["findings"] = judge(report, knowledge, language=language)
+    if isinstance(report.get("withdrawal"), dict) and report.get("status") == "ok":
+        # what the withdrawal left running, in the contract's keys, from the records
+        report["withdrawal"].update(withdrawal.withdrawal_outcome(Context.of(report, knowledge, language)))
     report["summary"] = summarise(report, report["findings"], language)
     return report

@@ -69,6 +69,9 @@ class Context:
 
     # --- the report's parts ------------------------------------------------------------
     def phase(self, name: str) -> dict:
+        """A phase's records; "withdraw" is the withdrawal's browser (report.json `withdrawal`)."""
+        if name == "withdraw":
+            return self.report.get("withdrawal") or {}
         return (self.report.get("phases") or {}).get(name) or {}
 
     @property
@@ -142,6 +145,12 @@ class Context:
                 entry(cookie["tracker"])["cookies"].append(self.cookie_record(cookie, phase_name))
         return found
 
+    def activity_requests(self, phase_name: str, *, after: datetime) -> list[dict]:
+        """Every request of a phase sent after `after`, tracker or not (a first-party page
+        can be sent a tracker's cookie)."""
+        return [r for r in self.phase(phase_name).get("requests", [])
+                if (parse_iso(r.get("at")) or after) > after]
+
     def observed_trackers(self) -> dict[str, dict]:
         """Every tracker seen in any phase, exempt or not, with its records."""
         if not self._trackers:
@@ -166,7 +175,7 @@ class Context:
     def before_choice(self, phase: str, at: str | None) -> bool:
         """Was a record of an accept/reject visit made before its click, or in a visit whose
         click was not made? Then it is not "after" that choice, and its record says so."""
-        if phase == "initial":
+        if phase in ("initial", "withdraw"):  # the withdrawal's browser had accepted first
             return False
         clicked, when = self.clicked_at(phase), parse_iso(at)
         return clicked is None or (when is not None and when < clicked)
@@ -183,6 +192,8 @@ class Context:
         if record["url"] and len(record["url"]) > URL_MAX:
             record["url"] = record["url"][:URL_MAX] + "…"
         record["tracker"] = tracker_info(request.get("tracker"))
+        if request.get("cookies_sent"):  # the names of the cookies it carried (the withdrawal)
+            record["cookies_sent"] = list(request["cookies_sent"])[:20]
         if self.before_choice(phase, request.get("at")):
             record["before_choice"] = True
         return record

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from auditor.contract import PHASES
 from reports.i18n import Translator
 from reports.safety import safe_href
 from reports.views.design import design_sentence, switch_items
@@ -39,7 +38,7 @@ def kind_of(item) -> str:
             return "quote"
         if item.get("kind") in ("cookie", "request", "screenshot", "pages", "page", "banner",
                                 "cookie_table", "consent_action", "form", "banner_again", "wall",
-                                "pay_offer", "banner_design", "switches"):
+                                "pay_offer", "banner_design", "switches", "withdrawal"):
             return item["kind"]
         if "name" in item and "domain" in item:
             return "cookie"
@@ -53,7 +52,7 @@ def phase_word(item: dict, labels: dict[str, str]) -> str:
     accept/reject visit made before its click (before_choice) is "before any choice"."""
     if item.get("before_choice"):
         return labels["initial"]
-    return labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
+    return labels.get(item.get("phase"), "") if item.get("phase") in labels else ""
 
 
 def _setter(item: dict, t: Translator) -> dict:
@@ -141,7 +140,7 @@ def _wall(item: dict, t: Translator, labels: dict[str, str]) -> dict:
             entries.append(t("evidence.wall.overlay", share=share))
         else:
             entries.append(t(f"evidence.wall.{reason}"))
-    phase = labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
+    phase = labels.get(item.get("phase"), "") if item.get("phase") in labels else ""
     return note(t("evidence.wall.seen", phase=phase), items=entries)
 
 
@@ -207,12 +206,40 @@ def _screenshot(item: dict, t: Translator, labels: dict, shots) -> dict | None:
     shot = shots(item.get("file"))
     if shot is None:
         return None
-    phase = labels.get(item.get("phase"), "") if item.get("phase") in PHASES else ""
+    phase = labels.get(item.get("phase"), "") if item.get("phase") in labels else ""
     if item.get("part") == "banner":
         return {**shot, "caption": t("finding.banner_crop", phase=phase), "crop": True}
     if item.get("part") == "second_layer":
         return {**shot, "caption": t("finding.second_layer"), "crop": True}
+    if item.get("part") == "reopened_layer":
+        return {**shot, "caption": t("finding.reopened_layer")}
     return {**shot, "caption": t("finding.screenshot", phase=phase)}
+
+
+def _withdrawal(item: dict, t: Translator) -> list[dict]:
+    """How the choice was reopened (or what was tried), and the refusal made there."""
+    notes = []
+    control = _text(item.get("control"))
+    tried = [str(c) for c in item.get("tried") or [] if isinstance(c, str)]
+    apis = [str(a) for a in item.get("apis") or [] if isinstance(a, str)]
+    if control.startswith("api:"):
+        notes.append(note(t("evidence.withdrawal.by_api", api=control[4:])))
+    elif item.get("reopened") and control:
+        notes.append(note(t("evidence.withdrawal.reopened", control=control)))
+    else:
+        notes.append(note(t("evidence.withdrawal.not_reopened")))
+    if tried and not (item.get("reopened") and not control.startswith("api:")):
+        notes.append(note(t("evidence.withdrawal.tried"), items=tried))
+    if apis and not control.startswith("api:"):
+        notes.append(note(t("evidence.withdrawal.apis"), items=apis))
+    when = paris_time(item.get("clicked_at"), t)
+    if when:
+        refused = _text(item.get("refused_with"))
+        text = (t("evidence.withdrawal.refused", control=refused, when=when) if refused
+                else t("evidence.withdrawal.refused_unnamed", when=when))
+        verified = t("evidence.click.verified") if item.get("verified") else t("evidence.click.not_verified")
+        notes.append(note(f"{text} {verified}"))
+    return notes
 
 
 def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _name: None) -> dict:
@@ -222,6 +249,7 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
     {src, href} of a screenshot of the run folder, or None."""
     view = {"says": [], "cookies": [], "requests": [], "notes": [], "lists": [], "others": [],
             "shots": []}
+    labels = {"withdraw": t("phase.withdraw"), **labels}  # the withdrawal's browser (no contract phase)
     for item in items if isinstance(items, list) else []:
         kind = kind_of(item)
         if kind == "quote":
@@ -264,6 +292,8 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
                                   "entries": [str(n) for n in item.get("names") or []]})
         elif kind == "consent_action":
             view["notes"].append(_click(item, t, labels))
+        elif kind == "withdrawal":
+            view["notes"] += _withdrawal(item, t)
         elif kind == "form":
             view["notes"].append(_form(item, t, labels))
         elif kind == "screenshot":

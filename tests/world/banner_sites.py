@@ -36,6 +36,10 @@ class BannerSite:
     wall: str | None = None  # a cookie wall: "blocking" (content out of reach), "pay" (pay or accept)
     prechecked: tuple = ()  # labels of purposes or vendors needing consent switched on in the settings
     deceptive: tuple = ()  # consent.deceptive_design patterns its first layer shows
+    # after accepting, the footer « Gérer mes cookies » reopens the choice and refusing there
+    # stops the trackers and deletes their cookies ("works"); or the refusal is stored but the
+    # trackers go on ("keeps_tracking"); or nothing reopens the choice ("none")
+    withdrawal: str = "works"
     pages: tuple = ("/services", "/contact")  # internal pages (nav links)
     note: str = ""
 
@@ -208,4 +212,22 @@ BANNER_SITES = [
         consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
         accept_text="Tout accepter", reject_text="Tout refuser",
         note="« Personnaliser » shows only the strictly necessary cookies on, locked (a disabled checkbox)"),
+    BannerSite(
+        "https://retrait.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA, FACEBOOK),
+        accept_text="Tout accepter", reject_text="Tout refuser",
+        note="the footer « Gérer mes cookies » reopens the banner; refusing there deletes _ga and _fbp"),
+    BannerSite(
+        "https://retrait-ignore.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", withdrawal="keeps_tracking",
+        note="a refusal after an acceptance is stored, but GA4 goes on loading and _ga stays"),
+    BannerSite(
+        "https://sans-retrait.exemple-consentement.fr/", None, None,
+        accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
+        consent_cookie="consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
+        accept_text="Tout accepter", reject_text="Tout refuser", withdrawal="none",
+        note="no « Gérer mes cookies » link nor icon: once chosen, the choice cannot be reopened"),
 ]

@@ -43,7 +43,14 @@ SITE_NAMES = {
     "cases-precochees.exemple-consentement.fr": "Boucherie Perrin",
     "necessaires-verrouilles.exemple-consentement.fr": "Institut de Beauté Clara",
     "www.domaine-des-tilleuls.fr": "Domaine des Tilleuls",
+    "retrait.exemple-consentement.fr": "Librairie Papeterie Roussel",
+    "retrait-ignore.exemple-consentement.fr": "Garage des Tilleuls",
+    "sans-retrait.exemple-consentement.fr": "Institut de Beauté Camélia",
 }
+# The footer's « Gérer mes cookies » reopens the banner (consentement.js, or the real
+# managers' own calls); these sites have no such control at all.
+MANAGE_LINK = '<a href="#cookies" id="gerer-cookies">Gérer mes cookies</a>'
+NO_MANAGE_LINK = {"sans-retrait.exemple-consentement.fr"}
 
 # The walled sites' home pages: an article long enough to scroll (a scroll lock matters, content
 # removed is missed). The paywall site's article is cut for non-subscribers, whatever the cookies.
@@ -115,8 +122,9 @@ def consent_snippet(host):
 def render(host, title, main):
     site = SITE_NAMES[host]
     page = (PAGES_DIR / "_layout.html").read_text("utf-8")
+    manage = "" if host in NO_MANAGE_LINK else MANAGE_LINK
     for key, value in [("title", title), ("main", main.replace("{site}", site)),
-                       ("consent", consent_snippet(host)), ("site", site)]:
+                       ("consent", consent_snippet(host)), ("site", site), ("gerer", manage)]:
         page = page.replace("{{" + key + "}}", value)
     return page
 

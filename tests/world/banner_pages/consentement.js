@@ -1,11 +1,16 @@
 /* Home-made consent helper of the *.exemple-consentement.fr sites, served at /js/consentement.js:
    <script src="/js/consentement.js" data-cookie="consentement" data-ga4="G-…" data-pixel="…"></script>
-   The choice is a first-party cookie NAME=accepte|refuse kept 6 months; trackers load only on "accepte". */
+   The choice is a first-party cookie NAME=accepte|refuse kept 6 months; trackers load only on "accepte".
+   A refusal deletes the trackers' cookies (_ga*, _gid, _gat*, _fbp), as a careful site does when
+   consent is withdrawn. The footer « Gérer mes cookies » reopens the banner. */
 (function () {
   var script = document.currentScript;
   var NOM = script.dataset.cookie || "consentement";
   var SIX_MOIS = 15552000;
+  var TRACEURS = /^(_ga|_ga_.*|_gid|_gat.*|_fbp)$/;
+  var HISTORIQUE = NOM + "_deja_accepte";  // retraitIgnore: the tag setup remembers an acceptance
   var charge = false;
+  var options = {};
 
   function lire() {
     var m = document.cookie.match(new RegExp("(?:^|; )" + NOM + "=([^;]*)"));
@@ -37,6 +42,20 @@
     }
   }
 
+  // Delete the trackers' cookies on this host and each parent domain (GA and the pixel set
+  // them on the domain without "www.").
+  function effacerTraceurs() {
+    var labels = location.hostname.split(".");
+    document.cookie.split("; ").forEach(function (paire) {
+      var nom = paire.split("=")[0];
+      if (!TRACEURS.test(nom)) return;
+      document.cookie = nom + "=; max-age=0; path=/";
+      for (var i = 0; i < labels.length - 1; i++) {
+        document.cookie = nom + "=; max-age=0; path=/; domain=" + labels.slice(i).join(".");
+      }
+    });
+  }
+
   function ajouterScript(src) {
     var s = document.createElement("script");
     s.async = true;
@@ -49,18 +68,31 @@
     if (memoriser === "onglet") window.sessionStorage.setItem(NOM, valeur);  // this tab only
     else if (memoriser !== false) enregistrer(valeur);
     if (bandeau) bandeau.remove();
-    if (valeur === "accepte") chargerTraceurs();
+    if (valeur === "accepte") {
+      if (options.retraitIgnore) window.localStorage.setItem(HISTORIQUE, "1");
+      chargerTraceurs();
+    } else if (!options.retraitIgnore) {
+      effacerTraceurs();
+    }
     // the page's own scripts follow the choice (a wall freed, a gate shown)
     document.dispatchEvent(new CustomEvent("consentement:choix", {detail: valeur}));
+  }
+
+  // options.retraitIgnore: a tag setup that keeps the first acceptance (a tag manager whose
+  // trigger ignores the consent update): after a withdrawal the refusal is stored, yet the
+  // trackers go on loading and their cookies stay.
+  function traceursMalgreRefus() {
+    return options.retraitIgnore && window.localStorage.getItem(HISTORIQUE) === "1";
   }
 
   /* Wire a banner: [data-choix=accepte|refuse] decide, [data-personnaliser] opens the
      [data-couche2] layer. Returns true when the banner is shown (no stored choice).
      options.memoriserRefus=false: a refusal closes the banner but is not stored;
      options.memoriserRefus="onglet": it is kept in sessionStorage, for this tab only. */
-  function demarrer(bandeau, racine, options) {
-    options = options || {};
+  function demarrer(bandeau, racine, choisies) {
+    options = choisies || {};
     var choix = lire();
+    if (traceursMalgreRefus()) chargerTraceurs();
     if (choix) {
       bandeau.remove();
       if (choix === "accepte") chargerTraceurs();
