@@ -290,15 +290,16 @@ def timed_browser(report: dict, name: str) -> dict | None:
 
 
 def phase_costs(run: dict) -> list[tuple[str, int, float, float]]:
-    """Per browser (phase): sites where it ran, mean wall seconds (timings_s summed) and mean
-    Chromium CPU seconds (sampled, by the phase in its profile folder's name) per site."""
+    """Per browser (phase): sites where it ran, and per site where it ran its mean wall seconds
+    (timings_s summed) and Chromium CPU seconds (sampled, by the phase in its profile folder's
+    name): the withdrawal runs only where there is a consent to withdraw."""
     ok = [r for r in run["reports"] if r["status"] == "ok"]
     rows = []
     for name in BROWSERS:
         ran = [sum((timed_browser(r, name) or {}).get("timings_s", {}).values()) for r in ok
                if (timed_browser(r, name) or {}).get("timings_s")]
         cpu = run.get("cpu_by_phase", {}).get(name, 0.0)
-        rows.append((name, len(ran), statistics.mean(ran) if ran else 0.0, cpu / max(1, len(ok))))
+        rows.append((name, len(ran), statistics.mean(ran) if ran else 0.0, cpu / max(1, len(ran))))
     return rows
 
 
@@ -395,7 +396,7 @@ def main() -> int:
                   + ("" if sub else f"  {secs / mean_duration:5.1%}"))
         rest = mean_duration - counted
         print(f"  {'other (engine, judging)':<24} {rest:6.2f} s  {rest / mean_duration:5.1%}")
-        print("  by browser (phase): sites where it ran, mean wall s, Chromium CPU s per site (sampled):")
+        print("  by browser (phase): sites where it ran; per such site, wall s and Chromium CPU s (sampled):")
         for name, count, wall, cpu in phase_costs(base):
             print(f"    {name:<10} {count:>3} sites  {wall:6.2f} s  {cpu:6.2f} CPU s")
         print(f"  CPU per site by process (sampled): "
