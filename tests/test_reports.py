@@ -928,3 +928,18 @@ def test_how_long_each_choice_is_kept_against_the_cnils_six_months():
     del report["banner"]["choice_kept"]
     report["phases"]["accept"]["consent_action"] = {"performed": True}
     assert "aucun cookie ni stockage ne l’a enregistré" in soup(render_site(report)).find(id="banner").get_text(" ")
+
+
+def test_the_method_tells_the_withdrawal_when_its_browser_ran():
+    report = synthetic_report()
+    text = soup(render_site(report)).find(id="banner").get_text(" ")
+    assert "quatrième navigateur" not in text and "Après le retrait" not in text
+    report["withdrawal"] = {"reopened": True, "control": "Gérer mes cookies", "withdrawn": True,
+                            "verified": True, "trackers_after": [], "cookies_kept": [],
+                            "screenshot": "screenshot-withdraw.png"}
+    banner = soup(render_site(report)).find(id="banner")
+    assert "Un quatrième navigateur neuf accepte ensuite tout" in banner.get_text(" ")
+    assert "accepté, choix rouvert, refusé à cet endroit" in banner.get_text(" ")
+    assert "screenshot-withdraw.png" in [img["src"] for img in banner.find_all("img")]
+    report["withdrawal"] = {"reopened": False, "withdrawn": False, "skipped": "no_banner"}
+    assert "quatrième navigateur" not in soup(render_site(report)).find(id="banner").get_text(" ")

@@ -232,6 +232,14 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
         else:
             state = t("banner.method.not_clicked")
         methods.append({"phase": labels[name], "state": state})
+    withdrawal = _dict(report.get("withdrawal"))
+    if withdrawal and not withdrawal.get("skipped"):   # the fourth browser ran
+        state = ("withdrawn" if withdrawal.get("withdrawn") else
+                 "reopened" if withdrawal.get("reopened") else "not_reopened")
+        methods.append({"phase": t("phase.withdraw"), "state": t(f"banner.method.withdrawal.{state}")})
+        shot = shot_of(withdrawal.get("screenshot"))
+        if shot:
+            screenshots.append({**shot, "caption": t("phase.withdraw")})
     layer = _dict(_dict(_dict(_phases(report).get("initial")).get("banner_scan")).get("second_layer"))
     second = shot_of(_dict(_phases(report).get("initial")).get("second_layer_screenshot"))
     if second:
@@ -244,6 +252,7 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
         "design": [line for line in (design_sentence(banner.get("design"), t), settings_sentence(layer, t)) if line],
         "screenshots": screenshots,
         "methods": methods,
+        "withdrawal_ran": bool(withdrawal) and not withdrawal.get("skipped"),
     }
 
 
