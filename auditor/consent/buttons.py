@@ -34,16 +34,16 @@ class Words:
     totals: re.Pattern
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Folded, apostrophes and symbols made spaces, one space between words."""
     text = re.sub(r"[^\w ]+", " ", fold(text or "").replace("_", " "))
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _phrases(values) -> re.Pattern:
+def phrase_pattern(values) -> re.Pattern:
     """One pattern finding any of the phrases as whole words (never inside a longer word:
     "pay" is not in "pays", "agree" not in "disagree")."""
-    phrases = sorted({_plain(v) for v in values or ()}, key=len, reverse=True)
+    phrases = sorted({plain(v) for v in values or ()}, key=len, reverse=True)
     if not phrases:
         return re.compile(r"(?!)")
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
@@ -56,19 +56,19 @@ def button_words() -> Words:
     reject = data["reject"]
     return Words(
         order=tuple(data["order"]),
-        elisions={_plain(k): _plain(v) for k, v in data["elisions"].items()},
-        rewrites=tuple((_plain(k), _plain(v)) for k, v in data["rewrites"].items()),
-        phrases={m: _phrases(data[m].get("phrases")) for m in MEANINGS},
-        exact={m: frozenset(_plain(w) for w in data[m].get("exact") or ()) for m in MEANINGS},
-        endings={m: tuple(_plain(w) for w in data[m].get("word_endings") or ()) for m in MEANINGS},
-        unless={m: _phrases(data[m].get("unless")) for m in MEANINGS},
+        elisions={plain(k): plain(v) for k, v in data["elisions"].items()},
+        rewrites=tuple((plain(k), plain(v)) for k, v in data["rewrites"].items()),
+        phrases={m: phrase_pattern(data[m].get("phrases")) for m in MEANINGS},
+        exact={m: frozenset(plain(w) for w in data[m].get("exact") or ()) for m in MEANINGS},
+        endings={m: tuple(plain(w) for w in data[m].get("word_endings") or ()) for m in MEANINGS},
+        unless={m: phrase_pattern(data[m].get("unless")) for m in MEANINGS},
         wall_patterns=tuple(re.compile(p) for p in data["wall"].get("patterns") or ()),
-        negators=_phrases(reject["negators"]),
-        consent_words=_phrases(reject["consent_words"]),
-        essentials=tuple(_plain(w) for w in reject["essentials"]),
-        only=_phrases(reject["only"]),
-        use_words=_phrases(reject["use_words"]),
-        totals=_phrases(reject["totals"]),
+        negators=phrase_pattern(reject["negators"]),
+        consent_words=phrase_pattern(reject["consent_words"]),
+        essentials=tuple(plain(w) for w in reject["essentials"]),
+        only=phrase_pattern(reject["only"]),
+        use_words=phrase_pattern(reject["use_words"]),
+        totals=phrase_pattern(reject["totals"]),
     )
 
 
@@ -76,7 +76,7 @@ def normalise(text: str, words: Words | None = None) -> str:
     """The label as the word lists are written: folded, apostrophes and symbols made spaces,
     elided spellings spelt out ("jaccepte" → "j accepte"), "non-essential" read as one word."""
     words = words or button_words()
-    text = " ".join(words.elisions.get(token, token) for token in _plain(text).split())
+    text = " ".join(words.elisions.get(token, token) for token in plain(text).split())
     for phrase, replacement in words.rewrites:
         text = re.sub(rf"\b{re.escape(phrase)}\b", replacement, text)
     return text

@@ -9,14 +9,9 @@ from importlib import resources
 
 import yaml
 
-from auditor.policy.text import fold
+from auditor.consent.buttons import phrase_pattern, plain
 
 KINDS = ("legitimate_interest", "necessary", "control", "consent")
-
-
-def _plain(text: str) -> str:
-    text = re.sub(r"[^\w ]+", " ", fold(text or "").replace("_", " "))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @lru_cache(maxsize=1)
@@ -25,21 +20,16 @@ def _data() -> dict:
         encoding="utf-8"))
 
 
-def _words(phrases) -> re.Pattern:
-    phrases = sorted({_plain(p) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
-
-
 @lru_cache(maxsize=1)
 def switch_words() -> tuple[tuple[str, re.Pattern], ...]:
     data = _data()
-    return tuple((kind, _words(data[kind])) for kind in data["order"])
+    return tuple((kind, phrase_pattern(data[kind])) for kind in data["order"])
 
 
 @lru_cache(maxsize=1)
 def _pairs() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = _data()
-    starts = {side: re.compile(r"^(?:" + "|".join(map(re.escape, (_plain(w) for w in words))) + r")\b")
+    starts = {side: re.compile(r"^(?:" + "|".join(map(re.escape, (plain(w) for w in words))) + r")\b")
               for side, words in data["pressed_pairs"].items()}
     ending = re.compile(r"\s*\b(?:" + "|".join(map(re.escape, data["state_endings"])) + r")\s*$", re.I)
     return starts["allow"], starts["deny"], ending
@@ -47,7 +37,7 @@ def _pairs() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 def switch_kind(label: str) -> str:
     """The kind of a switch by its label ('consent' when its words say nothing else)."""
-    text = _plain(label)
+    text = plain(label)
     for kind, pattern in switch_words():
         if pattern.search(text):
             return kind
@@ -60,10 +50,10 @@ def _named(item: dict) -> tuple[str, str | None]:
     allow, deny, ending = _pairs()
     label = re.sub(r"\s+", " ", str(item.get("label") or "")).strip()
     if item.get("via") == "pressed" and switch_kind(label) != "control":
-        plain = _plain(label)
-        if deny.match(plain):
+        words = plain(label)
+        if deny.match(words):
             return label, "control"
-        if allow.match(plain):
+        if allow.match(words):
             label = re.sub(r"^\S+\s*", "", label)
     return ending.sub("", label).strip()[:120], None
 

@@ -21,7 +21,7 @@ import yaml
 from playwright.async_api import Error as PlaywrightError
 
 from auditor.consent.banner import classify_banner, pick_banner
-from auditor.consent.buttons import _plain
+from auditor.consent.buttons import phrase_pattern, plain
 from auditor.contract import iso_ms
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/reopen_scan.js").read_text()
@@ -57,28 +57,21 @@ class WithdrawalWords:
     apis: tuple[tuple[str, str, str], ...]  # (name, exists, call)
 
 
-def _pattern(phrases) -> re.Pattern:
-    folded = sorted({_plain(p) for p in phrases or ()}, key=len, reverse=True)
-    if not folded:
-        return re.compile(r"(?!)")
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, folded)) + r")(?!\w)")
-
-
 @lru_cache(maxsize=1)
 def withdrawal_words() -> WithdrawalWords:
     data = yaml.safe_load(resources.files("auditor").joinpath("data/withdrawal.yaml").read_text(
         encoding="utf-8"))
     reopen = data["reopen"]
     return WithdrawalWords(
-        strong=_pattern([p for lang in reopen["phrases"].values() for p in lang]),
-        weak=_pattern(reopen["weak"]), policy_only=_pattern(reopen["policy_only"]),
-        save=_pattern(data["save_phrases"]), max_tries=int(reopen["max_tries"]),
+        strong=phrase_pattern([p for lang in reopen["phrases"].values() for p in lang]),
+        weak=phrase_pattern(reopen["weak"]), policy_only=phrase_pattern(reopen["policy_only"]),
+        save=phrase_pattern(data["save_phrases"]), max_tries=int(reopen["max_tries"]),
         layer_wait=float(reopen["layer_wait_s"]),
         apis=tuple((name, api["exists"], api["call"]) for name, api in data["manager_apis"].items()))
 
 
 def _words(control: dict) -> str:
-    return _plain(" ".join(control.get(k) or "" for k in ("text", "aria", "title", "alt")))
+    return plain(" ".join(control.get(k) or "" for k in ("text", "aria", "title", "alt")))
 
 
 def control_label(control: dict) -> str:
@@ -112,7 +105,7 @@ def rank_reopen_controls(controls: list[dict]) -> list[dict]:
 
 
 def is_save_label(label: str) -> bool:
-    return bool(withdrawal_words().save.search(_plain(label)))
+    return bool(withdrawal_words().save.search(plain(label)))
 
 
 def skip_reason(phases: dict) -> str | None:
