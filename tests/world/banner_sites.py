@@ -191,6 +191,7 @@ BANNER_SITES = [
         accept_found=True, reject_found=True, reject_first_layer=True, reject_works=True,
         consent_cookie="gazette_consentement", accepted="accepte", refused="refuse", after_accept=(GA,),
         accept_text="Accepter", reject_text="Continuer sans accepter",
+        deceptive=("link",),
         note="a news paywall (the article's end blurred, « Je m’abonne – 1 € ») whatever the cookie choice"),
     BannerSite(
         "https://lien-gris.exemple-consentement.fr/", None, None,
