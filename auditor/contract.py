@@ -12,6 +12,9 @@ SCHEMA = "site-audit/1"
 
 # The browser phases of an audit, in the order they run (report["phases"] keys).
 PHASES = ("initial", "accept", "reject")
+# The withdrawal's browser: accept, then withdraw. It records like a phase, in report.json
+# `withdrawal`, not in `phases` (the contract's three).
+WITHDRAW_PHASE = "withdraw"
 
 # Worst first.
 SEVERITIES = ("high", "medium", "low", "info")

@@ -38,10 +38,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from auditor.browser.launch import PROFILE_PREFIX  # noqa: E402
-from auditor.contract import PHASES  # noqa: E402
+from auditor.contract import PHASES, WITHDRAW_PHASE  # noqa: E402
 
 # The browsers of an audit: the contract's phases, the withdrawal's, the legal pages'.
-BROWSERS = (*PHASES, "withdraw", "documents")
+BROWSERS = (*PHASES, WITHDRAW_PHASE, "documents")
 
 # The demo sites that comply and those that break the rules, the consent managers, the chat
 # widget and the late tracker; more sites cycle through the longer list.
@@ -282,7 +282,7 @@ def step_shares(reports: list[dict]) -> list[tuple[str, float]]:
 
 
 def timed_browser(report: dict, name: str) -> dict | None:
-    if name == "withdraw":
+    if name == WITHDRAW_PHASE:
         return report.get("withdrawal")
     if name == "documents":
         return report.get("documents")

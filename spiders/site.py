@@ -30,6 +30,7 @@ from auditor.consent.driver import ConsentDriver
 from auditor.consent.wall_scan import measure_wall
 from auditor.consent.withdrawal import Withdrawal, skip_reason, withdrawal_record
 from auditor.contract import PHASES
+from auditor.contract import WITHDRAW_PHASE as WITHDRAW
 from auditor.knowledge import Knowledge
 from auditor.policy.reader import read_site_documents
 from auditor.runs.distributed.feed import SiteFeed
@@ -52,9 +53,8 @@ from reports.pipelines import SITES_NOT_WRITTEN
 
 # The three capture phases, the withdrawal (accept, then withdraw: report.json `withdrawal`,
 # not one of the contract's phases), then the site's legal pages, each in a browser of its own.
-NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": "withdraw", "withdraw": "documents",
+NEXT_PHASE = {"initial": "accept", "accept": "reject", "reject": WITHDRAW, WITHDRAW: "documents",
               "documents": None}
-WITHDRAW = "withdraw"
 CONTEXT_CLOSE_TIMEOUT = 30
 
 

@@ -12,6 +12,7 @@ go the same way: with the knowledge base of the day, whatever the records said b
 """
 from __future__ import annotations
 
+from auditor.contract import WITHDRAW_PHASE
 from auditor.domains import host_of, registrable_domain
 
 from .base import Knowledge
@@ -81,7 +82,7 @@ def attribute(report: dict, knowledge: Knowledge) -> dict:
     """Every record of every phase attributed by `knowledge`, and report["knowledge"] saying
     which knowledge that was (in place, and returned)."""
     # the withdrawal's browser records like a phase (report.json `withdrawal`)
-    captured = {**(report.get("phases") or {}), "withdraw": report.get("withdrawal")}
+    captured = {**(report.get("phases") or {}), WITHDRAW_PHASE: report.get("withdrawal")}
     phases = _phases(captured)
     if any(phase.get("requests") or phase.get("cookies") for phase in phases):
         site_domain = site_domain_of(report)

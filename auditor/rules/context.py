@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from auditor.contract import DEFAULT_LANGUAGE, PHASES, parse_iso
+from auditor.contract import DEFAULT_LANGUAGE, PHASES, WITHDRAW_PHASE, parse_iso
 from auditor.knowledge import Knowledge
 from reports.i18n import check_language
 from reports.i18n.wording import finding_message, fix_text
@@ -69,8 +69,8 @@ class Context:
 
     # --- the report's parts ------------------------------------------------------------
     def phase(self, name: str) -> dict:
-        """A phase's records; "withdraw" is the withdrawal's browser (report.json `withdrawal`)."""
-        if name == "withdraw":
+        """A phase's records; WITHDRAW_PHASE is the withdrawal's browser (report.json `withdrawal`)."""
+        if name == WITHDRAW_PHASE:
             return self.report.get("withdrawal") or {}
         return (self.report.get("phases") or {}).get(name) or {}
 
@@ -175,7 +175,7 @@ class Context:
     def before_choice(self, phase: str, at: str | None) -> bool:
         """Was a record of an accept/reject visit made before its click, or in a visit whose
         click was not made? Then it is not "after" that choice, and its record says so."""
-        if phase in ("initial", "withdraw"):  # the withdrawal's browser had accepted first
+        if phase in ("initial", WITHDRAW_PHASE):  # the withdrawal's browser had accepted first
             return False
         clicked, when = self.clicked_at(phase), parse_iso(at)
         return clicked is None or (when is not None and when < clicked)

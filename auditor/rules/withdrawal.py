@@ -3,6 +3,8 @@ withdrawal that stops the trackers, read from report.json `withdrawal` (the with
 browser: accept all, reopen, refuse everything, then the next pages)."""
 from __future__ import annotations
 
+from auditor.contract import WITHDRAW_PHASE
+
 from .catalogue import rule
 from .context import Context, company_key, tracker_info
 
@@ -29,14 +31,14 @@ def after_withdrawal(ctx: Context) -> list[dict]:
     site cannot delete counts only when it is set or sent after. Empty when no withdrawal was
     clicked, or when its refusal did nothing (nothing to judge)."""
     withdrawal = _withdrawal(ctx)
-    clicked = ctx.clicked_at("withdraw")
+    clicked = ctx.clicked_at(WITHDRAW_PHASE)
     verification = (withdrawal.get("consent_action") or {}).get("verification") or {}
     # an inert refusal (the layer stayed, nothing stored) is no withdrawal to judge; a layer
     # left open on a stored refusal is (tarteaucitron's panel stays open after "Tout refuser")
     if clicked is None or (verification.get("banner_gone") is False and not verification.get("choice_stored")):
         return []
     found = {name: {**seen, "sent": [], "kept": []}
-             for name, seen in ctx.activity("withdraw", after=clicked).items()}
+             for name, seen in ctx.activity(WITHDRAW_PHASE, after=clicked).items()}
 
     def entry(tracker: dict) -> dict:
         return found.setdefault(tracker["name"], {"tracker": tracker, "cookies": [], "requests": [],
@@ -44,7 +46,7 @@ def after_withdrawal(ctx: Context) -> list[dict]:
 
     tracking = [c for c in withdrawal.get("cookies") or [] if ctx.cookie_needs_consent(c)]
     # sent to another site (a first-party cookie sent to the site's own pages is "kept")
-    for request in ctx.activity_requests("withdraw", after=clicked):
+    for request in ctx.activity_requests(WITHDRAW_PHASE, after=clicked):
         if not request.get("third_party"):
             continue
         for name in request.get("cookies_sent") or []:
@@ -56,7 +58,7 @@ def after_withdrawal(ctx: Context) -> list[dict]:
     still = {(c.get("name"), (c.get("domain") or "").lstrip(".")) for c in withdrawal.get("jar_after") or []}
     for cookie in tracking:
         if not cookie.get("third_party") and (cookie["name"], (cookie.get("domain") or "").lstrip(".")) in still:
-            entry(cookie["tracker"])["kept"].append(ctx.cookie_record(cookie, "withdraw"))
+            entry(cookie["tracker"])["kept"].append(ctx.cookie_record(cookie, WITHDRAW_PHASE))
     groups: dict[str, dict] = {}
     for name, seen in sorted(found.items()):
         group = groups.setdefault(company_key(seen["tracker"]), {
@@ -86,9 +88,9 @@ def _withdrawal_evidence(withdrawal: dict) -> dict:
 
 def _screenshots(ctx: Context) -> list[dict]:
     withdrawal = _withdrawal(ctx)
-    shots = ctx.screenshot("withdraw")
+    shots = ctx.screenshot(WITHDRAW_PHASE)
     if withdrawal.get("layer_screenshot"):
-        shots.append({"kind": "screenshot", "phase": "withdraw", "file": withdrawal["layer_screenshot"],
+        shots.append({"kind": "screenshot", "phase": WITHDRAW_PHASE, "file": withdrawal["layer_screenshot"],
                       "part": "reopened_layer"})
     return shots
 
@@ -108,7 +110,7 @@ def withdrawal_unavailable(ctx: Context) -> list[dict]:
     apis = [a for a in withdrawal.get("apis") or [] if isinstance(a, str)]
     params = {"api": api or (apis[0] if apis else None), "tried": len(withdrawal.get("tried") or [])}
     return [ctx.finding("consent.withdrawal_unavailable", "banner", params,
-                        [_withdrawal_evidence(withdrawal)] + ctx.screenshot("withdraw"))]
+                        [_withdrawal_evidence(withdrawal)] + ctx.screenshot(WITHDRAW_PHASE))]
 
 
 @rule("consent.withdrawal_ineffective")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
+from auditor.contract import WITHDRAW_PHASE
 from reports.i18n import Translator
 from reports.safety import safe_href
 from reports.views.design import design_sentence, switch_items
@@ -249,7 +250,7 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
     {src, href} of a screenshot of the run folder, or None."""
     view = {"says": [], "cookies": [], "requests": [], "notes": [], "lists": [], "others": [],
             "shots": []}
-    labels = {"withdraw": t("phase.withdraw"), **labels}  # the withdrawal's browser (no contract phase)
+    labels = {WITHDRAW_PHASE: t(f"phase.{WITHDRAW_PHASE}"), **labels}  # the withdrawal's browser (no contract phase)
     for item in items if isinstance(items, list) else []:
         kind = kind_of(item)
         if kind == "quote":

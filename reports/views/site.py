@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 
 from auditor.consent.choice import against_recommendation
-from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, THIRTEEN_MONTHS_DAYS, severity_of
+from auditor.contract import NOT_AUDITED, PHASES, SEVERITIES, THIRTEEN_MONTHS_DAYS, WITHDRAW_PHASE, severity_of
 from auditor.rules.legal_notice import duty
 from reports.i18n import Translator
 from reports.i18n.wording import fix_in, message_in
@@ -236,10 +236,10 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
     if withdrawal and not withdrawal.get("skipped"):   # the fourth browser ran
         state = ("withdrawn" if withdrawal.get("withdrawn") else
                  "reopened" if withdrawal.get("reopened") else "not_reopened")
-        methods.append({"phase": t("phase.withdraw"), "state": t(f"banner.method.withdrawal.{state}")})
+        methods.append({"phase": t(f"phase.{WITHDRAW_PHASE}"), "state": t(f"banner.method.withdrawal.{state}")})
         shot = shot_of(withdrawal.get("screenshot"))
         if shot:
-            screenshots.append({**shot, "caption": t("phase.withdraw")})
+            screenshots.append({**shot, "caption": t(f"phase.{WITHDRAW_PHASE}")})
     layer = _dict(_dict(_dict(_phases(report).get("initial")).get("banner_scan")).get("second_layer"))
     second = shot_of(_dict(_phases(report).get("initial")).get("second_layer_screenshot"))
     if second:
