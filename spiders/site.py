@@ -279,6 +279,18 @@ class SiteSpider(scrapy.Spider):
         write_bytes_atomically(audit.folder / SECOND_LAYER_SCREENSHOT, image)
         return SECOND_LAYER_SCREENSHOT
 
+    async def goto_internal(self, page, url, recorder, notes) -> bool:
+        """An internal page loaded; False, with why in `notes`, when it would not load. A
+        crashed page ends the phase (PageCrashed)."""
+        try:
+            await page.goto(url, wait_until="domcontentloaded", timeout=self.page_timeout * 1000)
+        except PlaywrightError as exc:
+            if recorder.crashed:
+                raise PageCrashed() from exc
+            notes.append(f"{url}: {describe_failure(exc, timeout_s=self.page_timeout)}")
+            return False
+        return True
+
     async def capture_phase(self, audit, phase, page, recorder, consent) -> dict:
         """Home page (and the banner: read it, or make the phase's choice), then the internal
         pages, each left to settle."""
@@ -295,15 +307,9 @@ class SiteSpider(scrapy.Spider):
         for url in [None, *audit.internal_pages]:
             where = "" if url is None else "internal_"
             if url is not None:
-                try:
-                    with clock.step("internal_goto"):
-                        await page.goto(url, wait_until="domcontentloaded",
-                                        timeout=self.page_timeout * 1000)
-                except PlaywrightError as exc:
-                    if recorder.crashed:
-                        raise PageCrashed() from exc
-                    notes.append(f"{url}: {describe_failure(exc, timeout_s=self.page_timeout)}")
-                    continue
+                with clock.step("internal_goto"):
+                    if not await self.goto_internal(page, url, recorder, notes):
+                        continue
             with clock.step(f"{where}settle"):
                 if not await settle(page):
                     capped += 1
@@ -408,14 +414,9 @@ class SiteSpider(scrapy.Spider):
         visited, notes = [page.url], []
         if action and action["performed"]:   # the visitor goes on to the next pages
             for url in audit.internal_pages or [visited[0]]:
-                try:
-                    with clock.step("internal_goto"):
-                        await page.goto(url, wait_until="domcontentloaded", timeout=self.page_timeout * 1000)
-                except PlaywrightError as exc:
-                    if recorder.crashed:
-                        raise PageCrashed() from exc
-                    notes.append(f"{url}: {describe_failure(exc, timeout_s=self.page_timeout)}")
-                    continue
+                with clock.step("internal_goto"):
+                    if not await self.goto_internal(page, url, recorder, notes):
+                        continue
                 with clock.step("internal_settle"):
                     await settle(page)
                 with clock.step("internal_snapshot"):
@@ -535,9 +536,8 @@ class SiteSpider(scrapy.Spider):
             yield self.restart(audit, retry)
             return
         following = NEXT_PHASE[phase] if audit.status == "ok" else None
-        if following == WITHDRAW and skip_reason(audit.phases):
+        if following == WITHDRAW and (reason := skip_reason(audit.phases)):
             # nothing to withdraw (no banner, no acceptance): no browser is started
-            reason = skip_reason(audit.phases)
             self.crawler.stats.inc_value(f"auditor/withdraw/skipped/{reason}")
             audit.withdrawal = withdrawal_record(skipped=reason)
             following = NEXT_PHASE[WITHDRAW]
