@@ -46,19 +46,25 @@ class ConsentDriver:
             await self.autoconsent.attach(context)
 
     # -- looking ------------------------------------------------------------------------
-    async def scan(self, page) -> list[dict]:
-        """Banner candidates in every frame a visitor can see."""
-        scans = []
+    async def _in_visible_frames(self, page, script: str, arg) -> list[tuple[int, dict]]:
+        """`script` run in the page and in every frame a visitor can see: (frame index,
+        result); `arg` is the script's argument, or a function of the frame's index."""
+        results = []
         for index, frame in enumerate(page.frames):
             if frame is not page.main_frame and not await _frame_visible(frame):
                 continue
             try:
-                result = await frame.evaluate(SCAN_JS, 1 + index * 100000)
+                result = await frame.evaluate(script, arg(index) if callable(arg) else arg)
             except PlaywrightError:  # detached or navigating frame
                 continue
             self._frames[index] = frame
-            scans.append({**result, "frame_index": index})
-        return scans
+            results.append((index, result))
+        return results
+
+    async def scan(self, page) -> list[dict]:
+        """Banner candidates in every frame a visitor can see."""
+        return [{**result, "frame_index": index} for index, result in
+                await self._in_visible_frames(page, SCAN_JS, lambda index: 1 + index * 100000)]
 
     async def detect(self, page) -> dict:
         """Called once the page has settled; stops as soon as the answer is known: autoconsent
@@ -106,7 +112,7 @@ class ConsentDriver:
         self._chosen_banner = detection["banner"]
         await recorder.refresh(page)
         before = recorder.snapshot()
-        trackers_before = self._trackers(before.requests, site_domain)
+        trackers_before = self.trackers(before.requests, site_domain)
         if detection["cmp"] and self.autoconsent:
             # Managers wire their buttons a moment after showing them (tarteaucitron: a
             # timer), which settling waits for.
@@ -116,7 +122,7 @@ class ConsentDriver:
             if await self.autoconsent.act(AUTOCONSENT_ACTION[action], self.action_timeout):
                 outcome.update(performed=True, method=f"autoconsent:{detection['cmp']}")
         if not outcome["performed"] and detection["banner"]:
-            await self._click_heuristic(page, detection["banner"], action, outcome)
+            await self.click_choice(page, detection["banner"], action, outcome)
         if not outcome["performed"]:
             outcome["reason"] = outcome["reason"] or f"no {action} control could be clicked"
             return outcome
@@ -134,7 +140,7 @@ class ConsentDriver:
             # buttons late miss the first click on a slow machine. An inert button stays inert.
             await settle(page)
             retry = {"layers": 1}
-            await self._click_heuristic(page, detection["banner"], action, retry)
+            await self.click_choice(page, detection["banner"], action, retry)
             if retry.get("performed"):
                 outcome["attempts"] = 2
                 outcome["verification"] = await effects()
@@ -161,20 +167,12 @@ class ConsentDriver:
             storage_changed=[key for _, _, key in changed_storage(before, after)],
             new_third_party_hosts=[host for host in new_hosts(before, activity)
                                    if is_third_party(host, site_domain)],
-            new_trackers=sorted(self._trackers(activity.requests, site_domain) - trackers_before),
+            new_trackers=sorted(self.trackers(activity.requests, site_domain) - trackers_before),
         )
-
-    def trackers(self, requests: list[dict], site_domain: str) -> set[str]:
-        return self._trackers(requests, site_domain)
 
     def frame_of(self, banner: dict | None):
         """The frame a scanned banner was found in (None when it is gone)."""
         return self._frames.get((banner or {}).get("frame_index"))
-
-    async def click_choice(self, page, banner: dict, action: str, outcome: dict) -> None:
-        """Click `banner`'s control for `action` as the heuristic does (reject: through its
-        settings when it hides there); `outcome` gets performed/method/control/layers/reason."""
-        await self._click_heuristic(page, banner, action, outcome)
 
     async def _banner_leaving(self, page, banner_before: dict | None) -> dict | None:
         """The banner after the click. One still shown is given BANNER_GONE_WAIT seconds to
@@ -187,7 +185,7 @@ class ConsentDriver:
                 return banner_after
             await asyncio.sleep(DETECT_POLL)
 
-    def _trackers(self, requests: list[dict], site_domain: str) -> set[str]:
+    def trackers(self, requests: list[dict], site_domain: str) -> set[str]:
         found = set()
         for request in requests:
             service = self.knowledge.classify_request(request["url"], site_domain)
@@ -201,18 +199,20 @@ class ConsentDriver:
             return False
         return same_banner(self._chosen_banner, pick_banner(await self.scan(page)))
 
-    async def _click_heuristic(self, page, banner, action, outcome) -> None:
+    async def click_choice(self, page, banner, action, outcome) -> None:
+        """Click `banner`'s control for `action` by its words (reject: through its settings
+        when it hides there); `outcome` gets performed/method/control/layers/reason."""
         controls = controls_with_role(banner, action)
         if not controls and action == "reject":
             # "Tout refuser" often waits behind "Personnaliser": a visitor can get there.
             settings = controls_with_role(banner, "settings")
-            if settings and await self._click(banner, settings[0]):
+            if settings and await self.click_control(banner, settings[0]):
                 banner, controls = await self._second_layer(page)
                 outcome["layers"] = 2
         if not controls:
             outcome["reason"] = f"the banner shows no {action} control"
             return
-        if await self._click(banner, controls[0]):
+        if await self.click_control(banner, controls[0]):
             outcome.update(performed=True, method="heuristic", control=controls[0]["label"])
         else:
             outcome["reason"] = f"clicking \u201c{controls[0]['label']}\u201d failed"
@@ -240,7 +240,7 @@ class ConsentDriver:
             layer["reason"] = "no_settings"
             return layer, None
         address = page.url.split("#")[0]
-        if not await self._click(banner, settings[0]):
+        if not await self.click_control(banner, settings[0]):
             layer["reason"] = "click_failed"
             return layer, None
         found, where = await self._switches(page)
@@ -261,14 +261,7 @@ class ConsentDriver:
         while time.monotonic() < deadline:
             await asyncio.sleep(DETECT_POLL)
             found, where = [], None
-            for index, frame in enumerate(page.frames):
-                if frame is not page.main_frame and not await _frame_visible(frame):
-                    continue
-                try:
-                    result = await frame.evaluate(SWITCH_JS, LAYER_MARK)
-                except PlaywrightError:
-                    continue
-                self._frames[index] = frame
+            for index, result in await self._in_visible_frames(page, SWITCH_JS, LAYER_MARK):
                 if result["switches"] and where is None:
                     where = index
                 found += result["switches"]
@@ -310,7 +303,8 @@ class ConsentDriver:
         except PlaywrightError:
             return None
 
-    async def _click(self, banner, control) -> bool:
+    async def click_control(self, banner, control) -> bool:
+        """Click one of a scanned banner's controls, in its frame; False when it cannot be."""
         frame = self._frames.get(banner.get("frame_index"))
         if frame is None:
             return False

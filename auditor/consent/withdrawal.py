@@ -22,10 +22,10 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditor.consent.banner import classify_banner, pick_banner
 from auditor.consent.buttons import phrase_pattern, plain
+from auditor.consent.driver import CLICK_TIMEOUT_MS
 from auditor.contract import iso_ms
 
 SCAN_JS = resources.files("auditor.consent").joinpath("js/reopen_scan.js").read_text()
-CLICK_TIMEOUT_MS = 5000
 LAYER_POLL = 0.25
 MAX_SWITCHES = 60
 # Turns the layer's switches off one at a time (not the locked ones), looking again after
@@ -269,12 +269,7 @@ class Withdrawal:
 
     async def _save(self, layer: dict, outcome: dict) -> bool:
         save = [c for c in layer["controls"] if is_save_label(c["label"])]
-        frame = self.consent.frame_of(layer)
-        if not save or frame is None:
-            return False
-        try:
-            await frame.locator(f'[data-auditor-button="{save[0]["id"]}"]').first.click(timeout=CLICK_TIMEOUT_MS)
-        except PlaywrightError:
+        if not save or not await self.consent.click_control(layer, save[0]):
             return False
         outcome["saved_with"] = save[0]["label"]
         return True
