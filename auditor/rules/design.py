@@ -12,13 +12,12 @@ from functools import lru_cache
 from auditor.consent.design import design_figures
 from auditor.knowledge.datafiles import read_yaml
 
-from .catalogue import rule
+from .catalogue import rule, rule_spec
 from .consent import reject_missing_from_first_layer
 from .context import Context
 
 RULE = "consent.deceptive_design"
 PRECHECKED = "consent.prechecked_purposes"
-LEGITIMATE_INTEREST_SEVERITY = "low"
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +105,7 @@ def prechecked_purposes(ctx: Context) -> list[dict]:
     findings = [ctx.finding(PRECHECKED, label, {"purpose": label, "settings": control}, evidence)
                 for label in figures.get("prechecked") or [] if isinstance(label, str)]
     findings += [ctx.finding(PRECHECKED, label, {"purpose": label, "settings": control}, evidence,
-                             variant="legitimate_interest", severity=LEGITIMATE_INTEREST_SEVERITY)
+                             variant="legitimate_interest",
+                             severity=rule_spec(PRECHECKED)["severity_legitimate_interest"])
                  for label in figures.get("legitimate_interest_on") or [] if isinstance(label, str)]
     return findings
