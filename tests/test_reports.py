@@ -20,6 +20,7 @@ from reports.i18n.failures import failure_sentence
 from reports.pipelines import CsvReportPipeline, HtmlReportPipeline, IndexPipeline, JsonReportPipeline
 from reports.render import render_index, render_site, sort_script
 from reports.safety import neutralise_cell, safe_href
+from reports.views.design import design_sentence
 from reports.views.evidence import evidence_view
 from reports.views.formatting import lifetime
 from reports.views.index import IndexEntry, index_rows, latest_reports
@@ -943,3 +944,19 @@ def test_the_method_tells_the_withdrawal_when_its_browser_ran():
     assert "screenshot-withdraw.png" in [img["src"] for img in banner.find_all("img")]
     report["withdrawal"] = {"reopened": False, "withdrawn": False, "skipped": "no_banner"}
     assert "quatrième navigateur" not in soup(render_site(report)).find(id="banner").get_text(" ")
+
+
+def test_the_banners_design_figures_are_listed_one_per_line_in_the_evidence():
+    t = Translator("fr")
+    figures = {"kind": "banner_design", "pattern": "contrast", "clicks_to_accept": 1, "clicks_to_reject": 1,
+               "reject_is_link": True, "reject_to_accept_area": 0.02, "reject_contrast": 1.74,
+               "accept_contrast": 6.29, "accept_label": "Accepter et fermer", "reject_label": "Refuser"}
+    [listed] = [n for n in evidence_view([figures], t, {})["notes"] if n.get("entries")]
+    assert listed["text"] == "La présentation du bandeau, mesurée\u00a0:"
+    assert [e.replace("\xa0", " ") for e in listed["entries"]] == [
+        "Refuser : 1 clic, un lien", "Accepter : 1 clic, un bouton",
+        "contraste du refus 1,7:1 contre 6,3:1", "surface du refus 2 % de celle de l’acceptation"]
+    # the banner section keeps them as one sentence
+    assert design_sentence(figures, t).replace("\xa0", " ") == (
+        "Refuser : 1 clic, un lien ; Accepter : 1 clic, un bouton ; contraste du refus 1,7:1 contre 6,3:1 ; "
+        "surface du refus 2 % de celle de l’acceptation")

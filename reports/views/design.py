@@ -22,8 +22,14 @@ def _choice(t: Translator, choice: str, clicks, is_link) -> str:
 
 def design_sentence(design, t: Translator) -> str:
     """The refusal against the acceptance, in one sentence; "" when nothing was measured."""
+    return t("banner.design.separator").join(design_parts(design, t))
+
+
+def design_parts(design, t: Translator) -> list[str]:
+    """The sentence's parts: each choice's clicks and look, the contrasts, the area; none when
+    nothing was measured."""
     if not isinstance(design, dict):
-        return ""
+        return []
     def look(key):
         return design.get(key) if isinstance(design.get(key), bool) else None
     reject_link, accept_link = look("reject_drawn_as_link"), look("accept_drawn_as_link")
@@ -39,8 +45,8 @@ def design_sentence(design, t: Translator) -> str:
     if area is not None:
         parts.append(t("banner.design.area", share=number(round(area * 100), t.language)))
     if not any(_figure(design.get(k)) for k in ("clicks_to_reject", "clicks_to_accept")) and len(parts) == 2:
-        return ""
-    return t("banner.design.separator").join(parts)
+        return []
+    return parts
 
 
 def settings_sentence(layer, t: Translator) -> str:

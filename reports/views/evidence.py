@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from auditor.contract import WITHDRAW_PHASE
 from reports.i18n import Translator
 from reports.safety import safe_href
-from reports.views.design import design_sentence, switch_items
+from reports.views.design import design_parts, switch_items
 from reports.views.formatting import lifetime, number, paris_time
 
 URL_SHOWN = 90  # characters of a request's URL shown; the whole one is in requests.csv
@@ -276,9 +276,9 @@ def evidence_view(items, t: Translator, labels: dict[str, str], shots=lambda _na
             offers = [str(label) for label in item.get("labels") or [] if isinstance(label, str)]
             view["notes"].append(note(t("evidence.wall.pay_offer"), items=offers))
         elif kind == "banner_design":
-            sentence = design_sentence(item, t)
-            if sentence:
-                view["notes"].append(note(t("evidence.banner.design"), items=[sentence]))
+            parts = design_parts(item, t)   # a list of figures, one per line
+            if parts:
+                view["notes"].append(note(t("evidence.banner.design"), items=parts))
         elif kind == "switches":
             control = _text(item.get("control"))
             title = (t("evidence.switches.title", control=control) if control
