@@ -16,6 +16,7 @@ from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import tracker_names
 from auditor.rules import apply as judge_report
 from auditor.runs.provenance import provenance
+from auditor.signals import build_signals
 
 
 def empty_phase(**extra) -> dict:
@@ -133,6 +134,8 @@ class SiteAudit:
             "documents": self.documents,
             # None when the audit stopped before it (the contract's three phases are above)
             "withdrawal": self.withdrawal if self.status == "ok" else None,
+            # what the pages told the ad industry, per phase (auditor/signals)
+            "signals": build_signals(phases) if self.status == "ok" else None,
             "findings": [],
             "site_domain": self.site_domain if self.status == "ok" else None,
             "internal_pages": self.internal_pages,

@@ -21,7 +21,20 @@ from auditor.contract import DEFAULT_LANGUAGE
 from auditor.knowledge import Knowledge
 from auditor.knowledge.attribution import attribute
 
-from . import consent, cookies, design, legal_notice, policy, transport, wall, withdrawal  # noqa: F401  (register the rules)
+from . import (  # noqa: F401  (register the rules)
+    consent,
+    consent_mode,
+    cookies,
+    design,
+    fingerprinting,
+    gpc,
+    legal_notice,
+    policy,
+    tcf,
+    transport,
+    wall,
+    withdrawal,
+)
 from .catalogue import RULES, Rule
 from .context import Context
 from .summary import sort_findings, summarise

@@ -16,7 +16,9 @@ from reports.views.design import design_sentence, settings_sentence
 from reports.views.evidence import evidence_view, has_observations
 from reports.views.failures import error_detail, explain_error
 from reports.views.formatting import lifetime, number, paris_time
+from reports.views.phases import phase_labels, phase_records, without_click
 from reports.views.provenance import provenance_view
+from reports.views.signals import signals_view
 
 BAR_SCALE_DAYS = 2 * THIRTEEN_MONTHS_DAYS  # the 13-month line sits in the middle of the bar
 BANNER_FIELDS = ("detected", "cmp", "accept_found", "reject_found", "reject_first_layer")
@@ -41,23 +43,6 @@ def _list(value) -> list:
 
 def _tracker(record: dict) -> dict:
     return _dict(record.get("tracker"))
-
-
-def _phases(report: dict) -> dict[str, dict]:
-    phases = _dict(report.get("phases"))
-    return {name: _dict(phases.get(name)) for name in PHASES}
-
-
-def _without_click(name: str, phase: dict) -> bool:
-    """An accept or reject visit whose click was not made: nothing in it is "after" it."""
-    return name != "initial" and _dict(phase.get("consent_action")).get("performed") is not True
-
-
-def phase_labels(report: dict, t: Translator) -> dict[str, str]:
-    """Each phase's name for the reader: « Avant tout choix », « Après « Tout refuser » », and
-    « Refus non effectué » where the reject click did not happen."""
-    return {name: t(f"phase.not_performed.{name}") if _without_click(name, phase) else t(f"phase.{name}")
-            for name, phase in _phases(report).items()}
 
 
 # --- summary ------------------------------------------------------------------------------
@@ -141,7 +126,7 @@ def limits_view(report: dict, t: Translator) -> list[str]:
     if banner.get("analysed") is False:
         notes.append(t("limits.banner_not_analysed"))
     labels = phase_labels(report, t)
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         label = labels[name]
         action = _dict(phase.get("consent_action"))
         if action and action.get("performed") is False:
@@ -165,7 +150,7 @@ def phase_table(report: dict, t: Translator) -> list[dict]:
     (those of a tracker among them), distinct tracking services, third-party and all requests."""
     labels = phase_labels(report, t)
     rows = []
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         cookies = [c for c in _list(phase.get("cookies")) if isinstance(c, dict)]
         requests = [r for r in _list(phase.get("requests")) if isinstance(r, dict)]
         trackers = {str(_tracker(r).get("name") or _tracker(r).get("company"))
@@ -174,7 +159,7 @@ def phase_table(report: dict, t: Translator) -> list[dict]:
                   "trackers": len(trackers),
                   "third_party_requests": sum(1 for r in requests if r.get("third_party")),
                   "requests": len(requests)}
-        rows.append({"phase": name, "label": labels[name], "performed": not _without_click(name, phase),
+        rows.append({"phase": name, "label": labels[name], "performed": not without_click(name, phase),
                      "cells": [{"count": key, "value": value, "text": number(value, t.language)}
                                for key, value in counts.items()]})
     return rows
@@ -217,13 +202,13 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
     crop = shot_of(banner.get("banner_screenshot"))
     if crop:
         screenshots.append({**crop, "caption": t("banner.screenshot.cropped"), "crop": True})
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         shot = shot_of(phase.get("screenshot"))
         if shot:
-            caption = labels[name] if _without_click(name, phase) else t(f"banner.screenshot.{name}")
+            caption = labels[name] if without_click(name, phase) else t(f"banner.screenshot.{name}")
             screenshots.append({**shot, "caption": caption})
     methods = []
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         action = _dict(phase.get("consent_action"))
         if name == "initial":
             state = t("banner.method.no_click")
@@ -240,8 +225,8 @@ def banner_view(report: dict, t: Translator, images: dict[str, bytes]) -> dict:
         shot = shot_of(withdrawal.get("screenshot"))
         if shot:
             screenshots.append({**shot, "caption": t(f"phase.{WITHDRAW_PHASE}")})
-    layer = _dict(_dict(_dict(_phases(report).get("initial")).get("banner_scan")).get("second_layer"))
-    second = shot_of(_dict(_phases(report).get("initial")).get("second_layer_screenshot"))
+    layer = _dict(_dict(_dict(phase_records(report).get("initial")).get("banner_scan")).get("second_layer"))
+    second = shot_of(_dict(phase_records(report).get("initial")).get("second_layer_screenshot"))
     if second:
         screenshots.insert(1 if crop else 0, {**second, "caption": t("banner.screenshot.second_layer"), "crop": True})
     return {
@@ -260,7 +245,7 @@ def _choice_kept(report: dict, t: Translator) -> list[dict]:
     """For each choice clicked, how long its record lives, against the CNIL's six months."""
     kept = _dict(_dict(report.get("banner")).get("choice_kept"))
     rows = []
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         if name not in ("accept", "reject") or not _dict(phase.get("consent_action")).get("performed"):
             continue
         record = kept.get(name)
@@ -299,7 +284,7 @@ def cookie_rows(report: dict, t: Translator) -> list[dict]:
     """One row per cookie (name, domain, path), with the phases it was seen in."""
     labels = phase_labels(report, t)
     rows: dict[tuple, dict] = {}
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         for cookie in _list(phase.get("cookies")):
             if not isinstance(cookie, dict):
                 continue
@@ -379,7 +364,7 @@ def _eea_mark(country, t: Translator) -> dict:
 def tracker_companies(report: dict, t: Translator) -> list[dict]:
     labels = phase_labels(report, t)
     companies: dict[str, dict] = {}
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         for kind in ("cookies", "requests"):
             for record in _list(phase.get(kind)):
                 tracker = _tracker(record) if isinstance(record, dict) else {}
@@ -413,7 +398,7 @@ def tracker_companies(report: dict, t: Translator) -> list[dict]:
 
 def host_rows(report: dict, t: Translator) -> list[dict]:
     hosts: dict[str, dict] = {}
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         for request in _list(phase.get("requests")):
             if not isinstance(request, dict):
                 continue
@@ -441,7 +426,7 @@ def host_rows(report: dict, t: Translator) -> list[dict]:
 def storage_rows(report: dict, t: Translator) -> list[dict]:
     labels = phase_labels(report, t)
     rows: dict[tuple, dict] = {}
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         for entry in _list(phase.get("storage")):
             if isinstance(entry, dict):
                 key = (entry.get("kind"), entry.get("origin"), entry.get("key"))
@@ -496,7 +481,7 @@ def files_view(report: dict, t: Translator) -> list[dict]:
     files = [{"label": t("files.report_json"), "href": "report.json"}]
     files += [{"label": t(f"files.{name}"), "href": f"{name}.csv"}
               for name in ("cookies", "requests", "findings")]
-    for name, phase in _phases(report).items():
+    for name, phase in phase_records(report).items():
         har = safe_file_name(phase.get("har"))
         if har:
             files.append({"label": t("files.har", phase=phase_labels(report, t)[name]), "href": har})
@@ -525,6 +510,7 @@ def site_view(report: dict, t: Translator, images: dict[str, bytes] | None = Non
         "checks": checks_view(report, t),
         "provenance": provenance_view(report, t),
         "banner": banner_view(report, t, images),
+        "signals": signals_view(report, t),
         "cookies": cookies,
         "cookies_over_limit": sum(1 for c in cookies if c["over_limit"]),
         "limit_bar": 50.0,
